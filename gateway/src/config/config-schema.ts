@@ -1,0 +1,115 @@
+/**
+ * @module
+ * The gateway configuration file (`gateway.config.yaml`, API.md section 2) as a zod schema.
+ */
+import { z } from 'zod';
+
+export const providerKinds = ['openai', 'gemini', 'openai-compatible'] as const;
+
+export const ProviderConfigSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" or "-"'),
+    kind: z.enum(providerKinds),
+    model: z.string().min(1),
+    /** After `${VAR}` expansion; absent or empty means the provider is unavailable until it is set. */
+    apiKey: z.string().optional(),
+    baseURL: z.url().optional(),
+    timeoutMs: z.number().int().positive().default(60_000),
+    maxRetries: z.number().int().min(0).max(10).default(3),
+    maxConcurrency: z.number().int().positive().max(1024).default(8),
+    requestsPerMinute: z.number().positive().optional(),
+    tokensPerMinute: z.number().positive().optional(),
+    /** Override the adapter's default: whether this model returns token log-probabilities. */
+    logprobs: z.boolean().optional(),
+    /** OpenAI-compatible servers: constrain answers with vLLM's `guided_choice`. */
+    guidedChoice: z.boolean().default(false),
+    /** Price per million tokens, for cost estimates in stats and the viewer. */
+    pricing: z
+      .object({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) })
+      .optional(),
+  })
+  .strict();
+
+export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
+
+export const cacheModes = ['live', 'record', 'replay', 'off'] as const;
+export type CacheMode = (typeof cacheModes)[number];
+
+export const GatewayConfigSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8787),
+        bodyLimitBytes: z.number().int().positive().default(8 * 1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+    storage: z
+      .object({ path: z.string().min(1).default('./data/teacher.db') })
+      .strict()
+      .prefault({}),
+    cache: z
+      .object({
+        mode: z.enum(cacheModes).default('live'),
+        memoryEntries: z.number().int().min(0).default(10_000),
+        memoryBytes: z.number().int().positive().default(256 * 1024 * 1024),
+        /** Stored samples per key for stochastic teachers (requests that ask for sampling). */
+        samplesPerKey: z.number().int().min(1).max(64).default(4),
+      })
+      .strict()
+      .prefault({}),
+    auth: z
+      .object({ tokens: z.array(z.string()).default([]) })
+      .strict()
+      .optional(),
+    batching: z
+      .object({
+        windowMs: z.number().min(0).max(10_000).default(2),
+        maxBatchSize: z.number().int().positive().max(4096).default(64),
+        maxQueue: z.number().int().positive().default(10_000),
+      })
+      .strict()
+      .prefault({}),
+    templates: z
+      .object({ dir: z.string().default('./prompts') })
+      .strict()
+      .prefault({}),
+    defaultProvider: z.string().optional(),
+    providers: z.array(ProviderConfigSchema).default([]),
+    fallbacks: z.record(z.string(), z.array(z.string())).default({}),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    const ids = new Set<string>();
+    config.providers.forEach((provider, index) => {
+      if (ids.has(provider.id)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['providers', index, 'id'],
+          message: `duplicate provider id "${provider.id}"`,
+        });
+      }
+      ids.add(provider.id);
+    });
+    if (config.defaultProvider !== undefined && !ids.has(config.defaultProvider)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['defaultProvider'],
+        message: `"${config.defaultProvider}" is not a configured provider id`,
+      });
+    }
+    for (const [from, targets] of Object.entries(config.fallbacks)) {
+      for (const target of [from, ...targets]) {
+        if (!ids.has(target)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['fallbacks', from],
+            message: `"${target}" is not a configured provider id`,
+          });
+        }
+      }
+    }
+  });
+
+export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

@@ -1,0 +1,91 @@
+/**
+ * @module
+ * The gateway's Hono app: middleware, then routes, then not-found and error handling. No I/O
+ * happens here; everything with effects arrives in the dependencies.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { GatewayEnv } from './app-env.ts';
+import type { GatewayConfig } from './config/config-schema.ts';
+import { GatewayError } from './errors/gateway-error.ts';
+import { bearerAuth } from './middleware/bearer-auth/index.ts';
+import { createErrorHandler } from './middleware/error-handler/index.ts';
+import { createOpenApiDocument } from './openapi/create-openapi-document.ts';
+import type { ProviderPool } from './providers/provider-pool.ts';
+import { createCatalogRoutes } from './routes/catalog-routes.ts';
+import { createImageRoutes } from './routes/image-routes.ts';
+import { createLogRoutes } from './routes/log-routes.ts';
+import { createOperationsRoutes } from './routes/operations-routes.ts';
+import { createSuggestionRoutes } from './routes/suggestion-routes.ts';
+import type { AuditLog } from './stores/audit-log.ts';
+import type { CacheStore } from './stores/cache-store.ts';
+import type { ImageStore } from './stores/image-store.ts';
+import type { SuggestionService } from './suggestion/create-suggestion-service.ts';
+import type { UsageCounters } from './suggestion/usage-counters.ts';
+import type { TemplateRegistry } from './templates/template-registry.ts';
+
+export interface AppDependencies {
+  config: GatewayConfig;
+  service: SuggestionService;
+  providers: ProviderPool;
+  templates: TemplateRegistry;
+  cache: CacheStore;
+  images: ImageStore;
+  auditLog: AuditLog;
+  counters: UsageCounters;
+  monotonic: () => number;
+  version: string;
+  logError: (error: unknown, path: string) => void;
+}
+
+/**
+ * Builds the app. Tests call `app.request()` on it; `server.ts` serves it.
+ *
+ * @example
+ * const app = createApp(dependencies)
+ * const response = await app.request('/healthz')
+ */
+export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
+  const { config } = dependencies;
+  const app = new Hono<GatewayEnv>();
+  app.onError(createErrorHandler({ logError: dependencies.logError }));
+  app.notFound((c) => {
+    const error = new GatewayError('not_found', `no route ${c.req.method} ${c.req.path}`);
+    return c.json(error.toBody(), 404);
+  });
+  app.use('*', async (c, next) => {
+    c.set('requestContext', { signal: c.req.raw.signal });
+    await next();
+  });
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: config.server.bodyLimitBytes,
+      onError: () => {
+        throw new GatewayError(
+          'payload_too_large',
+          `the request body is larger than ${config.server.bodyLimitBytes} bytes (server.bodyLimitBytes)`,
+        );
+      },
+    }),
+  );
+  const tokens = (config.auth?.tokens ?? []).filter((token) => token !== '');
+  if (config.auth && tokens.length === 0) {
+    throw new Error('auth.tokens is configured but every token is empty: set the variables it names');
+  }
+  if (tokens.length > 0) {
+    app.use('/v1/*', bearerAuth({ tokens: new Map(tokens.map((token, index) => [`token-${index + 1}`, token])) }));
+  }
+  app.route('/', createSuggestionRoutes(dependencies.service));
+  app.route('/', createCatalogRoutes(dependencies));
+  app.route('/', createImageRoutes(dependencies.images));
+  app.route('/', createLogRoutes(dependencies.auditLog));
+  app.route(
+    '/',
+    createOperationsRoutes({
+      ...dependencies,
+      openapi: () => createOpenApiDocument({ version: dependencies.version }),
+    }),
+  );
+  return app;
+}

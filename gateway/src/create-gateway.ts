@@ -1,0 +1,122 @@
+/**
+ * @module
+ * Wires a gateway from its parts: stores on an open database, providers, templates, the
+ * suggestion service and the app. `server.ts`, the trainer's in-process gateway and the tests
+ * all build gateways here, handing in the effects they choose.
+ */
+import type { Hono } from 'hono';
+import { monotonicFactory } from 'ulidx';
+import type { GatewayEnv } from './app-env.ts';
+import type { GatewayConfig, ProviderConfig } from './config/config-schema.ts';
+import { createApp } from './create-app.ts';
+import type { VisionLanguageModel } from './providers/provider.ts';
+import type { ProviderPool } from './providers/provider-pool.ts';
+import { createProviderPool } from './providers/provider-pool.ts';
+import type { AuditLog } from './stores/audit-log.ts';
+import type { CacheStore } from './stores/cache-store.ts';
+import type { ImageStore } from './stores/image-store.ts';
+import { createSqliteImageStore } from './stores/image-store.ts';
+import type { SqliteDatabase } from './stores/open-database.ts';
+import { createSqliteAuditLog } from './stores/sqlite-audit-log.ts';
+import { createSqliteCacheStore } from './stores/sqlite-cache-store.ts';
+import { createTieredCacheStore } from './stores/tiered-cache-store.ts';
+import type { SuggestionService } from './suggestion/create-suggestion-service.ts';
+import { createSuggestionService } from './suggestion/create-suggestion-service.ts';
+import { createUsageCounters } from './suggestion/usage-counters.ts';
+import type { Template } from './templates/template.ts';
+import { createTemplateRegistry } from './templates/template-registry.ts';
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  missingVariables?: Map<string, string>;
+  templates: Template[];
+  database: SqliteDatabase;
+  createProvider: (config: ProviderConfig) => VisionLanguageModel;
+  now?: () => number;
+  monotonic?: () => number;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  logError?: (error: unknown, path: string) => void;
+  version?: string;
+}
+
+export interface Gateway {
+  app: Hono<GatewayEnv>;
+  service: SuggestionService;
+  providers: ProviderPool;
+  cache: CacheStore;
+  images: ImageStore;
+  auditLog: AuditLog;
+  /** Waits for pending audit writes. The database is the caller's to close. */
+  flush(): Promise<void>;
+}
+
+/**
+ * @example
+ * const gateway = createGateway({ config, templates: loadTemplates('prompts'), database: openDatabase(':memory:'), createProvider })
+ * await gateway.app.request('/healthz')
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const { config, database } = options;
+  const now = options.now ?? Date.now;
+  const monotonic = options.monotonic ?? (() => performance.now());
+  const random = options.random ?? Math.random;
+  const newUlid = monotonicFactory(() => random());
+  const providers = createProviderPool({
+    configs: config.providers,
+    missingVariables: options.missingVariables ?? new Map(),
+    create: options.createProvider,
+  });
+  const templates = createTemplateRegistry(options.templates);
+  const cache = createTieredCacheStore({
+    durable: createSqliteCacheStore(database),
+    maxEntries: config.cache.memoryEntries,
+    maxBytes: config.cache.memoryBytes,
+  });
+  const images = createSqliteImageStore(database, now);
+  const auditLog = createSqliteAuditLog(database);
+  const counters = createUsageCounters();
+  const service = createSuggestionService({
+    config,
+    templates,
+    providers,
+    cache,
+    images,
+    auditLog,
+    counters,
+    now,
+    monotonic,
+    newId: () => `sug_${newUlid(now())}`,
+    sleep: options.sleep ?? sleep,
+    random,
+  });
+  const app = createApp({
+    config,
+    service,
+    providers,
+    templates,
+    cache,
+    images,
+    auditLog,
+    counters,
+    monotonic,
+    version: options.version ?? '0.1.0',
+    logError: options.logError ?? ((error) => console.error(error)),
+  });
+  return { app, service, providers, cache, images, auditLog, flush: () => auditLog.flush() };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
+  });
+}

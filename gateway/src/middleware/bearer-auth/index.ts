@@ -1,0 +1,2 @@
+export { bearerAuth } from './bearer-auth.ts';
+export type { BearerAuthOptions } from './bearer-auth.ts';

@@ -1,0 +1,79 @@
+/**
+ * Schema versions, oldest first. Never edit a shipped entry: append a new one, because
+ * databases in the field are at every version and `user_version` says which have run.
+ */
+export const migrations: string[] = [
+  `
+  CREATE TABLE images (
+    sha256 TEXT PRIMARY KEY,
+    media_type TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE cache_entries (
+    key TEXT NOT NULL,
+    sample INTEGER NOT NULL,
+    answer TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    template_id TEXT NOT NULL,
+    template_version INTEGER NOT NULL,
+    template_sha256 TEXT NOT NULL,
+    components TEXT NOT NULL,
+    image_sha256 TEXT,
+    request_id TEXT NOT NULL,
+    run TEXT,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (key, sample)
+  ) WITHOUT ROWID;
+  CREATE INDEX cache_entries_run ON cache_entries (run);
+  CREATE INDEX cache_entries_template ON cache_entries (template_id, provider);
+
+  CREATE TABLE requests (
+    id TEXT PRIMARY KEY,
+    time INTEGER NOT NULL,
+    run TEXT,
+    tags TEXT,
+    template TEXT,
+    template_sha256 TEXT,
+    provider TEXT,
+    model TEXT,
+    cache TEXT,
+    cache_key TEXT,
+    method TEXT,
+    latency_ms REAL NOT NULL,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    upstream_calls INTEGER NOT NULL DEFAULT 0,
+    status INTEGER NOT NULL,
+    error_code TEXT,
+    error_message TEXT,
+    token_name TEXT,
+    prompt TEXT,
+    image_sha256 TEXT,
+    result TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX requests_time ON requests (time DESC, id DESC);
+  CREATE INDEX requests_run ON requests (run, time DESC);
+  CREATE INDEX requests_provider ON requests (provider, time DESC);
+
+  CREATE TABLE upstream_calls (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    duration_ms REAL NOT NULL,
+    url TEXT,
+    request_body TEXT,
+    status INTEGER,
+    headers TEXT,
+    response_body TEXT,
+    error_kind TEXT,
+    error_message TEXT
+  );
+  CREATE INDEX upstream_calls_request ON upstream_calls (request_id);
+  `,
+];

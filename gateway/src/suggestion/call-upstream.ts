@@ -1,0 +1,77 @@
+import type { GenerateOptions, GenerateResult, VisionLanguageModel } from '../providers/provider.ts';
+import { ProviderCallError } from '../providers/provider.ts';
+import type { UpstreamCallRecord } from '../stores/audit-log.ts';
+import { replaceInlineImages } from './replace-inline-images.ts';
+
+export interface CallUpstreamOptions {
+  model: VisionLanguageModel;
+  options: GenerateOptions;
+  requestId: string;
+  maxRetries: number;
+  timeoutMs: number;
+  now: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Uniform in [0, 1), for backoff jitter. */
+  random: () => number;
+}
+
+export type UpstreamOutcome =
+  | { ok: true; result: GenerateResult; calls: UpstreamCallRecord[] }
+  | { ok: false; error: ProviderCallError; calls: UpstreamCallRecord[] };
+
+const baseDelayMs = 500;
+const maxDelayMs = 8_000;
+
+/**
+ * One logical upstream call: attempts with exponential backoff and full jitter, waiting at least as
+ * long as the provider asked (retry-after, RetryInfo). Non-retryable errors return at once.
+ * Every attempt is recorded for the audit log.
+ */
+export async function callUpstream(call: CallUpstreamOptions): Promise<UpstreamOutcome> {
+  const calls: UpstreamCallRecord[] = [];
+  for (let attempt = 1; ; attempt += 1) {
+    const startedAt = call.now();
+    const timeout = AbortSignal.timeout(call.timeoutMs);
+    const signal = call.options.signal ? AbortSignal.any([call.options.signal, timeout]) : timeout;
+    let outcome: { ok: true; result: GenerateResult } | { ok: false; error: ProviderCallError };
+    try {
+      outcome = { ok: true, result: await call.model.doGenerate({ ...call.options, signal }) };
+    } catch (error) {
+      outcome = { ok: false, error: toProviderCallError(error, timeout.aborted, call.timeoutMs) };
+    }
+    const raw = outcome.ok ? outcome.result.raw : (outcome.error.raw ?? {});
+    calls.push({
+      requestId: call.requestId,
+      attempt,
+      provider: call.model.id,
+      model: call.model.model,
+      startedAt,
+      durationMs: call.now() - startedAt,
+      ...(raw.url !== undefined ? { url: raw.url } : {}),
+      ...(raw.requestBody !== undefined ? { requestBody: replaceInlineImages(raw.requestBody) } : {}),
+      ...(raw.status !== undefined ? { status: raw.status } : {}),
+      ...(raw.headers !== undefined ? { headers: raw.headers } : {}),
+      ...(raw.responseBody !== undefined ? { responseBody: raw.responseBody } : {}),
+      ...(outcome.ok ? {} : { errorKind: outcome.error.kind, errorMessage: outcome.error.message }),
+    });
+    if (outcome.ok) return { ok: true, result: outcome.result, calls };
+    const error = outcome.error;
+    if (!error.retryable || attempt > call.maxRetries || call.options.signal?.aborted) {
+      return { ok: false, error, calls };
+    }
+    const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)) * call.random();
+    await call.sleep(Math.max(backoff, error.retryAfterMs ?? 0), call.options.signal);
+  }
+}
+
+function toProviderCallError(error: unknown, timedOut: boolean, timeoutMs: number): ProviderCallError {
+  if (error instanceof ProviderCallError) return error;
+  if (timedOut) {
+    return new ProviderCallError({ kind: 'timeout', message: `no answer within ${timeoutMs} ms`, retryable: true });
+  }
+  return new ProviderCallError({
+    kind: 'other',
+    message: error instanceof Error ? error.message : String(error),
+    retryable: false,
+  });
+}

@@ -1,0 +1,512 @@
+/**
+ * @module
+ * The suggestion use case: template → image → method → cache → upstream → parser → cache and
+ * audit log. Everything with an effect (stores, clock, ids, sleep, randomness) comes in as a
+ * dependency, so tests hand in fakes.
+ */
+import { createHash } from 'node:crypto';
+import type { ErrorBody, Suggestion, SuggestionRequest } from '@teacher-gateway/client';
+import { SuggestionRequestSchema } from '@teacher-gateway/client';
+import type { GatewayConfig } from '../config/config-schema.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import { decodeImage } from '../images/decode-image.ts';
+import { argmaxOf, entropyOf } from '../parsing/shape-distribution.ts';
+import type { PoolEntry, ProviderPool } from '../providers/provider-pool.ts';
+import type { AuditLog, UpstreamCallRecord } from '../stores/audit-log.ts';
+import type { CacheEntry, CacheStore } from '../stores/cache-store.ts';
+import type { ImageStore } from '../stores/image-store.ts';
+import { renderTemplate } from '../templates/render-template.ts';
+import type { TemplateRegistry } from '../templates/template-registry.ts';
+import type { Template } from '../templates/template.ts';
+import { callUpstream } from './call-upstream.ts';
+import { chooseMethod } from './choose-method.ts';
+import type { MethodPlan } from './choose-method.ts';
+import type { CacheKey } from './compute-cache-key.ts';
+import { computeCacheKey } from './compute-cache-key.ts';
+import { findNearestEntry } from './find-nearest-entry.ts';
+import { mapProviderError } from './map-provider-error.ts';
+import { readAnswer } from './read-answer.ts';
+import type { UsageCounters } from './usage-counters.ts';
+
+export interface SuggestionServiceDependencies {
+  config: GatewayConfig;
+  templates: TemplateRegistry;
+  providers: ProviderPool;
+  cache: CacheStore;
+  images: ImageStore;
+  auditLog: AuditLog;
+  /** Wall-clock milliseconds, for timestamps. */
+  now: () => number;
+  /** Monotonic milliseconds, for latencies. */
+  monotonic: () => number;
+  newId: () => string;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random: () => number;
+  counters: UsageCounters;
+}
+
+export interface RequestContext {
+  tokenName?: string;
+  signal?: AbortSignal;
+}
+
+/** A request resolved against one provider: everything needed to look up or ask. */
+interface Prepared {
+  request: SuggestionRequest;
+  template: Template;
+  provider: PoolEntry;
+  plan: MethodPlan;
+  cacheKey: CacheKey;
+  sample: number;
+  prompt: ReturnType<typeof renderTemplate>;
+  image: { mediaType: string; data: Uint8Array; sha256: string } | undefined;
+}
+
+type Answered = { entry: CacheEntry; calls: UpstreamCallRecord[]; upstreamCalls: number };
+
+export interface CacheExplanation {
+  key: string;
+  components: Record<string, string>;
+  sample: number;
+  method: string;
+  provider: string;
+  stored: number;
+}
+
+export interface SuggestionService {
+  suggest(body: unknown, context?: RequestContext): Promise<Suggestion>;
+  suggestBatch(items: unknown[], context?: RequestContext): Promise<(Suggestion | ErrorBody)[]>;
+  explain(body: unknown): CacheExplanation;
+}
+
+export function createSuggestionService(dependencies: SuggestionServiceDependencies): SuggestionService {
+  const { config, templates, providers, cache, images, auditLog } = dependencies;
+  // Concurrent requests with the same key share one upstream call (single flight).
+  const inFlight = new Map<string, Promise<Answered>>();
+
+  function validate(body: unknown): SuggestionRequest {
+    const parsed = SuggestionRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new GatewayError('invalid_request', describeIssues(parsed.error.issues), {
+        issues: parsed.error.issues.map(({ path, message, code }) => ({ path, message, code })),
+      });
+    }
+    return parsed.data;
+  }
+
+  function resolveImage(request: SuggestionRequest): Prepared['image'] {
+    const input = request.observation.image;
+    if (input === undefined) return undefined;
+    if (typeof input !== 'string') {
+      const stored = images.get(input.sha256);
+      if (!stored) {
+        throw new GatewayError('not_found', `no image with sha256 ${input.sha256}: upload it first (POST /v1/images)`, {
+          sha256: input.sha256,
+        });
+      }
+      return stored;
+    }
+    const decoded = decodeImage(input);
+    if (!decoded.ok) throw new GatewayError('invalid_request', `observation.image: ${decoded.reason}`);
+    const sha256 = createHash('sha256').update(decoded.value.data).digest('hex');
+    const image = { ...decoded.value, sha256 };
+    images.put(image);
+    return image;
+  }
+
+  function providerIds(request: SuggestionRequest): string[] {
+    const id = request.provider ?? config.defaultProvider ?? config.providers[0]?.id;
+    if (id === undefined) throw new GatewayError('provider_unavailable', 'no provider is configured');
+    if (!providers.get(id)) {
+      throw new GatewayError('not_found', `no provider "${id}" is configured`, {
+        provider: id,
+        configured: providers.list().map((entry) => entry.config.id),
+      });
+    }
+    return [id, ...(config.fallbacks[id] ?? [])];
+  }
+
+  function prepare(request: SuggestionRequest, provider: PoolEntry, image: Prepared['image']): Prepared {
+    const template = templates.resolve(request.template);
+    if (!template) {
+      throw new GatewayError('not_found', `no template "${request.template}"`, {
+        template: request.template,
+        available: templates.list().map((entry) => `${entry.id}@${entry.version}`),
+      });
+    }
+    if (template.inputs.includes('image') && !image) {
+      throw new GatewayError('invalid_request', `template ${template.id} needs observation.image`);
+    }
+    if (template.output === 'json-vector' && request.actions.kind !== 'continuous') {
+      throw new GatewayError('invalid_request', `template ${template.id} needs continuous actions`);
+    }
+    if (template.output !== 'json-vector' && request.actions.kind !== 'discrete') {
+      throw new GatewayError('invalid_request', `template ${template.id} needs discrete actions`);
+    }
+    if (template.output === 'choice' && request.actions.labels.length > 26) {
+      throw new GatewayError('invalid_request', 'choice templates answer with a letter: at most 26 actions');
+    }
+    const choice = chooseMethod(template, request.distribution, provider.capabilities);
+    if (!choice.ok) throw new GatewayError('invalid_request', choice.reason);
+    const plan = choice.plan;
+    const prompt = renderTemplate({
+      template,
+      observation: request.observation,
+      actions: request.actions,
+      ...(image ? { image } : {}),
+    });
+    const uses = (input: string) => template.inputs.includes(input as never);
+    const cacheKey = computeCacheKey({
+      provider: { kind: provider.config.kind, model: provider.config.model },
+      template: { id: template.id, sha256: template.sha256 },
+      variables: {
+        ...(uses('text') ? { text: request.observation.text ?? '' } : {}),
+        ...(uses('state') ? { state: request.observation.state ?? {} } : {}),
+        ...(uses('image') && image ? { image: image.sha256 } : {}),
+      },
+      actions: request.actions,
+      method: { name: plan.name, parameters: plan.parameters },
+      decoding: plan.decoding,
+    });
+    const sample =
+      plan.name === 'samples' && request.seed !== undefined ? request.seed % config.cache.samplesPerKey : 0;
+    return { request, template, provider, plan, cacheKey, sample, prompt, image };
+  }
+
+  async function askUpstream(prepared: Prepared, requestId: string, signal?: AbortSignal): Promise<Answered> {
+    const { provider, plan, prompt, request } = prepared;
+    const model = provider.model;
+    if (!model) {
+      throw new GatewayError('provider_unavailable', `${provider.config.id} is unavailable: ${provider.reason}`, {
+        provider: provider.config.id,
+        reason: provider.reason,
+      });
+    }
+    const outcome = await callUpstream({
+      model,
+      options: {
+        messages: prompt.messages,
+        maxOutputTokens: plan.decoding.maxOutputTokens,
+        temperature: plan.decoding.temperature,
+        samples: plan.decoding.samples,
+        topLogprobs: plan.decoding.topLogprobs,
+        json: plan.decoding.json,
+        ...(plan.decoding.guidedChoice ? { guidedChoice: prompt.letters } : {}),
+        ...(signal ? { signal } : {}),
+      },
+      requestId,
+      maxRetries: provider.config.maxRetries,
+      timeoutMs: provider.config.timeoutMs,
+      now: dependencies.now,
+      sleep: dependencies.sleep,
+      random: dependencies.random,
+    });
+    if (!outcome.ok) {
+      const { error } = outcome;
+      if (error.kind === 'quota-exhausted' || error.kind === 'unauthorized') {
+        providers.disable(provider.config.id, error.message);
+      }
+      throw withCalls(mapProviderError(provider.config.id, error), outcome.calls);
+    }
+    const read = readAnswer({
+      result: outcome.result,
+      plan,
+      actions: request.actions,
+      letters: prompt.letters,
+      distribution: request.distribution,
+    });
+    if (!read.ok) {
+      throw withCalls(
+        new GatewayError('unparsable_response', `the teacher's answer could not be used: ${read.failure.reason}`, {
+          kind: read.failure.kind,
+          reason: read.failure.reason,
+          rawText: read.failure.rawText,
+        }),
+        outcome.calls,
+      );
+    }
+    const entry: CacheEntry = {
+      key: prepared.cacheKey.key,
+      sample: prepared.sample,
+      answer: { ...read.answer, ...(plan.warning ? { warnings: [plan.warning, ...(read.answer.warnings ?? [])] } : {}) },
+      provider: provider.config.id,
+      model: model.model,
+      template: { id: prepared.template.id, version: prepared.template.version, sha256: prepared.template.sha256 },
+      components: prepared.cacheKey.components,
+      ...(prepared.image ? { imageSha256: prepared.image.sha256 } : {}),
+      requestId,
+      ...(request.tags?.run !== undefined ? { run: String(request.tags.run) } : {}),
+      createdAt: dependencies.now(),
+    };
+    return { entry, calls: outcome.calls, upstreamCalls: outcome.calls.length };
+  }
+
+  async function answer(
+    prepared: Prepared,
+    requestId: string,
+    signal?: AbortSignal,
+  ): Promise<{ entry: CacheEntry; outcome: Suggestion['cache']; calls: UpstreamCallRecord[]; upstreamCalls: number }> {
+    const mode = config.cache.mode;
+    const control = prepared.request.cache;
+    const read = (mode === 'live' || mode === 'replay') && (control === 'default' || control === 'only');
+    const write = (mode === 'live' || mode === 'record') && (control === 'default' || control === 'refresh');
+    const upstreamAllowed = mode !== 'replay' && control !== 'only';
+    const slot = `${prepared.cacheKey.key}:${prepared.sample}`;
+    if (read) {
+      const stored = cache.get(prepared.cacheKey.key).find((entry) => entry.sample === prepared.sample);
+      if (stored) return { entry: stored, outcome: mode === 'replay' ? 'replayed' : 'hit', calls: [], upstreamCalls: 0 };
+    }
+    if (!upstreamAllowed) {
+      const nearest = findNearestEntry(
+        prepared.cacheKey.components,
+        cache.recent(prepared.template.id, 500),
+      );
+      throw new GatewayError(
+        'not_cached',
+        mode === 'replay'
+          ? 'replay mode: this request was never recorded'
+          : 'cache "only": this request is not in the cache',
+        { key: prepared.cacheKey.key, sample: prepared.sample, components: prepared.cacheKey.components, ...(nearest ? { nearest } : {}) },
+      );
+    }
+    const shared = read ? inFlight.get(slot) : undefined;
+    if (shared) {
+      const result = await shared;
+      return { entry: result.entry, outcome: 'coalesced', calls: [], upstreamCalls: 0 };
+    }
+    const pending = askUpstream(prepared, requestId, signal).then((result) => {
+      if (write) cache.put(result.entry);
+      return result;
+    });
+    if (read) {
+      inFlight.set(slot, pending);
+      void pending.then(
+        () => inFlight.delete(slot),
+        () => inFlight.delete(slot),
+      );
+    }
+    const result = await pending;
+    return { ...result, outcome: 'miss' };
+  }
+
+  async function suggest(body: unknown, context: RequestContext = {}): Promise<Suggestion> {
+    const started = dependencies.monotonic();
+    const requestId = dependencies.newId();
+    const time = dependencies.now();
+    let prepared: Prepared | undefined;
+    let calls: UpstreamCallRecord[] = [];
+    let upstreamCalls = 0;
+    const tags = isRecord(body) && isRecord(body.tags) ? (body.tags as Record<string, string | number>) : undefined;
+    try {
+      const request = validate(body);
+      const image = resolveImage(request);
+      const ids = providerIds(request);
+      let lastError: GatewayError | undefined;
+      for (const [index, id] of ids.entries()) {
+        const provider = providers.get(id);
+        if (!provider) continue;
+        try {
+          const result = await answerWith(request, provider, image, requestId, context.signal);
+          prepared = result.prepared;
+          upstreamCalls += result.upstreamCalls;
+          calls = calls.concat(result.calls);
+          const suggestion = toSuggestion(result.prepared, result.entry, result.outcome, requestId, upstreamCalls);
+          const response: Suggestion = {
+            ...suggestion,
+            ...(index > 0 ? { fallbackFrom: ids[0] as string } : {}),
+            latencyMs: round(dependencies.monotonic() - started),
+          };
+          await record(requestId, time, prepared, response, 200, tags, context, calls, upstreamCalls, started);
+          return response;
+        } catch (error) {
+          prepared = preparedOf(error) ?? prepared;
+          calls = calls.concat(callsOf(error));
+          upstreamCalls += callsOf(error).length;
+          // Only a provider that could not answer hands over to the next; bad input or a bad answer does not.
+          if (!(error instanceof GatewayError) || !fallbackCodes.has(error.code) || index === ids.length - 1) throw error;
+          lastError = error;
+        }
+      }
+      throw lastError ?? new GatewayError('provider_unavailable', 'no provider could answer');
+    } catch (error) {
+      const gatewayError = toGatewayError(error);
+      await record(requestId, time, prepared, gatewayError.toBody(), gatewayError.status, tags, context, calls, upstreamCalls, started, gatewayError);
+      throw gatewayError;
+    }
+  }
+
+  /** Asks one provider; one that learns mid-call it lacks logprobs (Gemini) is asked again with its new plan. */
+  async function answerWith(
+    request: SuggestionRequest,
+    provider: PoolEntry,
+    image: Prepared['image'],
+    requestId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Awaited<ReturnType<typeof answer>> & { prepared: Prepared }> {
+    let carried: UpstreamCallRecord[] = [];
+    for (let planAttempt = 0; ; planAttempt += 1) {
+      const prepared = prepare(request, provider, image);
+      try {
+        const result = await answer(prepared, requestId, signal);
+        return { ...result, calls: carried.concat(result.calls), upstreamCalls: carried.length + result.upstreamCalls, prepared };
+      } catch (error) {
+        const failedCalls = callsOf(error);
+        const replan = planAttempt === 0 && prepared.plan.name === 'logprobs' && !provider.capabilities.logprobs && failedCalls.length > 0;
+        if (!replan) {
+          if (error instanceof GatewayError) {
+            withCalls(error, carried.concat(failedCalls));
+            Object.defineProperty(error, preparedKey, { value: prepared });
+          }
+          throw error;
+        }
+        carried = carried.concat(failedCalls);
+      }
+    }
+  }
+
+  async function record(
+    requestId: string,
+    time: number,
+    prepared: Prepared | undefined,
+    result: unknown,
+    status: number,
+    tags: Record<string, string | number> | undefined,
+    context: RequestContext,
+    calls: UpstreamCallRecord[],
+    upstreamCalls: number,
+    started: number,
+    error?: GatewayError,
+  ): Promise<void> {
+    const suggestion = status === 200 ? (result as Suggestion) : undefined;
+    const spent = suggestion && suggestion.cache === 'miss';
+    dependencies.counters.count({
+      provider: suggestion?.provider ?? prepared?.provider.config.id,
+      cache: suggestion?.cache,
+      upstreamCalls,
+      inputTokens: spent ? suggestion.usage.inputTokens : 0,
+      outputTokens: spent ? suggestion.usage.outputTokens : 0,
+    });
+    await auditLog.record(
+      {
+        id: requestId,
+        time,
+        ...(tags ? { tags } : {}),
+        ...(prepared
+          ? {
+              template: `${prepared.template.id}@${prepared.template.version}`,
+              templateSha256: prepared.template.sha256,
+              provider: prepared.provider.config.id,
+              model: prepared.provider.config.model,
+              cacheKey: prepared.cacheKey.key,
+              method: prepared.plan.name,
+              prompt: prepared.prompt.text,
+              ...(prepared.image ? { imageSha256: prepared.image.sha256 } : {}),
+            }
+          : {}),
+        ...(suggestion ? { cache: suggestion.cache, method: suggestion.method, provider: suggestion.provider } : {}),
+        latencyMs: dependencies.monotonic() - started,
+        usage: {
+          inputTokens: suggestion?.usage.inputTokens ?? 0,
+          outputTokens: suggestion?.usage.outputTokens ?? 0,
+          upstreamCalls,
+        },
+        status,
+        ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
+        ...(context.tokenName ? { tokenName: context.tokenName } : {}),
+        result,
+      },
+      calls,
+    );
+  }
+
+  return {
+    suggest,
+    async suggestBatch(items, context) {
+      return Promise.all(
+        items.map((item) =>
+          suggest(item, context).catch((error: unknown) => toGatewayError(error).toBody()),
+        ),
+      );
+    },
+    explain(body) {
+      const request = validate(body);
+      const image = resolveImage(request);
+      const [id] = providerIds(request);
+      const provider = providers.get(id as string) as PoolEntry;
+      const prepared = prepare(request, provider, image);
+      return {
+        key: prepared.cacheKey.key,
+        components: prepared.cacheKey.components,
+        sample: prepared.sample,
+        method: prepared.plan.name,
+        provider: provider.config.id,
+        stored: cache.get(prepared.cacheKey.key).length,
+      };
+    },
+  };
+}
+
+function toSuggestion(
+  prepared: Prepared,
+  entry: CacheEntry,
+  outcome: Suggestion['cache'],
+  requestId: string,
+  upstreamCalls: number,
+): Suggestion {
+  const { answer } = entry;
+  return {
+    id: requestId,
+    actions: prepared.request.actions.labels,
+    ...(answer.probs
+      ? { probs: answer.probs, action: argmaxOf(answer.probs), entropy: entropyOf(answer.probs) }
+      : {}),
+    ...(answer.vector ? { vector: answer.vector } : {}),
+    method: answer.method,
+    provider: entry.provider,
+    model: entry.model,
+    template: entry.template,
+    cache: outcome,
+    cacheKey: entry.key,
+    latencyMs: 0,
+    usage: { inputTokens: answer.usage.inputTokens, outputTokens: answer.usage.outputTokens, upstreamCalls },
+    ...(answer.warnings && answer.warnings.length > 0 ? { warnings: answer.warnings } : {}),
+  };
+}
+
+const callsKey = Symbol('upstream calls');
+const preparedKey = Symbol('prepared request');
+const fallbackCodes = new Set(['provider_unavailable', 'provider_error', 'provider_timeout', 'rate_limited']);
+
+function preparedOf(error: unknown): Prepared | undefined {
+  return (error as { [preparedKey]?: Prepared } | null)?.[preparedKey];
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function withCalls(error: GatewayError, calls: UpstreamCallRecord[]): GatewayError {
+  Object.defineProperty(error, callsKey, { value: calls });
+  return error;
+}
+
+function callsOf(error: unknown): UpstreamCallRecord[] {
+  return (error as { [callsKey]?: UpstreamCallRecord[] } | null)?.[callsKey] ?? [];
+}
+
+function toGatewayError(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  return new GatewayError('internal_error', 'the gateway failed unexpectedly; see its log', {});
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  const first = issues[0];
+  if (!first) return 'invalid request';
+  const field = first.path.map(String).join('.') || '(body)';
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return `${field}: ${first.message}${more}`;
+}

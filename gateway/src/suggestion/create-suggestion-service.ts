@@ -355,7 +355,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
         if (!replan) {
           if (error instanceof GatewayError) {
             withCalls(error, carried.concat(failedCalls));
-            Object.defineProperty(error, preparedKey, { value: prepared });
+            preparedByError.set(error, prepared);
           }
           throw error;
         }
@@ -473,12 +473,13 @@ function toSuggestion(
   };
 }
 
-const callsKey = Symbol('upstream calls');
-const preparedKey = Symbol('prepared request');
+// What a failed attempt did upstream travels with its error, so the audit log records it.
+const callsByError = new WeakMap<object, UpstreamCallRecord[]>();
+const preparedByError = new WeakMap<object, Prepared>();
 const fallbackCodes = new Set(['provider_unavailable', 'provider_error', 'provider_timeout', 'rate_limited']);
 
 function preparedOf(error: unknown): Prepared | undefined {
-  return (error as { [preparedKey]?: Prepared } | null)?.[preparedKey];
+  return error instanceof Error ? preparedByError.get(error) : undefined;
 }
 
 function round(value: number): number {
@@ -486,12 +487,12 @@ function round(value: number): number {
 }
 
 function withCalls(error: GatewayError, calls: UpstreamCallRecord[]): GatewayError {
-  Object.defineProperty(error, callsKey, { value: calls });
+  callsByError.set(error, calls);
   return error;
 }
 
 function callsOf(error: unknown): UpstreamCallRecord[] {
-  return (error as { [callsKey]?: UpstreamCallRecord[] } | null)?.[callsKey] ?? [];
+  return (error instanceof Error ? callsByError.get(error) : undefined) ?? [];
 }
 
 function toGatewayError(error: unknown): GatewayError {

@@ -1,0 +1,86 @@
+/**
+ * @module
+ * The process edge of `teacher-gateway serve`: reads the config file and environment, opens the
+ * database, loads templates, listens, and shuts down cleanly. Nothing below this file opens a
+ * socket, a file or a clock of its own.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import pino from 'pino';
+import type { ConfigOverrides } from './config/load-config.ts';
+import { loadConfig } from './config/load-config.ts';
+import { createGateway } from './create-gateway.ts';
+import { createProvider } from './providers/registry.ts';
+import { openDatabase } from './stores/open-database.ts';
+import { loadTemplates } from './templates/load-templates.ts';
+
+export interface ServeOptions extends ConfigOverrides {
+  configPath?: string;
+  environment?: Record<string, string | undefined>;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Reads `gateway.config.yaml` (or the given file); a missing default file means all defaults. */
+export function readConfig(options: ServeOptions) {
+  const path = options.configPath ?? 'gateway.config.yaml';
+  if (options.configPath !== undefined && !existsSync(path)) {
+    throw new Error(`config file ${path} does not exist`);
+  }
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '{}';
+  return loadConfig(text, options.environment ?? process.env, options, path);
+}
+
+/**
+ * Starts the gateway and resolves once it listens.
+ *
+ * @example
+ * const server = await startServer({ port: 0, db: ':memory:' })
+ */
+export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
+  const { config, missingVariables } = readConfig(options);
+  const logger = pino({
+    name: 'teacher-gateway',
+    redact: { paths: ['*.apiKey', '*.authorization', 'headers.authorization', '*.token'], censor: '[redacted]' },
+  });
+  const database = openDatabase(config.storage.path);
+  const templates = loadTemplates(resolve(config.templates.dir));
+  const gateway = createGateway({
+    config,
+    missingVariables,
+    templates,
+    database,
+    createProvider: (providerConfig) => createProvider({ config: providerConfig }),
+    logError: (error, path) => logger.error({ err: error, path }, 'request failed unexpectedly'),
+  });
+  for (const entry of gateway.providers.list()) {
+    if (entry.model) logger.info({ provider: entry.config.id, model: entry.config.model }, 'provider ready');
+    else logger.warn({ provider: entry.config.id, reason: entry.reason }, 'provider unavailable');
+  }
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
+    const instance = serve(
+      { fetch: gateway.app.fetch, hostname: config.server.host, port: config.server.port },
+      () => resolveServer(instance),
+    );
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const url = `http://${config.server.host}:${port}`;
+  logger.info({ url, mode: config.cache.mode, storage: config.storage.path, templates: templates.length }, 'listening');
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close: () =>
+      (closing ??= new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        // Keep-alive sockets would hold the close open until the clients time out.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      })
+        .then(() => gateway.flush())
+        .finally(() => database.close())),
+  };
+}

@@ -1,0 +1,90 @@
+import { fileURLToPath } from 'node:url';
+import type { GatewayConfig } from '../../gateway/src/config/config-schema.ts';
+import { loadConfig } from '../../gateway/src/config/load-config.ts';
+import { createGateway } from '../../gateway/src/create-gateway.ts';
+import type { Gateway } from '../../gateway/src/create-gateway.ts';
+import type { VisionLanguageModel } from '../../gateway/src/providers/provider.ts';
+import { openDatabase } from '../../gateway/src/stores/open-database.ts';
+import type { SqliteDatabase } from '../../gateway/src/stores/open-database.ts';
+import { loadTemplates } from '../../gateway/src/templates/load-templates.ts';
+
+export const promptsDir = fileURLToPath(new URL('../../prompts/', import.meta.url));
+
+export interface TestGateway extends Gateway {
+  database: SqliteDatabase;
+  config: GatewayConfig;
+  /** `app.request` with a JSON body. */
+  post(path: string, body: unknown): Promise<Response>;
+  get(path: string): Promise<Response>;
+}
+
+/**
+ * A gateway on an in-memory database with the given fake providers (by id), configured from YAML
+ * text so tests exercise the real config path. Retries sleep for no time.
+ */
+export function createTestGateway(options: {
+  yaml?: string;
+  providers: Record<string, VisionLanguageModel>;
+  environment?: Record<string, string>;
+  database?: SqliteDatabase;
+}): TestGateway {
+  const yaml =
+    options.yaml ??
+    `storage: { path: ":memory:" }
+defaultProvider: fake
+providers:
+${Object.keys(options.providers)
+  .map((id) => `  - { id: ${id}, kind: openai, model: ${options.providers[id]?.model ?? 'fake-model'}, apiKey: test-key, maxRetries: 2 }`)
+  .join('\n')}
+`;
+  const { config, missingVariables } = loadConfig(yaml, options.environment ?? {});
+  const database = options.database ?? openDatabase(':memory:');
+  const gateway = createGateway({
+    config,
+    missingVariables,
+    templates: loadTemplates(promptsDir),
+    database,
+    createProvider: (providerConfig) => {
+      const provider = options.providers[providerConfig.id];
+      if (!provider) throw new Error(`no fake for ${providerConfig.id}`);
+      return provider;
+    },
+    sleep: async () => {},
+    random: () => 0.5,
+    logError: (error) => {
+      throw error;
+    },
+  });
+  return {
+    ...gateway,
+    database,
+    config,
+    post: (path, body) =>
+      Promise.resolve(
+        gateway.app.request(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        }),
+      ),
+    get: (path) => Promise.resolve(gateway.app.request(path)),
+  };
+}
+
+/** A 1x1 PNG, as a data URL. */
+export const tinyPng =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+export const minigridActions = {
+  kind: 'discrete' as const,
+  labels: ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'],
+};
+
+export function suggestionRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    template: 'minigrid-lvlm2p',
+    observation: { image: tinyPng, text: 'use the key to open the door and then get to the goal' },
+    actions: minigridActions,
+    ...overrides,
+  };
+}

@@ -23,7 +23,9 @@ export class NumpyGenerator implements RandomSource {
     const range = high - 1 - low;
     if (range === 0) return low;
     if (!(range > 0) || range > UINT32_MAX || !Number.isInteger(range)) {
-      throw new RangeError(`integers(${low}, ${high}): only ranges of 1 .. 2^32 values are supported`);
+      throw new RangeError(
+        `integers(${low}, ${high}): only ranges of 1 .. 2^32 values are supported`,
+      );
     }
     if (range === UINT32_MAX) return low + this.bits.next32();
     return low + this.lemire32(range);

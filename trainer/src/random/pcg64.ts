@@ -47,7 +47,14 @@ export class Pcg64 {
   private step(): void {
     const s = this.state;
     const inc = this.inc;
-    const s0 = s[0]!, s1 = s[1]!, s2 = s[2]!, s3 = s[3]!, s4 = s[4]!, s5 = s[5]!, s6 = s[6]!, s7 = s[7]!;
+    const s0 = s[0]!,
+      s1 = s[1]!,
+      s2 = s[2]!,
+      s3 = s[3]!,
+      s4 = s[4]!,
+      s5 = s[5]!,
+      s6 = s[6]!,
+      s7 = s[7]!;
     let t = s0 * M0 + inc[0]!;
     s[0] = t % TWO16;
     t = Math.floor(t / TWO16) + s0 * M1 + s1 * M0 + inc[1]!;
@@ -62,11 +69,26 @@ export class Pcg64 {
     s[5] = t % TWO16;
     t =
       Math.floor(t / TWO16) +
-      s0 * M6 + s1 * M5 + s2 * M4 + s3 * M3 + s4 * M2 + s5 * M1 + s6 * M0 + inc[6]!;
+      s0 * M6 +
+      s1 * M5 +
+      s2 * M4 +
+      s3 * M3 +
+      s4 * M2 +
+      s5 * M1 +
+      s6 * M0 +
+      inc[6]!;
     s[6] = t % TWO16;
     t =
       Math.floor(t / TWO16) +
-      s0 * M7 + s1 * M6 + s2 * M5 + s3 * M4 + s4 * M3 + s5 * M2 + s6 * M1 + s7 * M0 + inc[7]!;
+      s0 * M7 +
+      s1 * M6 +
+      s2 * M5 +
+      s3 * M4 +
+      s4 * M3 +
+      s5 * M2 +
+      s6 * M1 +
+      s7 * M0 +
+      inc[7]!;
     s[7] = t % TWO16;
   }
 
@@ -118,7 +140,16 @@ export class Pcg64 {
 
 /** Limbs of the 128-bit value whose 32-bit words are given most significant first. */
 function limbsOf(w3: number, w2: number, w1: number, w0: number): number[] {
-  return [w0 & 0xffff, w0 >>> 16, w1 & 0xffff, w1 >>> 16, w2 & 0xffff, w2 >>> 16, w3 & 0xffff, w3 >>> 16];
+  return [
+    w0 & 0xffff,
+    w0 >>> 16,
+    w1 & 0xffff,
+    w1 >>> 16,
+    w2 & 0xffff,
+    w2 >>> 16,
+    w3 & 0xffff,
+    w3 >>> 16,
+  ];
 }
 
 function addInto(target: Float64Array, addend: readonly number[]): void {

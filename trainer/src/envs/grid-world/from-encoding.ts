@@ -15,7 +15,8 @@ export interface GridWorldEncoding {
   mission: string;
   maxSteps?: number;
   /** `["key", "yellow"]` (names, as in snapshots) or `[5, 4]` (encoding indices), or null. */
-  carrying?: readonly [string, string] | readonly [number, number] | readonly (string | number)[] | null;
+  carrying?:
+    readonly [string, string] | readonly [number, number] | readonly (string | number)[] | null;
   /** Env-specific hidden state, named as in the reference fixtures (`target_pos`, `obstacles`, ...). */
   extra?: Extra;
   /** Steps already taken (0 for a reset state). */
@@ -33,13 +34,21 @@ export interface FromEncodingOptions {
  * Builds a grid world in a recorded state, e.g. one exported from the Python MiniGrid; its
  * current observation is `env.observation()`, and `step` continues from there.
  */
-export function fromEncoding(encoding: GridWorldEncoding, options: FromEncodingOptions = {}): GridWorldEnv {
+export function fromEncoding(
+  encoding: GridWorldEncoding,
+  options: FromEncodingOptions = {},
+): GridWorldEnv {
   const layout = gridWorldLayout(encoding.envId);
   const env = new GridWorldEnv(encoding.envId, layout, options);
   const state = env.state;
   const grid = state.grid;
-  if (encoding.grid.length !== grid.width || encoding.grid.some((column) => column.length !== grid.height)) {
-    throw new RangeError(`${encoding.envId}: the grid must be ${grid.width} columns of ${grid.height} cells`);
+  if (
+    encoding.grid.length !== grid.width ||
+    encoding.grid.some((column) => column.length !== grid.height)
+  ) {
+    throw new RangeError(
+      `${encoding.envId}: the grid must be ${grid.width} columns of ${grid.height} cells`,
+    );
   }
   for (let x = 0; x < grid.width; x++) {
     for (let y = 0; y < grid.height; y++) {

@@ -9,8 +9,18 @@ import { VIEW_SIZE } from './observation.ts';
 import { computePartialView } from './partial-view.ts';
 // TEMP-RENDER import { renderGrid } from './rendering/render-grid.ts';
 // TEMP-RENDER import type { GridPicture, RgbImage } from './rendering/render-grid.ts';
-interface RgbImage { width: number; height: number; data: Uint8Array }
-interface GridPicture { width: number; height: number; encoding: Uint8Array; agent: { x: number; y: number; dir: number } | null; highlight: Uint8Array | null }
+interface RgbImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+interface GridPicture {
+  width: number;
+  height: number;
+  encoding: Uint8Array;
+  agent: { x: number; y: number; dir: number } | null;
+  highlight: Uint8Array | null;
+}
 declare function renderGrid(p: GridPicture, t: number): RgbImage;
 import { COLOR_NAMES } from './world/color.ts';
 import { Grid } from './world/grid.ts';
@@ -25,6 +35,12 @@ export interface GridWorldSnapshot {
   /** `[type name, colour name]`, e.g. `["key", "yellow"]`. */
   carrying: [string, string] | null;
   stepCount: number;
+  /** Beyond API.md's fields, so that `fromEncoding({ envId, ...snapshot })` restores the state exactly. */
+  envId: string;
+  mission: string;
+  maxSteps: number;
+  /** Env-specific hidden state, named as in the reference fixtures. */
+  extra: Record<string, unknown>;
 }
 
 export interface RenderOptions {
@@ -192,8 +208,14 @@ export class GridWorldEnv implements Env<GridObservation, number>, ToggleContext
       agentPos: [state.agentX, state.agentY],
       agentDir: state.agentDir,
       carrying:
-        carrying === null ? null : [OBJECT_TYPE_NAMES[carrying.type]!, COLOR_NAMES[carrying.color]!],
+        carrying === null
+          ? null
+          : [OBJECT_TYPE_NAMES[carrying.type]!, COLOR_NAMES[carrying.color]!],
       stepCount: state.stepCount,
+      envId: this.id,
+      mission: state.mission,
+      maxSteps: state.maxSteps,
+      extra: { ...this.rules.extra?.(state) },
     };
   }
 
@@ -257,6 +279,10 @@ export class GridWorldEnv implements Env<GridObservation, number>, ToggleContext
 
   private observe(): GridObservation {
     computePartialView(this.state, this.layout.seeThroughWalls, this.viewImage, this.visible);
-    return { image: this.viewImage.slice(), direction: this.state.agentDir, mission: this.state.mission };
+    return {
+      image: this.viewImage.slice(),
+      direction: this.state.agentDir,
+      mission: this.state.mission,
+    };
   }
 }

@@ -83,8 +83,21 @@ export class GridWorldState {
     }
   }
 
+  /** Where an object (by identity) lies in the grid, or null if it is not in the grid. */
+  positionOf(object: WorldObject): Position | null {
+    const cell = this.grid.objects.indexOf(object);
+    if (cell < 0) return null;
+    const height = this.grid.height;
+    return [Math.floor(cell / height), cell % height];
+  }
+
   /** MiniGrid's `place_agent`: position first, then a random direction. */
-  placeAgent(top?: Position, size?: Position, randomDirection = true, maxTries = Infinity): Position {
+  placeAgent(
+    top?: Position,
+    size?: Position,
+    randomDirection = true,
+    maxTries = Infinity,
+  ): Position {
     this.agentX = -1;
     this.agentY = -1;
     const position = this.placeObj(null, top, size, undefined, maxTries);

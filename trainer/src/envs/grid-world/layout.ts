@@ -15,6 +15,8 @@ export interface TaskRules {
   beforeStep?(state: GridWorldState, action: number): number;
   /** Runs after the base step with the applied action. */
   afterStep?(state: GridWorldState, action: number, outcome: StepOutcome): void;
+  /** The hidden state `restore` needs, named as in the reference fixtures. */
+  extra?(state: GridWorldState): Extra;
 }
 
 export type Extra = Readonly<Record<string, unknown>>;

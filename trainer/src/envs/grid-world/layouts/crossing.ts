@@ -13,7 +13,11 @@ function range(low: number, high: number): number[] {
 }
 
 /** `CrossingEnv`: `crossings` rivers of lava or wall, with one opening per river on a random path. */
-export function crossingLayout(size: number, crossings: number, obstacle: Obstacle): GridWorldLayout {
+export function crossingLayout(
+  size: number,
+  crossings: number,
+  obstacle: Obstacle,
+): GridWorldLayout {
   const makeObstacle: () => WorldObject = obstacle === 'lava' ? () => new Lava() : () => new Wall();
   return {
     width: size,
@@ -34,13 +38,22 @@ export function crossingLayout(size: number, crossings: number, obstacle: Obstac
       for (let j = 2; j < size - 2; j += 2) rivers.push(['h', j]);
       state.rng.shuffle(rivers);
       const chosen = rivers.slice(0, crossings);
-      const riversV = chosen.filter(([d]) => d === 'v').map(([, p]) => p).sort((a, b) => a - b);
-      const riversH = chosen.filter(([d]) => d === 'h').map(([, p]) => p).sort((a, b) => a - b);
+      const riversV = chosen
+        .filter(([d]) => d === 'v')
+        .map(([, p]) => p)
+        .sort((a, b) => a - b);
+      const riversH = chosen
+        .filter(([d]) => d === 'h')
+        .map(([, p]) => p)
+        .sort((a, b) => a - b);
 
       for (const y of riversH) for (let x = 1; x < size - 1; x++) grid.set(x, y, makeObstacle());
       for (const x of riversV) for (let y = 1; y < size - 1; y++) grid.set(x, y, makeObstacle());
 
-      const path: ('v' | 'h')[] = [...riversV.map(() => 'h' as const), ...riversH.map(() => 'v' as const)];
+      const path: ('v' | 'h')[] = [
+        ...riversV.map(() => 'h' as const),
+        ...riversH.map(() => 'v' as const),
+      ];
       state.rng.shuffle(path);
       const limitsV = [0, ...riversV, size - 1];
       const limitsH = [0, ...riversH, size - 1];

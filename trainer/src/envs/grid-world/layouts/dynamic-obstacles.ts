@@ -19,6 +19,7 @@ export function dynamicObstaclesLayout(size: number, numObstacles: number): Grid
   const rules = (obstacles: Obstacle[]): TaskRules => {
     let notClear = false;
     return {
+      extra: () => ({ obstacles: obstacles.map(({ x, y }) => [x, y]), action_space_n: 3 }),
       beforeStep(state, action) {
         const applied = action >= 3 ? Action.left : action;
         const front = state.grid.get(state.frontX, state.frontY);
@@ -60,7 +61,8 @@ export function dynamicObstaclesLayout(size: number, numObstacles: number): Grid
         .positions('obstacles')
         .map(([x, y]): Obstacle => {
           const ball = state.grid.get(x, y);
-          if (!(ball instanceof Ball)) throw new Error(`Dynamic-Obstacles: no ball at obstacle (${x}, ${y})`);
+          if (!(ball instanceof Ball))
+            throw new Error(`Dynamic-Obstacles: no ball at obstacle (${x}, ${y})`);
           return { ball, x, y };
         });
       return rules(obstacles);
@@ -73,7 +75,13 @@ function moveObstacles(state: GridWorldState, obstacles: Obstacle[]): void {
   for (const obstacle of obstacles) {
     let target: [number, number];
     try {
-      target = state.placeObj(obstacle.ball, [obstacle.x - 1, obstacle.y - 1], [3, 3], undefined, 100);
+      target = state.placeObj(
+        obstacle.ball,
+        [obstacle.x - 1, obstacle.y - 1],
+        [3, 3],
+        undefined,
+        100,
+      );
     } catch {
       continue;
     }

@@ -10,10 +10,15 @@ const SYNTAX = ['get a', 'go get a', 'fetch a', 'go fetch a', 'you must fetch a'
 /** `FetchEnv`: any pickup ends the episode; it succeeds if the object matches type and colour. */
 export function fetchLayout(size: number, numObjs: number): GridWorldLayout {
   const rules = (targetType: number, targetColor: number): TaskRules => ({
+    extra: () => ({
+      target_type: OBJECT_TYPE_NAMES[targetType],
+      target_color: COLOR_NAMES[targetColor],
+    }),
     afterStep(state, _action, outcome) {
       const carrying = state.carrying;
       if (carrying === null) return;
-      outcome.reward = carrying.type === targetType && carrying.color === targetColor ? state.reward() : 0;
+      outcome.reward =
+        carrying.type === targetType && carrying.color === targetColor ? state.reward() : 0;
       outcome.terminated = true;
     },
   });
@@ -45,7 +50,10 @@ export function fetchLayout(size: number, numObjs: number): GridWorldLayout {
     },
     restore(_state, extra) {
       const fields = readExtra(extra, 'Fetch');
-      return rules(objectTypeIndex(fields.string('target_type')), colorIndex(fields.string('target_color')));
+      return rules(
+        objectTypeIndex(fields.string('target_type')),
+        colorIndex(fields.string('target_color')),
+      );
     },
   };
 }

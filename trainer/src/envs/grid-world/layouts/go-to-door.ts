@@ -7,7 +7,8 @@ import { readExtra } from './read-extra.ts';
 
 /** `GoToDoorEnv`: four doors of distinct colours; say `done` next to the named one. */
 export function goToDoorLayout(size: number): GridWorldLayout {
-  const rules = ([tx, ty]: Position): TaskRules => ({
+  const rules = ([tx, ty]: Position, targetColor: string): TaskRules => ({
+    extra: () => ({ target_pos: [tx, ty], target_color: targetColor }),
     afterStep(state, action, outcome) {
       if (action === Action.toggle) outcome.terminated = true;
       if (action === Action.done) {
@@ -45,8 +46,11 @@ export function goToDoorLayout(size: number): GridWorldLayout {
       state.placeAgent();
       const target = state.randInt(0, doorPositions.length);
       state.mission = `go to the ${COLOR_NAMES[colors[target]!]} door`;
-      return rules(doorPositions[target]!);
+      return rules(doorPositions[target]!, COLOR_NAMES[colors[target]!]!);
     },
-    restore: (_state, extra) => rules(readExtra(extra, 'GoToDoor').position('target_pos')),
+    restore(_state, extra) {
+      const fields = readExtra(extra, 'GoToDoor');
+      return rules(fields.position('target_pos'), fields.string('target_color'));
+    },
   };
 }

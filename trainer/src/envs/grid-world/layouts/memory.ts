@@ -11,6 +11,7 @@ import { readExtra } from './read-extra.ts';
  */
 export function memoryLayout(size: number): GridWorldLayout {
   const rules = ([sx, sy]: Position, [fx, fy]: Position): TaskRules => ({
+    extra: () => ({ success_pos: [sx, sy], failure_pos: [fx, fy] }),
     beforeStep: (_state, action) => (action === Action.pickup ? Action.toggle : action),
     afterStep(state, _action, outcome) {
       if (state.agentX === sx && state.agentY === sy) {

@@ -16,7 +16,11 @@ interface PlacedRoom {
  * `MultiRoomEnv`: a chain of rooms joined by closed doors, placed recursively by rejection
  * sampling on an otherwise empty 25x25 map; the goal is in the last room.
  */
-export function multiRoomLayout(minRooms: number, maxRooms: number, maxRoomSize: number): GridWorldLayout {
+export function multiRoomLayout(
+  minRooms: number,
+  maxRooms: number,
+  maxRoomSize: number,
+): GridWorldLayout {
   const placeRoom = (
     state: GridWorldState,
     numLeft: number,

@@ -14,6 +14,11 @@ import type { ExtraReader } from './read-extra.ts';
 export const pickUpTarget = {
   rules(target: WorldObject): TaskRules {
     return {
+      // A carried target has no cell; the agent's own cell (always empty of objects) makes `restore` fall back to the carried one.
+      extra: (state) => ({
+        target_obj_pos: state.positionOf(target) ?? [state.agentX, state.agentY],
+        target_obj: [OBJECT_TYPE_NAMES[target.type], COLOR_NAMES[target.color]],
+      }),
       afterStep(state, action, outcome) {
         if (action === Action.pickup && state.carrying === target) {
           outcome.reward = state.reward();
@@ -30,8 +35,15 @@ export const pickUpTarget = {
   /** The object at `target_obj_pos`, or the carried one for a state recorded after the pickup. */
   restore(state: GridWorldState, extra: ExtraReader): TaskRules {
     const [x, y] = extra.position('target_obj_pos');
-    const target = state.grid.get(x, y) ?? state.carrying;
-    if (target === null) throw new Error(`no object at target_obj_pos (${x}, ${y})`);
+    const [type, color] = extra.strings('target_obj');
+    const matches = (object: WorldObject | null): object is WorldObject =>
+      object !== null &&
+      OBJECT_TYPE_NAMES[object.type] === type &&
+      COLOR_NAMES[object.color] === color;
+    const atCell = state.grid.get(x, y);
+    const target = matches(atCell) ? atCell : matches(state.carrying) ? state.carrying : null;
+    if (target === null)
+      throw new Error(`no ${color} ${type} at target_obj_pos (${x}, ${y}) or carried`);
     return pickUpTarget.rules(target);
   },
 };

@@ -20,6 +20,11 @@ export function putNearLayout(size: number, numObjs: number): GridWorldLayout {
     let frontX = 0;
     let frontY = 0;
     return {
+      extra: () => ({
+        move_type: OBJECT_TYPE_NAMES[moveType],
+        move_color: COLOR_NAMES[moveColor],
+        target_pos: [tx, ty],
+      }),
       beforeStep(state, action) {
         heldBefore = state.carrying;
         frontX = state.frontX;
@@ -33,7 +38,11 @@ export function putNearLayout(size: number, numObjs: number): GridWorldLayout {
         }
         // Any drop attempted while holding something ends the episode, even one that failed.
         if (action === Action.drop && heldBefore !== null) {
-          if (state.grid.get(frontX, frontY) === heldBefore && Math.abs(frontX - tx) <= 1 && Math.abs(frontY - ty) <= 1) {
+          if (
+            state.grid.get(frontX, frontY) === heldBefore &&
+            Math.abs(frontX - tx) <= 1 &&
+            Math.abs(frontY - ty) <= 1
+          ) {
             outcome.reward = state.reward();
           }
           outcome.terminated = true;

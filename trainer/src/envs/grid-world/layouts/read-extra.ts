@@ -5,6 +5,7 @@ export interface ExtraReader {
   position(name: string): Position;
   positions(name: string): Position[];
   string(name: string): string;
+  strings(name: string): string[];
 }
 
 /** Typed access to a recorded state's `extra`, failing loudly on a missing or malformed field. */
@@ -21,8 +22,15 @@ export function readExtra(extra: Extra, envName: string): ExtraReader {
     },
     positions(name) {
       const value = extra[name];
-      if (!Array.isArray(value) || !value.every(isPosition)) return fail(name, 'a list of [x, y] positions');
+      if (!Array.isArray(value) || !value.every(isPosition))
+        return fail(name, 'a list of [x, y] positions');
       return value.map((p: Position): Position => [p[0], p[1]]);
+    },
+    strings(name) {
+      const value = extra[name];
+      return Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? [...(value as string[])]
+        : fail(name, 'a list of strings');
     },
     string(name) {
       const value = extra[name];

@@ -10,6 +10,10 @@ export function redBlueDoorsLayout(size: number): GridWorldLayout {
     let redBefore = false;
     let blueBefore = false;
     return {
+      extra: (state) => ({
+        red_door_pos: state.positionOf(red),
+        blue_door_pos: state.positionOf(blue),
+      }),
       beforeStep(_state, action) {
         redBefore = red.isOpen;
         blueBefore = blue.isOpen;

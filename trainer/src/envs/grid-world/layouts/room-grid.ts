@@ -34,7 +34,11 @@ export class RoomGrid {
     readonly numCols: number,
   ) {}
 
-  static dimensions(roomSize: number, numRows: number, numCols: number): { width: number; height: number } {
+  static dimensions(
+    roomSize: number,
+    numRows: number,
+    numCols: number,
+  ): { width: number; height: number } {
     return { width: (roomSize - 1) * numCols + 1, height: (roomSize - 1) * numRows + 1 };
   }
 
@@ -96,7 +100,12 @@ export class RoomGrid {
   }
 
   /** `add_object`: kind and colour drawn when not given; never within distance 1 of the current agent position. */
-  addObject(i: number, j: number, kind?: ObjectKind, color?: number): { object: WorldObject; pos: Position } {
+  addObject(
+    i: number,
+    j: number,
+    kind?: ObjectKind,
+    color?: number,
+  ): { object: WorldObject; pos: Position } {
     const state = this.state;
     const chosenKind = kind ?? state.randElem(KINDS);
     const chosenColor = color ?? state.randColor();
@@ -119,7 +128,13 @@ export class RoomGrid {
   }
 
   /** `add_door`: wall, colour and lock drawn when not given. */
-  addDoor(i: number, j: number, doorIdx?: number, color?: number, locked?: boolean): { door: Door; pos: Position } {
+  addDoor(
+    i: number,
+    j: number,
+    doorIdx?: number,
+    color?: number,
+    locked?: boolean,
+  ): { door: Door; pos: Position } {
     const state = this.state;
     const room = this.room(i, j);
     let wall = doorIdx;
@@ -134,7 +149,8 @@ export class RoomGrid {
     const door = new Door(doorColor, false, isLocked);
     const pos = room.doorPos[wall];
     const neighbor = room.neighbors[wall];
-    if (pos == null || neighbor == null) throw new Error(`room (${i}, ${j}) has no neighbour on wall ${wall}`);
+    if (pos == null || neighbor == null)
+      throw new Error(`room (${i}, ${j}) has no neighbour on wall ${wall}`);
     state.grid.set(pos[0], pos[1], door);
     room.doors[wall] = door;
     neighbor.doors[(wall + 2) % 4] = door;

@@ -1,5 +1,6 @@
 import { Action } from '../action.ts';
 import type { GridWorldLayout, TaskRules } from '../layout.ts';
+import { COLOR_NAMES } from '../world/color.ts';
 import { Door } from '../world/world-object.ts';
 import { readExtra } from './read-extra.ts';
 import { RoomGrid } from './room-grid.ts';
@@ -10,6 +11,7 @@ const ROOM_SIZE = 6;
 export function unlockLayout(): GridWorldLayout {
   const { width, height } = RoomGrid.dimensions(ROOM_SIZE, 1, 2);
   const rules = (door: Door): TaskRules => ({
+    extra: (state) => ({ door_pos: state.positionOf(door), door_color: COLOR_NAMES[door.color] }),
     afterStep(state, action, outcome) {
       if (action === Action.toggle && door.isOpen) {
         outcome.reward = state.reward();

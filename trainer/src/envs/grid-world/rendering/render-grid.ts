@@ -31,14 +31,22 @@ export interface GridPicture {
  */
 export function renderGrid(picture: GridPicture, tileSize: number): RgbImage {
   const { width, height, encoding, agent, highlight } = picture;
-  if (!Number.isInteger(tileSize) || tileSize < 1) throw new RangeError(`bad tile size ${tileSize}`);
-  if (encoding.length < width * height * 3) throw new RangeError('encoding is shorter than width * height * 3');
+  if (!Number.isInteger(tileSize) || tileSize < 1)
+    throw new RangeError(`bad tile size ${tileSize}`);
+  if (encoding.length < width * height * 3)
+    throw new RangeError('encoding is shorter than width * height * 3');
   if (highlight !== null && highlight.length < width * height) {
     throw new RangeError('highlight is shorter than width * height');
   }
   let agentCell = -1;
   if (agent !== null) {
-    if (agent.x < 0 || agent.x >= width || agent.y < 0 || agent.y >= height || !(agent.dir >= 0 && agent.dir <= 3)) {
+    if (
+      agent.x < 0 ||
+      agent.x >= width ||
+      agent.y < 0 ||
+      agent.y >= height ||
+      !(agent.dir >= 0 && agent.dir <= 3)
+    ) {
       throw new RangeError(`agent ${JSON.stringify(agent)} is outside the picture`);
     }
     agentCell = agent.x * height + agent.y;
@@ -55,7 +63,9 @@ export function renderGrid(picture: GridPicture, tileSize: number): RgbImage {
       const state = encoding[cell * 3 + 2]!;
       const obj = objectCode(type, encoding[cell * 3 + 1]!, state);
       if (obj < 0) {
-        throw new RangeError(`cell (${x},${y}) has an undrawable encoding ${encoding.subarray(cell * 3, cell * 3 + 3).join(',')}`);
+        throw new RangeError(
+          `cell (${x},${y}) has an undrawable encoding ${encoding.subarray(cell * 3, cell * 3 + 3).join(',')}`,
+        );
       }
       const agentDir = cell === agentCell ? agent!.dir : type === 10 ? state : -1;
       const key = tileKey(obj, agentDir, highlight !== null && highlight[cell] !== 0 ? 1 : 0);

@@ -26,7 +26,6 @@ const TYPE_BOX = 7;
 const TYPE_GOAL = 8;
 const TYPE_LAVA = 9;
 
-
 type Rgb = readonly [number, number, number];
 type Inside = (x: number, y: number) => boolean;
 
@@ -230,7 +229,8 @@ export function renderTile(
   highlight: boolean,
   tileSize: number,
 ): Uint8Array {
-  if (!Number.isInteger(tileSize) || tileSize < 1) throw new RangeError(`bad tile size ${tileSize}`);
+  if (!Number.isInteger(tileSize) || tileSize < 1)
+    throw new RangeError(`bad tile size ${tileSize}`);
   const canvas = new Canvas(tileSize);
   canvas.fill(rect(0, 0.031, 0, 1), GRID_LINE);
   canvas.fill(rect(0, 1, 0, 0.031), GRID_LINE);

@@ -23,7 +23,8 @@ for (let type = 0; type <= TYPE_AGENT; type++) {
     for (let state = 0; state < 4; state++) {
       let code: number;
       if (type <= TYPE_EMPTY || type === TYPE_AGENT) code = TYPE_EMPTY * COLORS * STATES;
-      else if (type === TYPE_DOOR) code = state < STATES ? (type * COLORS + color) * STATES + state : -1;
+      else if (type === TYPE_DOOR)
+        code = state < STATES ? (type * COLORS + color) * STATES + state : -1;
       else code = (type * COLORS + color) * STATES;
       if (type === TYPE_AGENT && state > 3) code = -1;
       OBJECT_CODE[(type * COLORS + color) * 4 + state] = code;

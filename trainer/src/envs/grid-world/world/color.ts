@@ -4,7 +4,14 @@ export const Color = { red: 0, green: 1, blue: 2, purple: 3, yellow: 4, grey: 5 
 export type ColorName = keyof typeof Color;
 
 /** Names by index. */
-export const COLOR_NAMES: readonly ColorName[] = ['red', 'green', 'blue', 'purple', 'yellow', 'grey'];
+export const COLOR_NAMES: readonly ColorName[] = [
+  'red',
+  'green',
+  'blue',
+  'purple',
+  'yellow',
+  'grey',
+];
 
 /**
  * MiniGrid's own `COLOR_NAMES` is `sorted(COLORS)`, and every random colour pick indexes it,

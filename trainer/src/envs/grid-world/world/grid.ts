@@ -34,12 +34,14 @@ export class Grid {
   }
 
   get(x: number, y: number): WorldObject | null {
-    if (!this.contains(x, y)) throw new RangeError(`cell (${x}, ${y}) is outside the ${this.width}x${this.height} grid`);
+    if (!this.contains(x, y))
+      throw new RangeError(`cell (${x}, ${y}) is outside the ${this.width}x${this.height} grid`);
     return this.objects[x * this.height + y] ?? null;
   }
 
   set(x: number, y: number, object: WorldObject | null): void {
-    if (!this.contains(x, y)) throw new RangeError(`cell (${x}, ${y}) is outside the ${this.width}x${this.height} grid`);
+    if (!this.contains(x, y))
+      throw new RangeError(`cell (${x}, ${y}) is outside the ${this.width}x${this.height} grid`);
     this.setAt(x * this.height + y, object);
   }
 
@@ -64,11 +66,21 @@ export class Grid {
     }
   }
 
-  horzWall(x: number, y: number, length = this.width - x, make: () => WorldObject = greyWall): void {
+  horzWall(
+    x: number,
+    y: number,
+    length = this.width - x,
+    make: () => WorldObject = greyWall,
+  ): void {
     for (let i = 0; i < length; i++) this.set(x + i, y, make());
   }
 
-  vertWall(x: number, y: number, length = this.height - y, make: () => WorldObject = greyWall): void {
+  vertWall(
+    x: number,
+    y: number,
+    length = this.height - y,
+    make: () => WorldObject = greyWall,
+  ): void {
     for (let j = 0; j < length; j++) this.set(x, y + j, make());
   }
 

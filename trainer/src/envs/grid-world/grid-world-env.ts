@@ -7,21 +7,8 @@ import type { GridWorldLayout, StepOutcome, TaskRules } from './layout.ts';
 import type { GridObservation } from './observation.ts';
 import { VIEW_SIZE } from './observation.ts';
 import { computePartialView } from './partial-view.ts';
-// TEMP-RENDER import { renderGrid } from './rendering/render-grid.ts';
-// TEMP-RENDER import type { GridPicture, RgbImage } from './rendering/render-grid.ts';
-interface RgbImage {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
-interface GridPicture {
-  width: number;
-  height: number;
-  encoding: Uint8Array;
-  agent: { x: number; y: number; dir: number } | null;
-  highlight: Uint8Array | null;
-}
-declare function renderGrid(p: GridPicture, t: number): RgbImage;
+import { renderGrid } from './rendering/render-grid.ts';
+import type { GridPicture, RgbImage } from './rendering/render-grid.ts';
 import { COLOR_NAMES } from './world/color.ts';
 import { Grid } from './world/grid.ts';
 import { OBJECT_TYPE_NAMES, ObjectType } from './world/object-type.ts';

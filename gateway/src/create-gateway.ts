@@ -11,6 +11,8 @@ import type { GatewayConfig, ProviderConfig } from './config/config-schema.ts';
 import { createApp } from './create-app.ts';
 import type { VisionLanguageModel } from './providers/provider.ts';
 import type { ProviderPool } from './providers/provider-pool.ts';
+import type { ProviderScheduler } from './scheduling/provider-scheduler.ts';
+import { createProviderScheduler } from './scheduling/provider-scheduler.ts';
 import { createProviderPool } from './providers/provider-pool.ts';
 import type { AuditLog } from './stores/audit-log.ts';
 import type { CacheStore } from './stores/cache-store.ts';
@@ -38,6 +40,7 @@ export interface GatewayOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   logError?: (error: unknown, path: string) => void;
   version?: string;
+  setTimer?: (callback: () => void, ms: number) => void;
 }
 
 export interface Gateway {
@@ -47,6 +50,7 @@ export interface Gateway {
   cache: CacheStore;
   images: ImageStore;
   auditLog: AuditLog;
+  schedulerFor: (providerId: string) => ProviderScheduler;
   /** Waits for pending audit writes. The database is the caller's to close. */
   flush(): Promise<void>;
 }
@@ -76,6 +80,24 @@ export function createGateway(options: GatewayOptions): Gateway {
   const images = createSqliteImageStore(database, now);
   const auditLog = createSqliteAuditLog(database);
   const counters = createUsageCounters();
+  const schedulers = new Map<string, ProviderScheduler>();
+  const schedulerFor = (providerId: string): ProviderScheduler => {
+    let scheduler = schedulers.get(providerId);
+    if (!scheduler) {
+      const providerConfig = config.providers.find((entry) => entry.id === providerId);
+      scheduler = createProviderScheduler({
+        providerId,
+        maxConcurrency: providerConfig?.maxConcurrency ?? 8,
+        maxQueue: config.batching.maxQueue,
+        ...(providerConfig?.requestsPerMinute ? { requestsPerMinute: providerConfig.requestsPerMinute } : {}),
+        ...(providerConfig?.tokensPerMinute ? { tokensPerMinute: providerConfig.tokensPerMinute } : {}),
+        now: monotonic,
+        setTimer: options.setTimer ?? ((callback, ms) => void setTimeout(callback, ms)),
+      });
+      schedulers.set(providerId, scheduler);
+    }
+    return scheduler;
+  };
   const service = createSuggestionService({
     config,
     templates,
@@ -89,6 +111,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     newId: () => `sug_${newUlid(now())}`,
     sleep: options.sleep ?? sleep,
     random,
+    schedulerFor,
   });
   const app = createApp({
     config,
@@ -103,7 +126,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     version: options.version ?? '0.1.0',
     logError: options.logError ?? ((error) => console.error(error)),
   });
-  return { app, service, providers, cache, images, auditLog, flush: () => auditLog.flush() };
+  return { app, service, providers, cache, images, auditLog, schedulerFor, flush: () => auditLog.flush() };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

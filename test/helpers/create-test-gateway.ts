@@ -39,7 +39,14 @@ ${Object.keys(options.providers)
 `;
   const { config, missingVariables } = loadConfig(yaml, options.environment ?? {});
   const database = options.database ?? openDatabase(':memory:');
+  // A virtual clock: waits (backoff, retry-after pauses) advance it instead of taking real time.
+  let virtualMs = 0;
   const gateway = createGateway({
+    monotonic: () => virtualMs,
+    setTimer: (callback, ms) => {
+      virtualMs += ms;
+      setImmediate(callback);
+    },
     config,
     missingVariables,
     templates: loadTemplates(promptsDir),
@@ -49,7 +56,9 @@ ${Object.keys(options.providers)
       if (!provider) throw new Error(`no fake for ${providerConfig.id}`);
       return provider;
     },
-    sleep: async () => {},
+    sleep: async (ms) => {
+      virtualMs += ms;
+    },
     random: () => 0.5,
     logError: (error) => {
       throw error;

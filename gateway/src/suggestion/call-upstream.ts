@@ -1,10 +1,15 @@
-import type { GenerateOptions, GenerateResult, VisionLanguageModel } from '../providers/provider.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import type { GenerateOptions, GenerateResult, ProviderErrorKind, VisionLanguageModel } from '../providers/provider.ts';
 import { ProviderCallError } from '../providers/provider.ts';
+import type { ProviderScheduler } from '../scheduling/provider-scheduler.ts';
 import type { UpstreamCallRecord } from '../stores/audit-log.ts';
 import { replaceInlineImages } from './replace-inline-images.ts';
 
 export interface CallUpstreamOptions {
   model: VisionLanguageModel;
+  scheduler: ProviderScheduler;
+  /** For the tokens-per-minute bucket: prompt plus the most the answer may take. */
+  estimatedTokens: number;
   options: GenerateOptions;
   requestId: string;
   maxRetries: number;
@@ -17,7 +22,12 @@ export interface CallUpstreamOptions {
 
 export type UpstreamOutcome =
   | { ok: true; result: GenerateResult; calls: UpstreamCallRecord[] }
-  | { ok: false; error: ProviderCallError; calls: UpstreamCallRecord[] };
+  | { ok: false; error: ProviderCallError; calls: UpstreamCallRecord[] }
+  /** The scheduler refused the call (queue full, circuit open): nothing went upstream. */
+  | { ok: false; error: GatewayError; calls: UpstreamCallRecord[] };
+
+/** Failures that say the provider is unwell, as opposed to a throttle or a bad request. */
+const faultKinds = new Set<ProviderErrorKind>(['overloaded', 'timeout', 'network', 'other']);
 
 const baseDelayMs = 500;
 const maxDelayMs = 8_000;
@@ -30,14 +40,35 @@ const maxDelayMs = 8_000;
 export async function callUpstream(call: CallUpstreamOptions): Promise<UpstreamOutcome> {
   const calls: UpstreamCallRecord[] = [];
   for (let attempt = 1; ; attempt += 1) {
-    const startedAt = call.now();
-    const timeout = AbortSignal.timeout(call.timeoutMs);
-    const signal = call.options.signal ? AbortSignal.any([call.options.signal, timeout]) : timeout;
+    let startedAt = call.now();
+    let timedOut = false;
     let outcome: { ok: true; result: GenerateResult } | { ok: false; error: ProviderCallError };
     try {
-      outcome = { ok: true, result: await call.model.doGenerate({ ...call.options, signal }) };
+      const result = await call.scheduler.run(
+        () => {
+          // The timeout counts from when the call leaves the queue, not from when it joined it.
+          startedAt = call.now();
+          const timeout = AbortSignal.timeout(call.timeoutMs);
+          timeout.addEventListener('abort', () => (timedOut = true), { once: true });
+          const signal = call.options.signal ? AbortSignal.any([call.options.signal, timeout]) : timeout;
+          return call.model.doGenerate({ ...call.options, signal });
+        },
+        { estimatedTokens: call.estimatedTokens, ...(call.options.signal ? { signal: call.options.signal } : {}) },
+      );
+      outcome = { ok: true, result };
+      call.scheduler.report({ ok: true, headers: result.raw.headers });
     } catch (error) {
-      outcome = { ok: false, error: toProviderCallError(error, timeout.aborted, call.timeoutMs) };
+      if (error instanceof GatewayError) return { ok: false, error, calls };
+      const providerError = toProviderCallError(error, timedOut, call.timeoutMs);
+      outcome = { ok: false, error: providerError };
+      call.scheduler.report({
+        ok: false,
+        providerFault: faultKinds.has(providerError.kind),
+        ...(providerError.raw?.headers ? { headers: providerError.raw.headers } : {}),
+        ...(providerError.kind === 'rate-limited' && providerError.retryAfterMs !== undefined
+          ? { retryAfterMs: providerError.retryAfterMs }
+          : {}),
+      });
     }
     const raw = outcome.ok ? outcome.result.raw : (outcome.error.raw ?? {});
     calls.push({

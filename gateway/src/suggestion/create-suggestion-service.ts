@@ -27,6 +27,7 @@ import { findNearestEntry } from './find-nearest-entry.ts';
 import { mapProviderError } from './map-provider-error.ts';
 import { readAnswer } from './read-answer.ts';
 import type { UsageCounters } from './usage-counters.ts';
+import type { ProviderScheduler } from '../scheduling/provider-scheduler.ts';
 
 export interface SuggestionServiceDependencies {
   config: GatewayConfig;
@@ -43,6 +44,8 @@ export interface SuggestionServiceDependencies {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random: () => number;
   counters: UsageCounters;
+  /** The pacing of each provider's upstream calls, by provider id. */
+  schedulerFor: (providerId: string) => ProviderScheduler;
 }
 
 export interface RequestContext {
@@ -184,6 +187,8 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     }
     const outcome = await callUpstream({
       model,
+      scheduler: dependencies.schedulerFor(provider.config.id),
+      estimatedTokens: estimateTokens(prompt.text, prepared.image !== undefined, plan),
       options: {
         messages: prompt.messages,
         maxOutputTokens: plan.decoding.maxOutputTokens,
@@ -203,6 +208,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     });
     if (!outcome.ok) {
       const { error } = outcome;
+      if (error instanceof GatewayError) throw withCalls(error, outcome.calls);
       if (error.kind === 'quota-exhausted' || error.kind === 'unauthorized') {
         providers.disable(provider.config.id, error.message);
       }
@@ -480,6 +486,11 @@ const fallbackCodes = new Set(['provider_unavailable', 'provider_error', 'provid
 
 function preparedOf(error: unknown): Prepared | undefined {
   return error instanceof Error ? preparedByError.get(error) : undefined;
+}
+
+/** A rough token count for rate pacing: about 4 characters a token, and a typical image's cost. */
+function estimateTokens(text: string, hasImage: boolean, plan: MethodPlan): number {
+  return Math.ceil(text.length / 4) + (hasImage ? 800 : 0) + plan.decoding.maxOutputTokens * plan.decoding.samples;
 }
 
 function round(value: number): number {

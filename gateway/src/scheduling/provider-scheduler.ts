@@ -1,0 +1,169 @@
+import { GatewayError } from '../errors/gateway-error.ts';
+import type { CircuitBreaker, CircuitState } from './circuit-breaker.ts';
+import { createCircuitBreaker } from './circuit-breaker.ts';
+import type { TokenBucket } from './token-bucket.ts';
+import { createTokenBucket, parseDuration } from './token-bucket.ts';
+
+export interface ProviderSchedulerOptions {
+  providerId: string;
+  maxConcurrency: number;
+  /** Calls allowed to wait for a slot; past it callers get 429 at once instead of a backlog. */
+  maxQueue: number;
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+  failureThreshold?: number;
+  openMs?: number;
+  now: () => number;
+  setTimer: (callback: () => void, ms: number) => void;
+}
+
+export interface CallReport {
+  ok: boolean;
+  /** Whether the failure says the provider is unwell (5xx, timeouts), as opposed to a bad request. */
+  providerFault?: boolean;
+  headers?: Record<string, string>;
+  /** The provider asked every caller to wait this long (429 retry-after, Gemini RetryInfo). */
+  retryAfterMs?: number;
+}
+
+export interface SchedulerStats {
+  queued: number;
+  inFlight: number;
+  circuit: CircuitState;
+}
+
+export interface ProviderScheduler {
+  /** Runs the call when a slot, the rate limits and the circuit allow it, oldest first. */
+  run<T>(task: () => Promise<T>, options: { estimatedTokens: number; signal?: AbortSignal }): Promise<T>;
+  /** What the call's answer says about the provider: its rate-limit headers, a wait, a failure. */
+  report(report: CallReport): void;
+  stats(): SchedulerStats;
+}
+
+interface Waiting {
+  start: () => void;
+  fail: (error: Error) => void;
+  estimatedTokens: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Paces one provider: at most `maxConcurrency` calls in flight, requests- and tokens-per-minute
+ * buckets corrected by the provider's own headers, a pause when it asks callers to back off,
+ * and a circuit breaker that fails fast while the provider is down.
+ */
+export function createProviderScheduler(options: ProviderSchedulerOptions): ProviderScheduler {
+  const queue: Waiting[] = [];
+  let inFlight = 0;
+  let pausedUntil = 0;
+  let timerAt: number | undefined;
+  const requestBucket: TokenBucket | undefined = options.requestsPerMinute
+    ? createTokenBucket({ perMinute: options.requestsPerMinute, now: options.now })
+    : undefined;
+  const tokenBucket: TokenBucket | undefined = options.tokensPerMinute
+    ? createTokenBucket({ perMinute: options.tokensPerMinute, now: options.now })
+    : undefined;
+  const breaker: CircuitBreaker = createCircuitBreaker({
+    failureThreshold: options.failureThreshold ?? 5,
+    openMs: options.openMs ?? 30_000,
+    now: options.now,
+  });
+
+  function wakeIn(ms: number) {
+    const at = options.now() + ms;
+    if (timerAt !== undefined && timerAt <= at) return;
+    timerAt = at;
+    options.setTimer(() => {
+      timerAt = undefined;
+      pump();
+    }, ms);
+  }
+
+  function pump() {
+    while (queue.length > 0 && inFlight < options.maxConcurrency) {
+      const head = queue[0] as Waiting;
+      const pause = pausedUntil - options.now();
+      if (pause > 0) return wakeIn(pause);
+      const circuitWait = breaker.check();
+      if (circuitWait > 0) {
+        // While the circuit is open every waiting call fails fast; the fallback takes over.
+        for (const waiting of queue.splice(0)) waiting.fail(circuitOpen(circuitWait));
+        return;
+      }
+      const wait = Math.max(requestBucket?.take(1) ?? 0, 0);
+      if (wait > 0) return wakeIn(wait);
+      const tokenWait = tokenBucket?.take(head.estimatedTokens) ?? 0;
+      if (tokenWait > 0) return wakeIn(tokenWait);
+      queue.shift();
+      inFlight += 1;
+      head.start();
+    }
+  }
+
+  function circuitOpen(ms: number): GatewayError {
+    return new GatewayError(
+      'provider_unavailable',
+      `${options.providerId} is failing repeatedly; its circuit is open for ${Math.ceil(ms / 1000)} s`,
+      { provider: options.providerId, circuit: 'open' },
+      Math.max(1, Math.ceil(ms / 1000)),
+    );
+  }
+
+  return {
+    run(task, runOptions) {
+      const circuitWait = breaker.state() === 'open' ? breaker.check() : 0;
+      if (circuitWait > 0) return Promise.reject(circuitOpen(circuitWait));
+      if (queue.length >= options.maxQueue) {
+        return Promise.reject(
+          new GatewayError(
+            'rate_limited',
+            `${options.providerId} has ${queue.length} calls waiting (batching.maxQueue); retry later`,
+            { provider: options.providerId, queued: queue.length },
+            1,
+          ),
+        );
+      }
+      return new Promise((resolve, reject) => {
+        const waiting: Waiting = {
+          estimatedTokens: runOptions.estimatedTokens,
+          ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+          fail: reject,
+          start: () => {
+            runOptions.signal?.removeEventListener('abort', onAbort);
+            task()
+              .then(resolve, reject)
+              .finally(() => {
+                inFlight -= 1;
+                pump();
+              });
+          },
+        };
+        const onAbort = () => {
+          const index = queue.indexOf(waiting);
+          if (index >= 0) queue.splice(index, 1);
+          reject(runOptions.signal?.reason as Error);
+        };
+        runOptions.signal?.addEventListener('abort', onAbort, { once: true });
+        queue.push(waiting);
+        pump();
+      });
+    },
+    report(report) {
+      if (report.ok) breaker.success();
+      else if (report.providerFault) breaker.failure();
+      if (report.retryAfterMs !== undefined) {
+        pausedUntil = Math.max(pausedUntil, options.now() + report.retryAfterMs);
+      }
+      const headers = report.headers ?? {};
+      const remainingRequests = Number(headers['x-ratelimit-remaining-requests']);
+      if (requestBucket && Number.isFinite(remainingRequests) && headers['x-ratelimit-remaining-requests'] !== undefined) {
+        requestBucket.observe(remainingRequests, parseDuration(headers['x-ratelimit-reset-requests'] ?? ''));
+      }
+      const remainingTokens = Number(headers['x-ratelimit-remaining-tokens']);
+      if (tokenBucket && Number.isFinite(remainingTokens) && headers['x-ratelimit-remaining-tokens'] !== undefined) {
+        tokenBucket.observe(remainingTokens, parseDuration(headers['x-ratelimit-reset-tokens'] ?? ''));
+      }
+    },
+    stats: () => ({ queued: queue.length, inFlight, circuit: breaker.state() }),
+  };
+}

@@ -3,16 +3,36 @@
  * @module
  * `teacher-gateway`: serve the gateway, and work with its cache and audit log from the shell.
  */
+import { once } from 'node:events';
+import { createWriteStream, existsSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { LogQuerySchema } from '@teacher-gateway/client';
+import { exportCache } from './commands/export-cache.ts';
+import { exportLogs } from './commands/export-logs.ts';
+import { importCache } from './commands/import-cache.ts';
+import { parseDuration } from './commands/parse-duration.ts';
+import { pruneLogs } from './commands/prune-logs.ts';
+import { showCacheStats } from './commands/show-cache-stats.ts';
 import { cacheModes } from './config/config-schema.ts';
 import type { CacheMode } from './config/config-schema.ts';
 import { ConfigError } from './config/load-config.ts';
-import { startServer } from './server.ts';
+import type { LogFilter } from './stores/audit-log.ts';
+import { openDatabase } from './stores/open-database.ts';
+import { openReadOnlyDatabase } from './stores/open-read-only-database.ts';
+import { readConfig, startServer } from './server.ts';
 
 const usage = `usage: teacher-gateway <command> [options]
 
 commands:
   serve                         run the gateway (default command)
+  logs export [filters] [--out f.jsonl]
+                                audit-log entries as JSON Lines (stdout without --out)
+  logs prune --older-than 30d   delete audit-log entries older than an age (s, m, h, d)
+  cache export [--run R] --out f.db
+                                one run's cache entries and their images as a gateway database
+  cache import <f.db>           merge an exported cache file into the database (idempotent)
+  cache stats                   what the cache holds, by provider and by run (JSON)
 
 options:
   --config <file>    configuration file (default ./gateway.config.yaml)
@@ -20,6 +40,10 @@ options:
   --host <address>   listen address (overrides server.host)
   --db <file>        SQLite file, or :memory: (overrides storage.path)
   --mode <mode>      cache mode: ${cacheModes.join(' | ')}
+
+log filters (as GET /v1/logs):
+  --run <run> --provider <id> --template <id> --cache <hit|miss|coalesced|replayed>
+  --status <ok|error|HTTP status|error code> --since <ms|ISO date> --until <ms|ISO date>
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -33,6 +57,15 @@ async function main(argv: string[]): Promise<void> {
       db: { type: 'string' },
       mode: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      out: { type: 'string' },
+      run: { type: 'string' },
+      provider: { type: 'string' },
+      template: { type: 'string' },
+      cache: { type: 'string' },
+      status: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      'older-than': { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'serve';
@@ -61,10 +94,103 @@ async function main(argv: string[]): Promise<void> {
       process.once('SIGTERM', stop);
       return;
     }
+    case 'logs':
+    case 'cache':
+      return runDataCommand(`${command} ${positionals[1] ?? ''}`.trim(), positionals.slice(2), values);
     default:
       process.stderr.write(`unknown command "${command}"\n\n${usage}`);
       process.exitCode = 2;
   }
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** The commands that work on the database file; the gateway may be serving it at the same time (WAL). */
+async function runDataCommand(command: string, operands: string[], values: Values): Promise<void> {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const { config } = readConfig({
+    ...(text('config') !== undefined ? { configPath: text('config') } : {}),
+    ...(text('db') !== undefined ? { db: text('db') } : {}),
+  });
+  const progress = (what: string) => (rows: number) => process.stderr.write(`${what}: ${rows} rows\n`);
+  const database = openDatabase(config.storage.path);
+  try {
+    switch (command) {
+      case 'logs export': {
+        const filter = readLogFilter(values);
+        const out = text('out');
+        const output: Writable = out === undefined ? process.stdout : createWriteStream(out);
+        const rows = await exportLogs({ database, filter, output, progress: progress('logs export') });
+        if (out !== undefined) {
+          output.end();
+          await once(output, 'finish');
+          process.stderr.write(`logs export: ${rows} entries written to ${out}\n`);
+        }
+        return;
+      }
+      case 'logs prune': {
+        const age = text('older-than');
+        const olderThanMs = age === undefined ? undefined : parseDuration(age);
+        if (olderThanMs === undefined) throw new ConfigError('logs prune needs --older-than <n><s|m|h|d>, such as 30d');
+        const { deleted, before } = pruneLogs({ database, olderThanMs, now: Date.now() });
+        process.stderr.write(`logs prune: deleted ${deleted} entries older than ${new Date(before).toISOString()}\n`);
+        return;
+      }
+      case 'cache export': {
+        const out = text('out');
+        if (out === undefined) throw new ConfigError('cache export needs --out <file.db>');
+        if (existsSync(out)) throw new ConfigError(`${out} already exists; cache export writes a new file`);
+        const target = openDatabase(out);
+        try {
+          const run = text('run');
+          const result = exportCache({ source: database, target, ...(run !== undefined ? { run } : {}), progress: progress('cache export') });
+          process.stderr.write(
+            `cache export: ${result.entries} entries and ${result.images} images written to ${out}` +
+              (result.missingImages > 0 ? ` (${result.missingImages} referenced images were not in the database)` : '') +
+              '\n',
+          );
+        } finally {
+          target.close();
+        }
+        return;
+      }
+      case 'cache import': {
+        const file = operands[0];
+        if (file === undefined) throw new ConfigError('cache import needs a file: teacher-gateway cache import <f.db>');
+        const source = openReadOnlyDatabase(file);
+        try {
+          const { entries, images } = importCache({ source, target: database, progress: progress('cache import') });
+          process.stderr.write(
+            `cache import: ${entries.added} entries added, ${entries.present} already present; ` +
+              `${images.added} images added, ${images.present} already present\n`,
+          );
+        } finally {
+          source.close();
+        }
+        return;
+      }
+      case 'cache stats':
+        showCacheStats({ database, output: process.stdout });
+        return;
+      default:
+        process.stderr.write(`unknown command "${command}"\n\n${usage}`);
+        process.exitCode = 2;
+    }
+  } finally {
+    database.close();
+  }
+}
+
+function readLogFilter(values: Values): LogFilter {
+  const names = ['run', 'provider', 'template', 'cache', 'status', 'since', 'until'] as const;
+  const query = Object.fromEntries(names.flatMap((name) => (typeof values[name] === 'string' ? [[name, values[name]]] : [])));
+  const parsed = LogQuerySchema.safeParse(query);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`--${issue?.path.join('.') ?? 'filter'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const { limit: _limit, cursor: _cursor, ...filter } = parsed.data;
+  return filter as LogFilter;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -26,6 +26,7 @@ import { computeCacheKey } from './compute-cache-key.ts';
 import { findNearestEntry } from './find-nearest-entry.ts';
 import { mapProviderError } from './map-provider-error.ts';
 import { readAnswer } from './read-answer.ts';
+import { createSingleFlight } from './single-flight.ts';
 import type { UsageCounters } from './usage-counters.ts';
 import type { ProviderScheduler } from '../scheduling/provider-scheduler.ts';
 
@@ -77,6 +78,8 @@ export interface CacheExplanation {
 }
 
 export interface SuggestionService {
+  /** Upstream calls currently shared by coalesced requests. */
+  inFlight(): number;
   suggest(body: unknown, context?: RequestContext): Promise<Suggestion>;
   suggestBatch(items: unknown[], context?: RequestContext): Promise<(Suggestion | ErrorBody)[]>;
   explain(body: unknown): CacheExplanation;
@@ -85,7 +88,7 @@ export interface SuggestionService {
 export function createSuggestionService(dependencies: SuggestionServiceDependencies): SuggestionService {
   const { config, templates, providers, cache, images, auditLog } = dependencies;
   // Concurrent requests with the same key share one upstream call (single flight).
-  const inFlight = new Map<string, Promise<Answered>>();
+  const flights = createSingleFlight<Answered>();
 
   function validate(body: unknown): SuggestionRequest {
     const parsed = SuggestionRequestSchema.safeParse(body);
@@ -275,23 +278,15 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
         { key: prepared.cacheKey.key, sample: prepared.sample, components: prepared.cacheKey.components, ...(nearest ? { nearest } : {}) },
       );
     }
-    const shared = read ? inFlight.get(slot) : undefined;
-    if (shared) {
-      const result = await shared;
-      return { entry: result.entry, outcome: 'coalesced', calls: [], upstreamCalls: 0 };
-    }
-    const pending = askUpstream(prepared, requestId, signal).then((result) => {
-      if (write) cache.put(result.entry);
-      return result;
-    });
-    if (read) {
-      inFlight.set(slot, pending);
-      void pending.then(
-        () => inFlight.delete(slot),
-        () => inFlight.delete(slot),
-      );
-    }
-    const result = await pending;
+    const ask = (upstreamSignal: AbortSignal | undefined) =>
+      askUpstream(prepared, requestId, upstreamSignal).then((result) => {
+        if (write) cache.put(result.entry);
+        return result;
+      });
+    if (!read) return { ...(await ask(signal)), outcome: 'miss' };
+    const flight = flights.run(slot, ask, signal);
+    const result = await flight.promise;
+    if (flight.joined) return { entry: result.entry, outcome: 'coalesced', calls: [], upstreamCalls: 0 };
     return { ...result, outcome: 'miss' };
   }
 
@@ -427,6 +422,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
 
   return {
     suggest,
+    inFlight: () => flights.inFlight(),
     async suggestBatch(items, context) {
       return Promise.all(
         items.map((item) =>

@@ -1,0 +1,149 @@
+import OpenAI from 'openai';
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ProviderConfig } from '../../config/config-schema.ts';
+import type {
+  Choice,
+  GenerateOptions,
+  GenerateResult,
+  ProviderCapabilities,
+  ProviderWarning,
+  VisionLanguageModel,
+} from '../provider.ts';
+import { redactSecret } from '../redact-secret.ts';
+import { convertToOpenAIMessages } from './convert-to-openai-messages.ts';
+import { createRecordingFetch } from './create-recording-fetch.ts';
+import type { FetchFunction } from './create-recording-fetch.ts';
+import { mapOpenAIError } from './map-openai-error.ts';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.ts';
+import { normalizeOpenAILogprobs } from './normalize-openai-logprobs.ts';
+
+export interface OpenAIChatModelSettings {
+  config: ProviderConfig;
+  kind: string;
+  apiKey: string;
+  baseURL: string;
+  fetch?: FetchFunction;
+  /** OpenAI wants `max_completion_tokens`; local servers still read `max_tokens`. */
+  maxTokensField: 'max_completion_tokens' | 'max_tokens';
+  capabilities: ProviderCapabilities;
+  /** Server-specific request fields (vLLM `guided_choice`), merged into the body as sent. */
+  extraBody?: (options: GenerateOptions, capabilities: ProviderCapabilities) => Record<string, unknown>;
+}
+
+/**
+ * The chat-completions adapter shared by the `openai` and `openai-compatible` kinds: one SDK client
+ * without its own retries (the gateway retries so every attempt is audited), a recording fetch for
+ * the raw exchange, and tolerant normalisation of what comes back.
+ */
+export function createOpenAIChatModel(settings: OpenAIChatModelSettings): VisionLanguageModel {
+  const { config } = settings;
+  const recording = createRecordingFetch(settings.fetch);
+  const client = new OpenAI({
+    apiKey: settings.apiKey,
+    baseURL: settings.baseURL,
+    timeout: config.timeoutMs,
+    maxRetries: 0,
+    fetch: recording.fetch,
+  });
+  const capabilities: ProviderCapabilities = { ...settings.capabilities };
+  const url = `${settings.baseURL.replace(/\/+$/, '')}/chat/completions`;
+
+  return {
+    id: config.id,
+    kind: settings.kind,
+    model: config.model,
+    capabilities: () => ({ ...capabilities }),
+    async doGenerate(options: GenerateOptions): Promise<GenerateResult> {
+      const warnings: ProviderWarning[] = [];
+      const samples = Math.max(1, Math.min(options.samples, capabilities.maxSamples));
+      if (options.samples > samples) {
+        warnings.push({ type: 'unsupported', feature: 'samples', details: `capped at ${samples}` });
+      }
+      const wantLogprobs = options.topLogprobs > 0;
+      if (wantLogprobs && !capabilities.logprobs) {
+        warnings.push({ type: 'unsupported', feature: 'logprobs', details: `${config.model} does not return logprobs` });
+      }
+      const sendLogprobs = wantLogprobs && capabilities.logprobs;
+      const body: Record<string, unknown> = {
+        model: config.model,
+        messages: convertToOpenAIMessages(options.messages),
+        [settings.maxTokensField]: options.maxOutputTokens,
+        temperature: options.temperature,
+        ...(samples > 1 ? { n: samples } : {}),
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(sendLogprobs
+          ? { logprobs: true, top_logprobs: Math.min(options.topLogprobs, capabilities.maxTopLogprobs) }
+          : {}),
+        ...(options.json ? { response_format: { type: 'json_object' } } : {}),
+        ...settings.extraBody?.(options, capabilities),
+      };
+      const { record, fetchOptions } = recording.track();
+      let completion: ChatCompletion;
+      try {
+        completion = await client.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, {
+          fetchOptions,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      } catch (error) {
+        const mapped = mapOpenAIError(error, {
+          record,
+          url,
+          requestBody: body,
+          apiKey: settings.apiKey,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        // A model that refuses logprobs keeps refusing; say so in capabilities so the gateway
+        // plans samples or a verbalised distribution next time instead of asking again.
+        if (mapped.kind === 'logprobs-unsupported') capabilities.logprobs = false;
+        throw mapped;
+      }
+      const choices = readChoices(completion, sendLogprobs, warnings);
+      if (samples > 1 && choices.length < samples) {
+        warnings.push({
+          type: 'unsupported',
+          feature: 'samples',
+          details: `asked for ${samples} choices, got ${choices.length}`,
+        });
+      }
+      return {
+        choices,
+        usage: {
+          inputTokens: completion.usage?.prompt_tokens ?? 0,
+          outputTokens: completion.usage?.completion_tokens ?? 0,
+        },
+        warnings,
+        raw: {
+          url: redactSecret(record.url ?? url, settings.apiKey),
+          requestBody: body,
+          status: record.status ?? 200,
+          headers: record.headers,
+          responseBody: completion,
+        },
+      };
+    },
+  };
+}
+
+function readChoices(completion: ChatCompletion, wantLogprobs: boolean, warnings: ProviderWarning[]): Choice[] {
+  const rawChoices: unknown = completion.choices;
+  if (!Array.isArray(rawChoices)) return [];
+  let missingLogprobs = false;
+  const choices = [...(rawChoices as ChatCompletion.Choice[])]
+    .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))
+    .map((choice): Choice => {
+      const message = choice.message as ChatCompletion.Choice['message'] | undefined;
+      const refusal = message?.refusal ?? undefined;
+      const logprobs = wantLogprobs ? normalizeOpenAILogprobs(choice.logprobs) : undefined;
+      if (wantLogprobs && logprobs === undefined) missingLogprobs = true;
+      return {
+        text: typeof message?.content === 'string' ? message.content : '',
+        finishReason: mapOpenAIFinishReason(choice.finish_reason, refusal),
+        ...(logprobs !== undefined ? { logprobs } : {}),
+        ...(refusal ? { refusal } : {}),
+      };
+    });
+  if (missingLogprobs) {
+    warnings.push({ type: 'unsupported', feature: 'logprobs', details: 'requested but not returned' });
+  }
+  return choices;
+}

@@ -1,0 +1,260 @@
+import { randomBytes } from 'node:crypto';
+import { deriveDefaultAnswer } from './derive-default-answer.ts';
+import { readChatPrompt } from './read-chat-prompt.ts';
+import { renderOpenAILogprobs } from './render-openai-logprobs.ts';
+import { startStandInServer } from './start-stand-in-server.ts';
+import type { ScriptedAnswer, StandInContext, StandInReply, StandInServer } from './start-stand-in-server.ts';
+
+export type OpenAIScenario =
+  | 'invalid-request'
+  | 'unauthorized'
+  | 'rate-limited'
+  | 'rate-limited-no-retry'
+  | 'quota-exhausted'
+  | 'server-error'
+  | 'overloaded'
+  | 'logprobs-unsupported'
+  | 'truncated'
+  | 'content-filter'
+  | 'refusal'
+  | 'no-logprobs';
+
+export interface OpenAIStandInOptions {
+  /** When set, requests without `Authorization: Bearer <apiKey>` get the real 401. */
+  apiKey?: string;
+  latencyMs?: number;
+  /** Over this many requests in flight, answer the real 429 throttle. */
+  maxConcurrency?: number;
+  port?: number;
+}
+
+export type OpenAIStandIn = StandInServer<OpenAIScenario>;
+
+const requestLimit = 500;
+const tokenLimit = 200_000;
+
+/**
+ * A protocol-faithful OpenAI chat-completions server (POST /v1/chat/completions): the real body and
+ * error shapes, x-ratelimit-* headers on every success, `bytes` and -9999 sentinels in logprobs.
+ * `url` ends in /v1, as the SDK's baseURL does.
+ */
+export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<OpenAIStandIn> {
+  let remainingRequests = requestLimit;
+  let remainingTokens = tokenLimit;
+  return startStandInServer<OpenAIScenario>({
+    basePath: '/v1',
+    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+    ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    handle(context) {
+      const { call } = context;
+      if (call.method !== 'POST' || call.path !== '/v1/chat/completions') {
+        return error(404, `Invalid URL (${call.method} ${call.path})`, 'invalid_request_error', null, null);
+      }
+      const auth = call.headers.authorization ?? '';
+      if (context.scenario === 'unauthorized' || (options.apiKey !== undefined && auth !== `Bearer ${options.apiKey}`)) {
+        const given = auth.replace(/^Bearer /, '');
+        return error(
+          401,
+          `Incorrect API key provided: ${mask(given)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+          'invalid_request_error',
+          null,
+          'invalid_api_key',
+        );
+      }
+      if (context.overloaded) return throttle(context, true);
+      const failure = failWith(context);
+      if (failure) return failure;
+      const invalid = validate(call.body);
+      if (invalid) return invalid;
+
+      const reply = complete(context);
+      remainingRequests = remainingRequests <= 1 ? requestLimit : remainingRequests - 1;
+      remainingTokens = Math.max(0, remainingTokens - reply.tokens);
+      if (remainingTokens === 0) remainingTokens = tokenLimit;
+      return {
+        status: 200,
+        headers: {
+          ...rateLimitHeaders(remainingRequests, remainingTokens),
+          'openai-processing-ms': String(40 + Math.floor(Math.random() * 200)),
+          'openai-version': '2020-10-01',
+        },
+        body: reply.body,
+      };
+    },
+  });
+
+  function throttle(context: StandInContext<OpenAIScenario>, shouldRetry: boolean): StandInReply {
+    const model = modelOf(context.call.body);
+    return {
+      status: 429,
+      headers: {
+        ...rateLimitHeaders(0, remainingTokens),
+        'retry-after': '2',
+        'retry-after-ms': '1500',
+        'x-should-retry': String(shouldRetry),
+      },
+      body: {
+        error: {
+          message: `Rate limit reached for ${model} in organization org-standin on requests per min (RPM): Limit ${requestLimit}, Used ${requestLimit}, Requested 1. Please try again in 1.5s. Visit https://platform.openai.com/account/rate-limits to learn more.`,
+          type: 'requests',
+          param: null,
+          code: 'rate_limit_exceeded',
+        },
+      },
+    };
+  }
+
+  function failWith(context: StandInContext<OpenAIScenario>): StandInReply | undefined {
+    switch (context.scenario) {
+      case 'invalid-request':
+        return error(400, "Invalid value for 'temperature': must be between 0 and 2.", 'invalid_request_error', 'temperature', 'invalid_value');
+      case 'rate-limited':
+        return throttle(context, true);
+      case 'rate-limited-no-retry':
+        return throttle(context, false);
+      case 'quota-exhausted':
+        return error(
+          429,
+          'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
+          'insufficient_quota',
+          null,
+          'insufficient_quota',
+        );
+      case 'server-error':
+        return error(500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null, null);
+      case 'overloaded':
+        return error(503, 'The engine is currently overloaded, please try again later.', 'server_error', null, null, {
+          'x-should-retry': 'true',
+        });
+      case 'logprobs-unsupported':
+        return error(400, "Unsupported parameter: 'logprobs' is not supported with this model.", 'invalid_request_error', 'logprobs', 'unsupported_parameter');
+      default:
+        return undefined;
+    }
+  }
+}
+
+function complete(context: StandInContext<OpenAIScenario>): { body: unknown; tokens: number } {
+  const body = context.call.body as Record<string, unknown>;
+  const prompt = readChatPrompt(body);
+  const n = typeof body.n === 'number' ? body.n : 1;
+  const wantLogprobs = body.logprobs === true && context.scenario !== 'no-logprobs';
+  const topLogprobs = typeof body.top_logprobs === 'number' ? body.top_logprobs : 0;
+  const json = (body.response_format as { type?: unknown } | undefined)?.type === 'json_object';
+  let completionTokens = 0;
+  const choices = Array.from({ length: n }, (_, index) => {
+    const answer: ScriptedAnswer =
+      context.answer?.(body, index) ??
+      deriveDefaultAnswer({ prompt: prompt.text, json, topLogprobs: Math.max(topLogprobs, 1), sampleIndex: index, samples: n });
+    let content: string | null = answer.text;
+    let refusal: string | null = null;
+    let finish = answer.finishReason ?? 'stop';
+    let tokens = answer.logprobs ?? [{ token: answer.text, logprob: -0.01, top: [] }];
+    if (context.scenario === 'truncated') {
+      tokens = tokens.slice(0, 1);
+      content = tokens.map((token) => token.token).join('');
+      finish = 'length';
+    } else if (context.scenario === 'content-filter') {
+      content = '';
+      tokens = [];
+      finish = 'content_filter';
+    } else if (context.scenario === 'refusal') {
+      content = null;
+      refusal = "I'm sorry, but I can't help with that.";
+      tokens = [];
+    }
+    completionTokens += Math.max(1, tokens.length);
+    return {
+      index,
+      message: { role: 'assistant', content, refusal, annotations: [] },
+      logprobs: wantLogprobs ? renderOpenAILogprobs(tokens, { topLogprobs, sentinelPadding: true, bytes: true }) : null,
+      finish_reason: finish,
+    };
+  });
+  const promptTokens = Math.ceil(prompt.text.length / 4) + 85 * prompt.imageUrls.length + 7;
+  return {
+    tokens: promptTokens + completionTokens,
+    body: {
+      id: `chatcmpl-${randomBytes(15).toString('base64url')}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: modelOf(body),
+      choices,
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      },
+      service_tier: 'default',
+      system_fingerprint: 'fp_standin01',
+    },
+  };
+}
+
+/** The API's own validation for the fields the gateway uses. */
+function validate(body: unknown): StandInReply | undefined {
+  if (typeof body !== 'object' || body === null) {
+    return error(400, 'We could not parse the JSON body of your request.', 'invalid_request_error', null, null);
+  }
+  const record = body as Record<string, unknown>;
+  if (typeof record.model !== 'string') return error(400, 'you must provide a model parameter', 'invalid_request_error', null, null);
+  if (!Array.isArray(record.messages)) {
+    return error(400, "Missing required parameter: 'messages'.", 'invalid_request_error', 'messages', 'missing_required_parameter');
+  }
+  const top = record.top_logprobs;
+  if (typeof top === 'number' && top > 20) {
+    return error(400, `Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20, but got ${top} instead.`, 'invalid_request_error', 'top_logprobs', 'integer_above_max_value');
+  }
+  if (typeof top === 'number' && record.logprobs !== true) {
+    return error(400, "Invalid value for 'top_logprobs': requires 'logprobs' to be true.", 'invalid_request_error', 'top_logprobs', 'invalid_value');
+  }
+  if (typeof record.n === 'number' && (record.n < 1 || record.n > 128)) {
+    return error(400, `Invalid 'n': integer above maximum value. Expected a value <= 128, but got ${record.n} instead.`, 'invalid_request_error', 'n', 'integer_above_max_value');
+  }
+  return undefined;
+}
+
+function error(
+  status: number,
+  message: string,
+  type: string,
+  param: string | null,
+  code: string | null,
+  headers: Record<string, string> = {},
+): StandInReply {
+  return {
+    status,
+    headers: { 'x-request-id': requestId(), ...headers },
+    body: { error: { message, type, param, code } },
+  };
+}
+
+function rateLimitHeaders(remainingRequests: number, remainingTokens: number): Record<string, string> {
+  return {
+    'x-request-id': requestId(),
+    'x-ratelimit-limit-requests': String(requestLimit),
+    'x-ratelimit-limit-tokens': String(tokenLimit),
+    'x-ratelimit-remaining-requests': String(remainingRequests),
+    'x-ratelimit-remaining-tokens': String(remainingTokens),
+    'x-ratelimit-reset-requests': remainingRequests === 0 ? '1.5s' : '120ms',
+    'x-ratelimit-reset-tokens': '6m0s',
+  };
+}
+
+function requestId(): string {
+  return `req_${randomBytes(16).toString('hex')}`;
+}
+
+function modelOf(body: unknown): string {
+  const model = (body as { model?: unknown } | undefined)?.model;
+  return typeof model === 'string' ? model : 'unknown';
+}
+
+/** The real 401 echoes the key masked: first three and last four characters. */
+function mask(key: string): string {
+  if (key.length <= 8) return '*'.repeat(key.length);
+  return `${key.slice(0, 3)}${'*'.repeat(key.length - 7)}${key.slice(-4)}`;
+}

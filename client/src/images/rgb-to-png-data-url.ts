@@ -1,0 +1,7 @@
+import { encodeRgbPng } from './encode-rgb-png.ts';
+import type { RgbImage } from './rgb-image.ts';
+
+/** `data:image/png;base64,...` for an RGB frame, ready for `observation.image`. */
+export function rgbToPngDataUrl(image: RgbImage): string {
+  return `data:image/png;base64,${Buffer.from(encodeRgbPng(image)).toString('base64')}`;
+}

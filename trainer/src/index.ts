@@ -22,5 +22,7 @@ export type { FromEncodingOptions, GridWorldEncoding } from './envs/grid-world/f
 export { VIEW_SIZE, imageAt } from './envs/grid-world/observation.ts';
 export type { GridObservation } from './envs/grid-world/observation.ts';
 export { ACTION_LABELS, Action } from './envs/grid-world/action.ts';
+export { OBJECT_TYPE_NAMES, ObjectType } from './envs/grid-world/world/object-type.ts';
+export { COLOR_NAMES, Color } from './envs/grid-world/world/color.ts';
 export { NumpyGenerator } from './random/numpy-generator.ts';
 export type { RandomSource } from './random/random-source.ts';

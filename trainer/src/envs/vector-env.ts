@@ -21,10 +21,7 @@ export class VectorEnv<Observation, Action> {
   readonly actionSpace: ActionSpace;
   private readonly needsReset: Uint8Array;
 
-  constructor(
-    readonly envs: readonly Env<Observation, Action>[],
-    private readonly seed?: number,
-  ) {
+  constructor(readonly envs: readonly Env<Observation, Action>[]) {
     const first = envs[0];
     if (first === undefined) throw new RangeError('a vector env needs at least one environment');
     this.numEnvs = envs.length;
@@ -32,8 +29,11 @@ export class VectorEnv<Observation, Action> {
     this.needsReset = new Uint8Array(envs.length);
   }
 
-  /** With a seed, sub-environment `i` is reset with `seed + i` (as Gymnasium does). */
-  reset(seed: number | undefined = this.seed): { observations: Observation[]; infos: EnvInfo[] } {
+  /**
+   * With a seed, sub-environment `i` is reset with `seed + i` (as Gymnasium does); without,
+   * each continues its own stream (the first time: the seed it was created with).
+   */
+  reset(seed?: number): { observations: Observation[]; infos: EnvInfo[] } {
     this.needsReset.fill(0);
     const observations: Observation[] = [];
     const infos: EnvInfo[] = [];
@@ -102,5 +102,5 @@ export function createVectorEnv<Observation = unknown, Action = unknown>(
       envs.push(makeEnv(id, envOptions) as Env<Observation, Action>);
     }
   }
-  return new VectorEnv(envs, options.seed);
+  return new VectorEnv(envs);
 }

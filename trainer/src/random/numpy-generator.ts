@@ -46,6 +46,18 @@ export class NumpyGenerator implements RandomSource {
     return mulHigh32(draw, bound);
   }
 
+  /** `Generator.random()`: a double in [0, 1) from the top 53 bits of a 64-bit draw. */
+  random(): number {
+    const bits = this.bits;
+    bits.next64();
+    return (bits.hi * 0x200000 + (bits.lo >>> 11)) * 2 ** -53;
+  }
+
+  /** `Generator.uniform(low, high)`. */
+  uniform(low: number, high: number): number {
+    return low + (high - low) * this.random();
+  }
+
   /** numpy's random_interval: masked rejection sampling on 32-bit draws. */
   private interval(max: number): number {
     if (max === 0) return 0;

@@ -84,3 +84,10 @@ test('integers stays in range and covers it', () => {
   }
   assert.equal(seen.size, 7);
 });
+
+test('random() and uniform() follow numpy (default_rng(0).random() and default_rng(42).random())', () => {
+  assert.equal(new NumpyGenerator(0).random(), 0.6369616873214543);
+  assert.equal(new NumpyGenerator(42).random(), 0.7739560485559633);
+  const generator = new NumpyGenerator(0);
+  assert.equal(generator.uniform(2, 4), 2 + 2 * 0.6369616873214543);
+});

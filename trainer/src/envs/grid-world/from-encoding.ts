@@ -60,6 +60,9 @@ export function fromEncoding(
   if (ax === undefined || ay === undefined || !grid.contains(ax, ay)) {
     throw new RangeError(`${encoding.envId}: agentPos must be inside the grid`);
   }
+  if (!Number.isInteger(encoding.agentDir) || encoding.agentDir < 0 || encoding.agentDir > 3) {
+    throw new RangeError(`${encoding.envId}: agentDir must be 0..3`);
+  }
   state.agentX = ax;
   state.agentY = ay;
   state.agentDir = encoding.agentDir;

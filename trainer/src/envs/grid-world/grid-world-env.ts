@@ -6,7 +6,7 @@ import { GridWorldState } from './grid-world-state.ts';
 import type { GridWorldLayout, StepOutcome, TaskRules } from './layout.ts';
 import type { GridObservation } from './observation.ts';
 import { VIEW_SIZE } from './observation.ts';
-import { computePartialView } from './partial-view.ts';
+import { computePartialView } from './compute-partial-view.ts';
 import { renderGrid } from './rendering/render-grid.ts';
 import type { GridPicture, RgbImage } from './rendering/render-grid.ts';
 import { COLOR_NAMES } from './world/color.ts';

@@ -83,7 +83,10 @@ export function computePartialView(
   }
 }
 
-/** Walls and closed (or locked) doors stop sight; everything else, empty included, lets it through. */
+/**
+ * `seeBehind()` read from the encoded bytes (walls and closed or locked doors stop sight;
+ * everything else, empty included, lets it through), so the sweep never touches objects.
+ */
 function transparent(image: Uint8Array, cell: number): boolean {
   const type = image[cell * 3]!;
   return type !== ObjectType.wall && !(type === ObjectType.door && image[cell * 3 + 2] !== 0);

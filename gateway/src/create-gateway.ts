@@ -80,6 +80,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const images = createSqliteImageStore(database, now);
   const auditLog = createSqliteAuditLog(database);
   const counters = createUsageCounters();
+  const setTimer = options.setTimer ?? ((callback: () => void, ms: number) => void setTimeout(callback, ms));
   const schedulers = new Map<string, ProviderScheduler>();
   const schedulerFor = (providerId: string): ProviderScheduler => {
     let scheduler = schedulers.get(providerId);
@@ -92,7 +93,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         ...(providerConfig?.requestsPerMinute ? { requestsPerMinute: providerConfig.requestsPerMinute } : {}),
         ...(providerConfig?.tokensPerMinute ? { tokensPerMinute: providerConfig.tokensPerMinute } : {}),
         now: monotonic,
-        setTimer: options.setTimer ?? ((callback, ms) => void setTimeout(callback, ms)),
+        setTimer,
       });
       schedulers.set(providerId, scheduler);
     }
@@ -112,6 +113,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     sleep: options.sleep ?? sleep,
     random,
     schedulerFor,
+    setTimer,
   });
   const app = createApp({
     config,

@@ -18,7 +18,14 @@ import type { ImageStore } from '../stores/image-store.ts';
 import { renderTemplate } from '../templates/render-template.ts';
 import type { TemplateRegistry } from '../templates/template-registry.ts';
 import type { Template } from '../templates/template.ts';
+import { createRequestPacker } from '../batching/request-packer.ts';
+import { parsePackedLogprobs } from '../parsing/parse-packed-logprobs.ts';
+import { shapeDistribution } from '../parsing/shape-distribution.ts';
+import type { VisionLanguageModel } from '../providers/provider.ts';
+import type { CachedAnswer } from '../stores/cache-store.ts';
+import { packPrompts } from '../templates/pack-prompts.ts';
 import { callUpstream } from './call-upstream.ts';
+import type { UpstreamOutcome } from './call-upstream.ts';
 import { chooseMethod } from './choose-method.ts';
 import type { MethodPlan } from './choose-method.ts';
 import type { CacheKey } from './compute-cache-key.ts';
@@ -45,6 +52,7 @@ export interface SuggestionServiceDependencies {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random: () => number;
   counters: UsageCounters;
+  setTimer: (callback: () => void, ms: number) => void;
   /** The pacing of each provider's upstream calls, by provider id. */
   schedulerFor: (providerId: string) => ProviderScheduler;
 }
@@ -67,6 +75,7 @@ interface Prepared {
 }
 
 type Answered = { entry: CacheEntry; calls: UpstreamCallRecord[]; upstreamCalls: number };
+type PackItem = { prepared: Prepared; requestId: string; signal?: AbortSignal };
 
 export interface CacheExplanation {
   key: string;
@@ -179,15 +188,123 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     return { request, template, provider, plan, cacheKey, sample, prompt, image };
   }
 
-  async function askUpstream(prepared: Prepared, requestId: string, signal?: AbortSignal): Promise<Answered> {
-    const { provider, plan, prompt, request } = prepared;
-    const model = provider.model;
-    if (!model) {
+  function modelOf(provider: PoolEntry): VisionLanguageModel {
+    if (!provider.model) {
       throw new GatewayError('provider_unavailable', `${provider.config.id} is unavailable: ${provider.reason}`, {
         provider: provider.config.id,
         reason: provider.reason,
       });
     }
+    return provider.model;
+  }
+
+  function failedCall(provider: PoolEntry, outcome: Extract<UpstreamOutcome, { ok: false }>): GatewayError {
+    const { error } = outcome;
+    if (error instanceof GatewayError) return withCalls(error, outcome.calls);
+    if (error.kind === 'quota-exhausted' || error.kind === 'unauthorized') {
+      providers.disable(provider.config.id, error.message);
+    }
+    return withCalls(mapProviderError(provider.config.id, error), outcome.calls);
+  }
+
+  function toEntry(prepared: Prepared, answer: CachedAnswer, requestId: string, model: VisionLanguageModel): CacheEntry {
+    const { plan, request } = prepared;
+    return {
+      key: prepared.cacheKey.key,
+      sample: prepared.sample,
+      answer: { ...answer, ...(plan.warning ? { warnings: [plan.warning, ...(answer.warnings ?? [])] } : {}) },
+      provider: prepared.provider.config.id,
+      model: model.model,
+      template: { id: prepared.template.id, version: prepared.template.version, sha256: prepared.template.sha256 },
+      components: prepared.cacheKey.components,
+      ...(prepared.image ? { imageSha256: prepared.image.sha256 } : {}),
+      requestId,
+      ...(request.tags?.run !== undefined ? { run: String(request.tags.run) } : {}),
+      createdAt: dependencies.now(),
+    };
+  }
+
+  /** Misses of a packed template wait briefly for company and share one upstream call. */
+  const packer = createRequestPacker<PackItem, Answered>({
+    windowMs: config.batching.windowMs,
+    maxBatchSize: config.batching.maxBatchSize,
+    setTimer: dependencies.setTimer,
+    flush: (items) =>
+      items.length === 1
+        ? Promise.allSettled(items.map((item) => askSingle(item.prepared, item.requestId, item.signal)))
+        : askPacked(items),
+  });
+
+  function askUpstream(prepared: Prepared, requestId: string, signal?: AbortSignal): Promise<Answered> {
+    const packable =
+      prepared.template.packed && prepared.plan.name === 'logprobs' && config.batching.windowMs > 0 && config.batching.maxBatchSize > 1;
+    if (!packable) return askSingle(prepared, requestId, signal);
+    const { components } = prepared.cacheKey;
+    const group = [prepared.provider.config.id, components.template, components.actions, components.method, components.decoding].join(':');
+    return packer.submit(group, { prepared, requestId, ...(signal ? { signal } : {}) });
+  }
+
+  async function askPacked(items: PackItem[]): Promise<PromiseSettledResult<Answered>[]> {
+    const first = items[0] as PackItem;
+    const { provider, plan } = first.prepared;
+    const model = modelOf(provider);
+    const prompts = items.map(({ prepared }) =>
+      renderTemplate({
+        template: prepared.template,
+        observation: prepared.request.observation,
+        actions: prepared.request.actions,
+        ...(prepared.image ? { image: prepared.image } : {}),
+        packed: true,
+      }),
+    );
+    const packed = packPrompts(prompts);
+    const outcome = await callUpstream({
+      model,
+      scheduler: dependencies.schedulerFor(provider.config.id),
+      estimatedTokens: estimateTokens(packed.text, false, plan) + 800 * items.length,
+      options: {
+        messages: packed.messages,
+        maxOutputTokens: 2 * items.length + 4,
+        temperature: 0,
+        samples: 1,
+        topLogprobs: plan.decoding.topLogprobs,
+      },
+      requestId: first.requestId,
+      maxRetries: provider.config.maxRetries,
+      timeoutMs: provider.config.timeoutMs,
+      now: dependencies.now,
+      sleep: dependencies.sleep,
+      random: dependencies.random,
+    });
+    if (!outcome.ok) {
+      const error = failedCall(provider, outcome);
+      return items.map(() => ({ status: 'rejected' as const, reason: error }));
+    }
+    const choice = outcome.result.choices[0];
+    const positions = parsePackedLogprobs(choice?.logprobs, prompts[0]?.letters ?? [], items.length);
+    const usage = outcome.result.usage;
+    const share = (total: number) => Math.round(total / items.length);
+    return Promise.allSettled(
+      items.map(async (item, index) => {
+        const position = positions[index];
+        const probs = position?.ok ? shapeDistribution(position.value.probs, item.prepared.request.distribution) : undefined;
+        // A line the packed answer lacks is asked on its own rather than failed.
+        if (!probs) return askSingle(item.prepared, item.requestId, item.signal);
+        const answer: CachedAnswer = {
+          method: 'logprobs',
+          probs,
+          usage: { inputTokens: share(usage.inputTokens), outputTokens: share(usage.outputTokens) },
+          warnings: [`answered in a packed call with ${items.length} observations (request ${first.requestId})`],
+        };
+        const calls = index === 0 ? outcome.calls : [];
+        return { entry: toEntry(item.prepared, answer, item.requestId, model), calls, upstreamCalls: calls.length };
+      }),
+    );
+  }
+
+  async function askSingle(prepared: Prepared, requestId: string, signal?: AbortSignal): Promise<Answered> {
+    const { provider, plan, prompt, request } = prepared;
+    const model = modelOf(provider);
     const outcome = await callUpstream({
       model,
       scheduler: dependencies.schedulerFor(provider.config.id),
@@ -209,14 +326,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
       sleep: dependencies.sleep,
       random: dependencies.random,
     });
-    if (!outcome.ok) {
-      const { error } = outcome;
-      if (error instanceof GatewayError) throw withCalls(error, outcome.calls);
-      if (error.kind === 'quota-exhausted' || error.kind === 'unauthorized') {
-        providers.disable(provider.config.id, error.message);
-      }
-      throw withCalls(mapProviderError(provider.config.id, error), outcome.calls);
-    }
+    if (!outcome.ok) throw failedCall(provider, outcome);
     const read = readAnswer({
       result: outcome.result,
       plan,
@@ -234,19 +344,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
         outcome.calls,
       );
     }
-    const entry: CacheEntry = {
-      key: prepared.cacheKey.key,
-      sample: prepared.sample,
-      answer: { ...read.answer, ...(plan.warning ? { warnings: [plan.warning, ...(read.answer.warnings ?? [])] } : {}) },
-      provider: provider.config.id,
-      model: model.model,
-      template: { id: prepared.template.id, version: prepared.template.version, sha256: prepared.template.sha256 },
-      components: prepared.cacheKey.components,
-      ...(prepared.image ? { imageSha256: prepared.image.sha256 } : {}),
-      requestId,
-      ...(request.tags?.run !== undefined ? { run: String(request.tags.run) } : {}),
-      createdAt: dependencies.now(),
-    };
+    const entry = toEntry(prepared, read.answer, requestId, model);
     return { entry, calls: outcome.calls, upstreamCalls: outcome.calls.length };
   }
 

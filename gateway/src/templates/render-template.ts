@@ -11,6 +11,8 @@ export interface RenderInput {
   actions: Actions;
   /** The decoded image, when the template takes one. */
   image?: { mediaType: string; data: Uint8Array; sha256: string };
+  /** Rendering one observation of a packed prompt: templates hide their own answer instruction. */
+  packed?: boolean;
 }
 
 export interface RenderedPrompt {
@@ -43,6 +45,7 @@ export function renderTemplate(input: RenderInput): RenderedPrompt {
       high: actions.kind === 'continuous' ? actions.high[index] : undefined,
     })),
     letters: letters.join(', '),
+    packed: input.packed === true,
     example:
       actions.kind === 'continuous'
         ? actions.low.map((low, index) => round((low + (actions.high[index] ?? low)) / 2)).join(', ')

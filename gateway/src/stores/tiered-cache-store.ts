@@ -11,7 +11,12 @@ export interface TieredCacheStoreOptions {
  * An in-memory LRU in front of the durable store. Writes go through to the durable tier first, so
  * memory never holds an answer the file does not.
  */
-export function createTieredCacheStore(options: TieredCacheStoreOptions): CacheStore {
+export interface TieredCacheStore extends CacheStore {
+  /** What the memory tier holds now: keys and their estimated bytes (for bounds checks and stats). */
+  memory(): { keys: number; bytes: number };
+}
+
+export function createTieredCacheStore(options: TieredCacheStoreOptions): TieredCacheStore {
   const { durable } = options;
   const memory =
     options.maxEntries > 0
@@ -35,6 +40,7 @@ export function createTieredCacheStore(options: TieredCacheStoreOptions): CacheS
     },
     stats: () => durable.stats(),
     recent: (templateId, limit) => durable.recent(templateId, limit),
+    memory: () => ({ keys: memory?.size ?? 0, bytes: memory?.calculatedSize ?? 0 }),
   };
 }
 

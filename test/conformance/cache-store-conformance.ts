@@ -1,0 +1,170 @@
+/**
+ * @module
+ * What every CacheStore must do, as a suite each implementation runs with its own factory.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import type { CacheStore } from '../../gateway/src/stores/cache-store.ts';
+import { makeCacheEntry } from '../helpers/make-cache-entry.ts';
+
+export interface OpenedCacheStore {
+  store: CacheStore;
+  /** Closes what `open` opened (the database). */
+  close(): void;
+}
+
+export interface CacheStoreFactory {
+  name: string;
+  /** Opens a store on a database file; called again on the same file to stand for a restart. */
+  open(path: string): OpenedCacheStore;
+  /** For stores that keep entries in memory: the bounds `open` configured and how to read usage. */
+  memory?: {
+    maxEntries: number;
+    maxBytes: number;
+    usage(store: CacheStore): { keys: number; bytes: number };
+  };
+}
+
+export function runCacheStoreConformance(factory: CacheStoreFactory): void {
+  describe(`CacheStore conformance: ${factory.name}`, () => {
+    let directory: string;
+    let path: string;
+    const opened: OpenedCacheStore[] = [];
+    const open = () => {
+      const store = factory.open(path);
+      opened.push(store);
+      return store;
+    };
+    beforeEach(() => {
+      directory = mkdtempSync(join(tmpdir(), 'cache-store-'));
+      path = join(directory, 'teacher.db');
+    });
+    afterEach(() => {
+      for (const store of opened.splice(0)) store.close();
+      rmSync(directory, { recursive: true, force: true });
+    });
+
+    test('an unknown key has no answers', () => {
+      const { store } = open();
+      assert.deepEqual(store.get('0'.repeat(64)), []);
+      assert.deepEqual(store.stats(), { entries: 0, keys: 0, bytes: 0 });
+    });
+
+    test('an entry comes back as it was put, optional fields included', () => {
+      const { store } = open();
+      const plain = makeCacheEntry('plain');
+      const full = makeCacheEntry('full', {
+        imageSha256: 'b'.repeat(64),
+        run: 'doorkey-s1',
+        answer: { method: 'verbalized', probs: [0.5, 0.5], usage: { inputTokens: 3, outputTokens: 4 }, warnings: ['w'] },
+      });
+      const vector = makeCacheEntry('vector', {
+        answer: { method: 'vector', vector: [0.25, -1], usage: { inputTokens: 1, outputTokens: 2 } },
+      });
+      for (const entry of [plain, full, vector]) store.put(entry);
+      for (const entry of [plain, full, vector]) assert.deepEqual(store.get(entry.key), [entry]);
+    });
+
+    test('sample slots: several answers per key, in slot order, independent of other keys', () => {
+      const { store } = open();
+      const slots = [2, 0, 1].map((sample) =>
+        makeCacheEntry('stochastic', { sample, requestId: `sug_${sample}`, answer: { method: 'samples', probs: [sample / 4, 1 - sample / 4], usage: { inputTokens: 1, outputTokens: 1 } } }),
+      );
+      for (const entry of slots) store.put(entry);
+      store.put(makeCacheEntry('other'));
+      const stored = store.get(makeCacheEntry('stochastic').key);
+      assert.deepEqual(stored.map((entry) => entry.sample), [0, 1, 2]);
+      assert.deepEqual(stored.map((entry) => entry.requestId), ['sug_0', 'sug_1', 'sug_2']);
+      assert.equal(store.get(makeCacheEntry('other').key).length, 1);
+      assert.deepEqual(store.stats().entries, 4);
+      assert.deepEqual(store.stats().keys, 2);
+    });
+
+    test('first writer wins: an occupied slot keeps its first answer, even once read into memory', () => {
+      const { store } = open();
+      const first = makeCacheEntry('contested', { requestId: 'sug_first' });
+      store.put(first);
+      assert.deepEqual(store.get(first.key), [first]);
+      store.put(makeCacheEntry('contested', { requestId: 'sug_second', answer: { method: 'logprobs', probs: [1], usage: { inputTokens: 0, outputTokens: 0 } } }));
+      assert.deepEqual(store.get(first.key), [first]);
+      // A new slot under the same key is still accepted beside it.
+      store.put(makeCacheEntry('contested', { sample: 1, requestId: 'sug_slot1' }));
+      assert.deepEqual(store.get(first.key).map((entry) => entry.requestId), ['sug_first', 'sug_slot1']);
+    });
+
+    test('stats count entries, keys and bytes', () => {
+      const { store } = open();
+      for (let index = 0; index < 5; index += 1) store.put(makeCacheEntry(`k${index}`));
+      store.put(makeCacheEntry('k0', { sample: 1 }));
+      const stats = store.stats();
+      assert.equal(stats.entries, 6);
+      assert.equal(stats.keys, 5);
+      assert.ok(stats.bytes > 0);
+    });
+
+    test('recent lists a template\'s newest entries first, up to the limit', () => {
+      const { store } = open();
+      for (let index = 0; index < 6; index += 1) store.put(makeCacheEntry(`r${index}`, { createdAt: 1000 + index }));
+      store.put(makeCacheEntry('elsewhere', { createdAt: 5000, template: { id: 'other-template', version: 1, sha256: 'c'.repeat(64) } }));
+      const recent = store.recent('minigrid-lvlm2p', 3);
+      assert.deepEqual(recent.map((entry) => entry.requestId), ['sug_r5', 'sug_r4', 'sug_r3']);
+      assert.deepEqual(store.recent('other-template', 10).map((entry) => entry.requestId), ['sug_elsewhere']);
+    });
+
+    test('many more entries than memory holds all stay readable', () => {
+      const { store } = open();
+      const entries = Array.from({ length: 300 }, (_, index) => makeCacheEntry(`many${index}`, { createdAt: index }));
+      for (const entry of entries) store.put(entry);
+      for (const round of [0, 1]) {
+        for (const entry of entries) assert.deepEqual(store.get(entry.key), [entry], `round ${round}`);
+      }
+    });
+
+    if (factory.memory) {
+      const memory = factory.memory;
+      test('memory stays within its entry bound (small answers) and its byte bound (large answers)', () => {
+        const { store } = open();
+        for (let index = 0; index < 5 * memory.maxEntries; index += 1) {
+          store.put(makeCacheEntry(`small${index}`));
+          store.get(makeCacheEntry(`small${index}`).key);
+        }
+        const small = memory.usage(store);
+        assert.equal(small.keys, memory.maxEntries, 'small answers fill the entry bound');
+        assert.ok(small.bytes <= memory.maxBytes);
+        for (let index = 0; index < 5 * memory.maxEntries; index += 1) {
+          const entry = makeCacheEntry(`large${index}`, { probCount: 400 });
+          store.put(entry);
+          assert.deepEqual(store.get(entry.key), [entry]);
+        }
+        const large = memory.usage(store);
+        assert.ok(large.bytes <= memory.maxBytes, `${large.bytes} bytes held, bound ${memory.maxBytes}`);
+        assert.ok(large.keys < memory.maxEntries, 'the byte bound binds before the entry bound');
+        assert.ok(large.keys > 0);
+      });
+    }
+
+    test('after a restart (a new store on the same file) every entry still hits', () => {
+      const first = open();
+      const entries = Array.from({ length: 50 }, (_, index) => makeCacheEntry(`restart${index}`, { sample: index % 3 }));
+      for (const entry of entries) first.store.put(entry);
+      const statsBefore = first.store.stats();
+      first.close();
+      opened.splice(opened.indexOf(first), 1);
+      const second = open();
+      for (const entry of entries) assert.deepEqual(second.store.get(entry.key), [entry]);
+      assert.deepEqual(second.store.stats(), statsBefore);
+    });
+
+    test('a second store on the same file sees what the first wrote (WAL readers)', () => {
+      const writer = open();
+      const reader = open();
+      const entry = makeCacheEntry('shared');
+      assert.deepEqual(reader.store.get(entry.key), []);
+      writer.store.put(entry);
+      assert.deepEqual(reader.store.get(entry.key), [entry]);
+    });
+  });
+}

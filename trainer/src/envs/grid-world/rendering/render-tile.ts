@@ -28,6 +28,8 @@ const TYPE_LAVA = 9;
 
 type Rgb = readonly [number, number, number];
 type Inside = (x: number, y: number) => boolean;
+/** xmin, xmax, ymin, ymax in tile fractions. */
+type Bounds = readonly [number, number, number, number];
 
 class Canvas {
   readonly size: number;
@@ -42,16 +44,67 @@ class Canvas {
     for (let i = 0; i < this.size; i++) this.centres[i] = (i + 0.5) / this.size;
   }
 
-  fill(inside: Inside, color: Rgb): void {
+  /**
+   * Fills the sub-pixels whose centre is `inside`. `bounds` (xmin, xmax, ymin, ymax) must contain
+   * the shape; it only narrows the scan (by a safe pixel margin), never the test, so the result
+   * is the same as scanning the whole canvas.
+   */
+  fill(inside: Inside, color: Rgb, bounds?: Bounds): void {
     // Colours may be fractional (floor is c/2, locked door 0.45c); numpy truncates them on write.
     const r = Math.trunc(color[0]);
     const g = Math.trunc(color[1]);
     const b = Math.trunc(color[2]);
     const { size, data, centres } = this;
-    for (let py = 0; py < size; py++) {
+    const [x0, x1, y0, y1] = bounds === undefined ? [0, size - 1, 0, size - 1] : this.pixelRange(bounds);
+    for (let py = y0; py <= y1; py++) {
       const yf = centres[py]!;
-      for (let px = 0; px < size; px++) {
+      for (let px = x0; px <= x1; px++) {
         if (!inside(centres[px]!, yf)) continue;
+        const k = (py * size + px) * 3;
+        data[k] = r;
+        data[k + 1] = g;
+        data[k + 2] = b;
+      }
+    }
+  }
+
+  fillShape(shape: Shape, color: Rgb): void {
+    this.fill(shape.inside, color, shape.bounds);
+  }
+
+  private pixelRange(bounds: Bounds): [number, number, number, number] {
+    const s = this.size;
+    const lo = (f: number): number => Math.max(0, Math.floor(f * s) - 2);
+    const hi = (f: number): number => Math.min(s - 1, Math.ceil(f * s) + 1);
+    return [lo(bounds[0]), hi(bounds[1]), lo(bounds[2]), hi(bounds[3])];
+  }
+
+  /**
+   * `fill(rect(...))` without a test per sub-pixel: the inclusive rect test is separable, so the
+   * covered columns and rows are found once per axis with the same comparisons.
+   */
+  fillRect(xmin: number, xmax: number, ymin: number, ymax: number, color: Rgb): void {
+    const r = Math.trunc(color[0]);
+    const g = Math.trunc(color[1]);
+    const b = Math.trunc(color[2]);
+    const { size, data, centres } = this;
+    let x0 = size;
+    let x1 = -1;
+    let y0 = size;
+    let y1 = -1;
+    for (let i = 0; i < size; i++) {
+      const f = centres[i]!;
+      if (f >= xmin && f <= xmax) {
+        if (i < x0) x0 = i;
+        x1 = i;
+      }
+      if (f >= ymin && f <= ymax) {
+        if (i < y0) y0 = i;
+        y1 = i;
+      }
+    }
+    for (let py = y0; py <= y1; py++) {
+      for (let px = x0; px <= x1; px++) {
         const k = (py * size + px) * 3;
         data[k] = r;
         data[k + 1] = g;
@@ -87,31 +140,39 @@ class Canvas {
   }
 }
 
-function rect(xmin: number, xmax: number, ymin: number, ymax: number): Inside {
-  return (x, y) => x >= xmin && x <= xmax && y >= ymin && y <= ymax;
+interface Shape {
+  inside: Inside;
+  bounds: Bounds;
 }
 
-function circle(cx: number, cy: number, r: number): Inside {
-  return (x, y) => (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r;
+function circle(cx: number, cy: number, r: number): Shape {
+  return {
+    inside: (x, y) => (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r,
+    bounds: [cx - r, cx + r, cy - r, cy + r],
+  };
 }
 
 /** MiniGrid's `point_in_line`: a capsule around the segment, behind a bounding-box early exit. */
-function capsule(x0: number, y0: number, x1: number, y1: number, r: number): Inside {
+function capsule(x0: number, y0: number, x1: number, y1: number, r: number): Shape {
   const dx = x1 - x0;
   const dy = y1 - y0;
-  const dist = Math.hypot(dx, dy);
+  // numpy's norm is sqrt(dot(v, v)); Math.hypot may round differently.
+  const dist = Math.sqrt(dx * dx + dy * dy);
   const ux = dx / dist;
   const uy = dy / dist;
   const xmin = Math.min(x0, x1) - r;
   const xmax = Math.max(x0, x1) + r;
   const ymin = Math.min(y0, y1) - r;
   const ymax = Math.max(y0, y1) + r;
-  return (x, y) => {
+  const inside: Inside = (x, y) => {
     if (x < xmin || x > xmax || y < ymin || y > ymax) return false;
     let a = (x - x0) * ux + (y - y0) * uy;
     a = a < 0 ? 0 : a > dist ? dist : a;
-    return Math.hypot(x - (x0 + a * ux), y - (y0 + a * uy)) <= r;
+    const ex = x - (x0 + a * ux);
+    const ey = y - (y0 + a * uy);
+    return Math.sqrt(ex * ex + ey * ey) <= r;
   };
+  return { inside, bounds: [xmin, xmax, ymin, ymax] };
 }
 
 /** MiniGrid's barycentric `point_in_triangle`; note the strict `u + v < 1`. */
@@ -161,61 +222,78 @@ function drawObject(canvas: Canvas, type: number, colorIndex: number, state: num
   switch (type) {
     case TYPE_WALL:
     case TYPE_GOAL:
-      canvas.fill(rect(0, 1, 0, 1), c);
+      canvas.fillRect(0, 1, 0, 1, c);
       return;
     case TYPE_FLOOR:
-      canvas.fill(rect(0.031, 1, 0.031, 1), scaled(c, 0.5));
+      canvas.fillRect(0.031, 1, 0.031, 1, scaled(c, 0.5));
       return;
     case TYPE_LAVA:
-      canvas.fill(rect(0, 1, 0, 1), LAVA_ORANGE);
+      canvas.fillRect(0, 1, 0, 1, LAVA_ORANGE);
       for (let i = 0; i < 3; i++) {
         const ylo = 0.3 + 0.2 * i;
         const yhi = 0.4 + 0.2 * i;
-        canvas.fill(capsule(0.1, ylo, 0.3, yhi, 0.03), BLACK);
-        canvas.fill(capsule(0.3, yhi, 0.5, ylo, 0.03), BLACK);
-        canvas.fill(capsule(0.5, ylo, 0.7, yhi, 0.03), BLACK);
-        canvas.fill(capsule(0.7, yhi, 0.9, ylo, 0.03), BLACK);
+        canvas.fillShape(capsule(0.1, ylo, 0.3, yhi, 0.03), BLACK);
+        canvas.fillShape(capsule(0.3, yhi, 0.5, ylo, 0.03), BLACK);
+        canvas.fillShape(capsule(0.5, ylo, 0.7, yhi, 0.03), BLACK);
+        canvas.fillShape(capsule(0.7, yhi, 0.9, ylo, 0.03), BLACK);
       }
       return;
     case TYPE_DOOR:
       if (state === 0) {
-        canvas.fill(rect(0.88, 1, 0, 1), c);
-        canvas.fill(rect(0.92, 0.96, 0.04, 0.96), BLACK);
+        canvas.fillRect(0.88, 1, 0, 1, c);
+        canvas.fillRect(0.92, 0.96, 0.04, 0.96, BLACK);
       } else if (state === 2) {
-        canvas.fill(rect(0, 1, 0, 1), c);
-        canvas.fill(rect(0.06, 0.94, 0.06, 0.94), scaled(c, 0.45));
-        canvas.fill(rect(0.52, 0.75, 0.5, 0.56), c);
+        canvas.fillRect(0, 1, 0, 1, c);
+        canvas.fillRect(0.06, 0.94, 0.06, 0.94, scaled(c, 0.45));
+        canvas.fillRect(0.52, 0.75, 0.5, 0.56, c);
       } else if (state === 1) {
-        canvas.fill(rect(0, 1, 0, 1), c);
-        canvas.fill(rect(0.04, 0.96, 0.04, 0.96), BLACK);
-        canvas.fill(rect(0.08, 0.92, 0.08, 0.92), c);
-        canvas.fill(rect(0.12, 0.88, 0.12, 0.88), BLACK);
-        canvas.fill(circle(0.75, 0.5, 0.08), c);
+        canvas.fillRect(0, 1, 0, 1, c);
+        canvas.fillRect(0.04, 0.96, 0.04, 0.96, BLACK);
+        canvas.fillRect(0.08, 0.92, 0.08, 0.92, c);
+        canvas.fillRect(0.12, 0.88, 0.12, 0.88, BLACK);
+        canvas.fillShape(circle(0.75, 0.5, 0.08), c);
       } else {
         throw new RangeError(`unknown MiniGrid door state ${state}`);
       }
       return;
     case TYPE_KEY:
-      canvas.fill(rect(0.5, 0.63, 0.31, 0.88), c);
-      canvas.fill(rect(0.38, 0.5, 0.59, 0.66), c);
-      canvas.fill(rect(0.38, 0.5, 0.81, 0.88), c);
-      canvas.fill(circle(0.56, 0.28, 0.19), c);
-      canvas.fill(circle(0.56, 0.28, 0.064), BLACK);
+      canvas.fillRect(0.5, 0.63, 0.31, 0.88, c);
+      canvas.fillRect(0.38, 0.5, 0.59, 0.66, c);
+      canvas.fillRect(0.38, 0.5, 0.81, 0.88, c);
+      canvas.fillShape(circle(0.56, 0.28, 0.19), c);
+      canvas.fillShape(circle(0.56, 0.28, 0.064), BLACK);
       return;
     case TYPE_BALL:
-      canvas.fill(circle(0.5, 0.5, 0.31), c);
+      canvas.fillShape(circle(0.5, 0.5, 0.31), c);
       return;
     case TYPE_BOX:
-      canvas.fill(rect(0.12, 0.88, 0.12, 0.88), c);
-      canvas.fill(rect(0.18, 0.82, 0.18, 0.82), BLACK);
-      canvas.fill(rect(0.16, 0.84, 0.47, 0.53), c);
+      canvas.fillRect(0.12, 0.88, 0.12, 0.88, c);
+      canvas.fillRect(0.18, 0.82, 0.18, 0.82, BLACK);
+      canvas.fillRect(0.16, 0.84, 0.47, 0.53, c);
       return;
     default:
       throw new RangeError(`MiniGrid object type ${type} cannot be drawn`);
   }
 }
 
-const AGENT_SHAPE = triangle(0.12, 0.19, 0.87, 0.5, 0.12, 0.81);
+const AGENT_VERTICES = [0.12, 0.19, 0.87, 0.5, 0.12, 0.81] as const;
+const AGENT_SHAPE = triangle(...AGENT_VERTICES);
+
+/** The on-screen box of the agent triangle turned by theta, padded against rounding. */
+function agentBounds(theta: number): Bounds {
+  const cos = Math.cos(theta);
+  const sin = Math.sin(theta);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < 6; i += 2) {
+    const dx = AGENT_VERTICES[i]! - 0.5;
+    const dy = AGENT_VERTICES[i + 1]! - 0.5;
+    xs.push(0.5 + dx * cos - dy * sin);
+    ys.push(0.5 + dx * sin + dy * cos);
+  }
+  const pad = 0.01;
+  return [Math.min(...xs) - pad, Math.max(...xs) + pad, Math.min(...ys) - pad, Math.max(...ys) + pad];
+}
 
 /**
  * Renders one tile as `tileSize x tileSize` RGB bytes (row-major).
@@ -232,12 +310,13 @@ export function renderTile(
   if (!Number.isInteger(tileSize) || tileSize < 1)
     throw new RangeError(`bad tile size ${tileSize}`);
   const canvas = new Canvas(tileSize);
-  canvas.fill(rect(0, 0.031, 0, 1), GRID_LINE);
-  canvas.fill(rect(0, 1, 0, 0.031), GRID_LINE);
+  canvas.fillRect(0, 0.031, 0, 1, GRID_LINE);
+  canvas.fillRect(0, 1, 0, 0.031, GRID_LINE);
   if (type > 1) drawObject(canvas, type, colorIndex, state);
   if (agentDir >= 0) {
     if (agentDir > 3) throw new RangeError(`bad agent direction ${agentDir}`);
-    canvas.fill(rotated(AGENT_SHAPE, 0.5, 0.5, 0.5 * Math.PI * agentDir), AGENT_RED);
+    const theta = 0.5 * Math.PI * agentDir;
+    canvas.fill(rotated(AGENT_SHAPE, 0.5, 0.5, theta), AGENT_RED, agentBounds(theta));
   }
   if (highlight) canvas.highlight();
   return canvas.downsample(tileSize);

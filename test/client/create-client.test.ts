@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { GatewayApiError, createClient, rgbToPngDataUrl, sha256Hex, encodeRgbPng } from '@teacher-gateway/client';
-import type { FetchFunction } from '@teacher-gateway/client';
+import type { FetchFunction, SuggestionRequestInput } from '@teacher-gateway/client';
 import { createFakeProvider } from '../helpers/fake-provider.ts';
 import { createTestGateway, suggestionRequest } from '../helpers/create-test-gateway.ts';
 
 const baseUrl = 'http://gateway.test';
+const typedRequest = (overrides: Record<string, unknown> = {}) => suggestionRequest(overrides) as SuggestionRequestInput;
 
 /** A fetch that answers from a script and records what it was asked. */
 function scriptedFetch(replies: Array<Response | Error>) {
@@ -50,7 +51,7 @@ describe('createClient: retries', () => {
       sleep: async (ms) => void waits.push(ms),
       fetch: (url, init) => (live ? realFetch(url, init) : script.fetch(url, init).finally(() => (live = script.calls.length === 2))),
     });
-    const suggestion = await client.suggest(suggestionRequest());
+    const suggestion = await client.suggest(typedRequest());
     assert.equal(suggestion.action, 2);
     assert.equal(waits[0], 3000, 'Retry-After: 3 → 3 s');
     assert.ok(waits[1]! >= 100 && waits[1]! <= 200, `backoff without Retry-After: ${waits[1]}`);
@@ -61,7 +62,7 @@ describe('createClient: retries', () => {
   test('gives up after `retries` and throws the last typed error', async () => {
     const script = scriptedFetch([errorResponse(502, 'provider_error'), errorResponse(502, 'provider_error')]);
     const client = createClient({ baseUrl, retries: 1, sleep: async () => {}, fetch: script.fetch });
-    await assert.rejects(client.suggest(suggestionRequest()), (error: unknown) => {
+    await assert.rejects(client.suggest(typedRequest()), (error: unknown) => {
       assert.ok(error instanceof GatewayApiError);
       assert.equal(error.code, 'provider_error');
       assert.equal(error.status, 502);
@@ -75,8 +76,8 @@ describe('createClient: retries', () => {
   test('never retries a request the gateway rejected', async () => {
     const script = scriptedFetch([errorResponse(400, 'invalid_request'), errorResponse(404, 'not_cached')]);
     const client = createClient({ baseUrl, retries: 3, sleep: async () => {}, fetch: script.fetch });
-    await assert.rejects(client.suggest(suggestionRequest()), { code: 'invalid_request', status: 400, retryable: false });
-    await assert.rejects(client.suggest(suggestionRequest()), { code: 'not_cached', status: 404, retryable: false });
+    await assert.rejects(client.suggest(typedRequest()), { code: 'invalid_request', status: 400, retryable: false });
+    await assert.rejects(client.suggest(typedRequest()), { code: 'not_cached', status: 404, retryable: false });
     assert.equal(script.calls.length, 2);
   });
 
@@ -112,12 +113,14 @@ describe('createClient: every endpoint against an in-process gateway', () => {
     const { gateway, fetch } = inProcessGateway();
     const client = createClient({ baseUrl, fetch });
 
-    const first = await client.suggest(suggestionRequest({ tags: { run: 'unit' } }));
+    const first = await client.suggest(typedRequest({ tags: { run: 'unit' } }));
     assert.equal(first.cache, 'miss');
-    const batch = await client.suggestBatch([suggestionRequest(), suggestionRequest({ template: 'nope' })]);
+    const batch = await client.suggestBatch([typedRequest(), typedRequest({ template: 'nope' })]);
     assert.equal(batch.length, 2);
-    assert.ok(!('error' in batch[0]!) && batch[0].cache === 'hit');
-    assert.ok('error' in batch[1]! && batch[1].error.code === 'not_found');
+    const hit = batch[0]!;
+    assert.ok(!('error' in hit) && hit.cache === 'hit');
+    const second = batch[1]!;
+    assert.ok('error' in second && second.error.code === 'not_found');
 
     const frame = { width: 2, height: 2, data: new Uint8Array(12).fill(200) };
     const stored = await client.uploadImage(frame);
@@ -134,7 +137,7 @@ describe('createClient: every endpoint against an in-process gateway', () => {
     assert.ok(templates.templates.some((template) => template.id === 'minigrid-lvlm2p'));
     assert.ok((await client.template('minigrid-lvlm2p')).body.length > 0);
     await assert.rejects(client.template('nope'), { code: 'not_found' });
-    const explanation = await client.explainCache(suggestionRequest());
+    const explanation = await client.explainCache(typedRequest());
     assert.equal(explanation.key, first.cacheKey);
     const stats = await client.cacheStats();
     assert.ok(stats.total.hits >= 1);

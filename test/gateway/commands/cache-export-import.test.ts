@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { after, describe, test } from 'node:test';
+import { exportCache } from '../../../gateway/src/commands/export-cache.ts';
+import { importCache } from '../../../gateway/src/commands/import-cache.ts';
+import { showCacheStats } from '../../../gateway/src/commands/show-cache-stats.ts';
+import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
+import { openReadOnlyDatabase } from '../../../gateway/src/stores/open-read-only-database.ts';
+import { createFakeProvider } from '../../helpers/fake-provider.ts';
+import { createTestGateway, suggestionRequest } from '../../helpers/create-test-gateway.ts';
+
+const directory = mkdtempSync(join(tmpdir(), 'cache-export-'));
+after(() => rmSync(directory, { recursive: true, force: true }));
+
+/** Distinct 1x1 PNGs (a different pixel each), so every request has its own image. */
+function png(index: number): string {
+  const base = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  // Bytes after the IEND chunk are ignored by decoders but change the hash.
+  return `data:image/png;base64,${Buffer.concat([base, Buffer.from(`#${index}`)]).toString('base64')}`;
+}
+
+async function recordRuns(path: string) {
+  const database = openDatabase(path);
+  const gateway = createTestGateway({ providers: { fake: createFakeProvider() }, database });
+  const sent: Record<string, unknown>[] = [];
+  for (const [run, count] of [['run-a', 5], ['run-b', 3]] as const) {
+    for (let index = 0; index < count; index += 1) {
+      const request = suggestionRequest({ observation: { image: png(sent.length), text: `${run} step ${index}` }, tags: { run, step: index } });
+      const response = await gateway.post('/v1/suggestions', request);
+      assert.equal(response.status, 200);
+      sent.push(request);
+    }
+  }
+  await gateway.flush();
+  return { database, gateway, sent };
+}
+
+describe('cache export and import', () => {
+  test('export writes one run\'s entries and their images into a self-contained gateway database', async () => {
+    const { database } = await recordRuns(join(directory, 'source1.db'));
+    const out = join(directory, 'run-a.db');
+    const target = openDatabase(out);
+    const progress: number[] = [];
+    const result = exportCache({ source: database, target, run: 'run-a', progress: (rows) => progress.push(rows), progressEvery: 2 });
+    target.close();
+    assert.deepEqual(result, { entries: 5, images: 5, missingImages: 0 });
+    assert.deepEqual(progress, [2, 4]);
+    assert.ok(!existsSync(`${out}-wal`), 'no -wal file beside the export');
+    const exported = openReadOnlyDatabase(out);
+    const runs = exported.prepare('SELECT DISTINCT run FROM cache_entries').pluck().all();
+    assert.deepEqual(runs, ['run-a']);
+    const missing = exported
+      .prepare('SELECT count(*) FROM cache_entries WHERE image_sha256 NOT IN (SELECT sha256 FROM images)')
+      .pluck()
+      .get();
+    assert.equal(missing, 0, 'every referenced image is inside');
+    assert.equal(exported.prepare('SELECT count(*) FROM requests').pluck().get(), 0, 'no audit rows leave with the cache');
+    exported.close();
+    database.close();
+  });
+
+  test('import into another database adds everything once, and a second import changes nothing', async () => {
+    const { database } = await recordRuns(join(directory, 'source2.db'));
+    const out = join(directory, 'all.db');
+    const target = openDatabase(out);
+    exportCache({ source: database, target });
+    target.close();
+
+    const other = openDatabase(join(directory, 'other.db'));
+    const source = openReadOnlyDatabase(out);
+    assert.deepEqual(importCache({ source, target: other }), {
+      entries: { added: 8, present: 0 },
+      images: { added: 8, present: 0 },
+    });
+    assert.deepEqual(importCache({ source, target: other }), {
+      entries: { added: 0, present: 8 },
+      images: { added: 0, present: 8 },
+    });
+    source.close();
+    const copy = (db: typeof database) =>
+      db.prepare('SELECT * FROM cache_entries ORDER BY key, sample').all();
+    assert.deepEqual(copy(other), copy(database), 'entries arrive byte for byte');
+
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const stats = showCacheStats({ database: other, output });
+    assert.equal(stats.entries, 8);
+    assert.equal(stats.images.count, 8);
+    assert.deepEqual(stats.byRun, [{ run: 'run-a', entries: 5 }, { run: 'run-b', entries: 3 }]);
+    assert.deepEqual(stats.byProvider, [{ provider: 'fake', model: 'fake-model', entries: 8 }]);
+    assert.deepEqual(JSON.parse(printed), stats);
+    other.close();
+    database.close();
+  });
+
+  test('import refuses files that are not gateway databases, and rows that do not fit the schema', () => {
+    const text = join(directory, 'not-a-db.db');
+    writeFileSync(text, 'hello');
+    assert.throws(() => openReadOnlyDatabase(text), /not a database|file is not/i);
+    const blank = join(directory, 'blank.db');
+    const empty = openDatabase(blank);
+    empty.pragma('user_version = 0');
+    empty.close();
+    assert.throws(() => openReadOnlyDatabase(blank), /not a teacher-gateway database/);
+    const future = join(directory, 'future.db');
+    const newer = openDatabase(future);
+    newer.pragma('user_version = 999');
+    newer.close();
+    assert.throws(() => openReadOnlyDatabase(future), /newer than this gateway/);
+
+    const bad = join(directory, 'bad.db');
+    const tampered = openDatabase(bad);
+    tampered
+      .prepare(
+        `INSERT INTO cache_entries (key, sample, answer, provider, model, template_id, template_version, template_sha256,
+           components, image_sha256, request_id, run, created_at) VALUES ('short', 0, '{', 'p', 'm', 't', 1, 's', '{}', NULL, 'r', NULL, 0)`,
+      )
+      .run();
+    tampered.close();
+    const target = openDatabase(':memory:');
+    assert.throws(() => importCache({ source: openReadOnlyDatabase(bad), target }), /invalid cache entry: key/);
+    assert.equal(target.prepare('SELECT count(*) FROM cache_entries').pluck().get(), 0);
+  });
+});

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { deriveDefaultAnswer } from './derive-default-answer.ts';
 import { startStandInServer } from './start-stand-in-server.ts';
-import type { ScriptedAnswer, StandInContext, StandInReply, StandInServer } from './start-stand-in-server.ts';
+import type {
+  ScriptedAnswer,
+  StandInContext,
+  StandInReply,
+  StandInServer,
+} from './start-stand-in-server.ts';
 
 export type GeminiScenario =
   | 'invalid-request'
@@ -43,7 +48,9 @@ const pathPattern = /^\/(v1beta|v1)\/models\/([^/:]+):generateContent$/;
  * appends /v1beta itself.
  */
 export function startGeminiStandIn(options: GeminiStandInOptions = {}): Promise<GeminiStandIn> {
-  const refusing = new Set(options.logprobsRefusingModels ?? ['gemini-2.5-flash', 'gemini-2.5-pro']);
+  const refusing = new Set(
+    options.logprobsRefusingModels ?? ['gemini-2.5-flash', 'gemini-2.5-pro'],
+  );
   return startStandInServer<GeminiScenario>({
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
     ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
@@ -56,11 +63,28 @@ export function startGeminiStandIn(options: GeminiStandInOptions = {}): Promise<
       }
       const model = match[2];
       const key = call.headers['x-goog-api-key'] ?? call.query.key;
-      if (context.scenario === 'unauthorized' || (options.apiKey !== undefined && key !== options.apiKey)) {
-        return googleError(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
-          { '@type': `${typePrefix}ErrorInfo`, reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
-          { '@type': `${typePrefix}LocalizedMessage`, locale: 'en-US', message: 'API key not valid. Please pass a valid API key.' },
-        ]);
+      if (
+        context.scenario === 'unauthorized' ||
+        (options.apiKey !== undefined && key !== options.apiKey)
+      ) {
+        return googleError(
+          400,
+          'INVALID_ARGUMENT',
+          'API key not valid. Please pass a valid API key.',
+          [
+            {
+              '@type': `${typePrefix}ErrorInfo`,
+              reason: 'API_KEY_INVALID',
+              domain: 'googleapis.com',
+              metadata: { service: 'generativelanguage.googleapis.com' },
+            },
+            {
+              '@type': `${typePrefix}LocalizedMessage`,
+              locale: 'en-US',
+              message: 'API key not valid. Please pass a valid API key.',
+            },
+          ],
+        );
       }
       if (context.overloaded) return quotaError(model, 'minute', {});
       const failure = failWith(context, model);
@@ -68,34 +92,77 @@ export function startGeminiStandIn(options: GeminiStandInOptions = {}): Promise<
       const body = (call.body ?? {}) as Record<string, unknown>;
       const config = (body.generationConfig ?? {}) as Record<string, unknown>;
       if (!Array.isArray(body.contents) || body.contents.length === 0) {
-        return googleError(400, 'INVALID_ARGUMENT', '* GenerateContentRequest.contents: contents is not specified\n', []);
+        return googleError(
+          400,
+          'INVALID_ARGUMENT',
+          '* GenerateContentRequest.contents: contents is not specified\n',
+          [],
+        );
       }
       if (config.responseLogprobs === true && refusing.has(model)) {
-        return googleError(400, 'INVALID_ARGUMENT', `Logprobs is not enabled for models/${model}`, []);
+        return googleError(
+          400,
+          'INVALID_ARGUMENT',
+          `Logprobs is not enabled for models/${model}`,
+          [],
+        );
       }
       const logprobs = typeof config.logprobs === 'number' ? config.logprobs : undefined;
       if (logprobs !== undefined && config.responseLogprobs !== true) {
-        return googleError(400, 'INVALID_ARGUMENT', 'logprobs is only supported when responseLogprobs is true.', []);
+        return googleError(
+          400,
+          'INVALID_ARGUMENT',
+          'logprobs is only supported when responseLogprobs is true.',
+          [],
+        );
       }
       if (logprobs !== undefined && (logprobs < 0 || logprobs > 20)) {
-        return googleError(400, 'INVALID_ARGUMENT', `logprobs must be in the range [0, 20], got ${logprobs}.`, []);
+        return googleError(
+          400,
+          'INVALID_ARGUMENT',
+          `logprobs must be in the range [0, 20], got ${logprobs}.`,
+          [],
+        );
       }
       const candidateCount = typeof config.candidateCount === 'number' ? config.candidateCount : 1;
       if (candidateCount < 1 || candidateCount > 8) {
-        return googleError(400, 'INVALID_ARGUMENT', `candidateCount must be in the range [1, 8], got ${candidateCount}.`, []);
+        return googleError(
+          400,
+          'INVALID_ARGUMENT',
+          `candidateCount must be in the range [1, 8], got ${candidateCount}.`,
+          [],
+        );
       }
       return { status: 200, body: generate(context, model, body, config, candidateCount) };
     },
   });
 
-  function failWith(context: StandInContext<GeminiScenario>, model: string): StandInReply | undefined {
+  function failWith(
+    context: StandInContext<GeminiScenario>,
+    model: string,
+  ): StandInReply | undefined {
     switch (context.scenario) {
       case 'invalid-request':
-        return googleError(400, 'INVALID_ARGUMENT', 'Invalid value at \'generation_config.temperature\' (TYPE_FLOAT), "hot"', [
-          { '@type': `${typePrefix}BadRequest`, fieldViolations: [{ field: 'generation_config.temperature', description: 'Invalid value' }] },
-        ]);
+        return googleError(
+          400,
+          'INVALID_ARGUMENT',
+          'Invalid value at \'generation_config.temperature\' (TYPE_FLOAT), "hot"',
+          [
+            {
+              '@type': `${typePrefix}BadRequest`,
+              fieldViolations: [
+                { field: 'generation_config.temperature', description: 'Invalid value' },
+              ],
+            },
+          ],
+        );
       case 'permission-denied':
-        return googleError(403, 'PERMISSION_DENIED', 'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.', []);
+        return googleError(
+          403,
+          'PERMISSION_DENIED',
+          "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+          [],
+        );
       case 'rate-limited':
         return quotaError(model, 'minute', {});
       case 'rate-limited-with-header':
@@ -116,9 +183,19 @@ export function startGeminiStandIn(options: GeminiStandInOptions = {}): Promise<
           { '@type': `${typePrefix}RetryInfo`, retryDelay: '1.5s' },
         ]);
       case 'internal':
-        return googleError(500, 'INTERNAL', 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting', []);
+        return googleError(
+          500,
+          'INTERNAL',
+          'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
+          [],
+        );
       case 'logprobs-not-supported':
-        return googleError(400, 'INVALID_ARGUMENT', 'Logprobs is not supported for this model.', []);
+        return googleError(
+          400,
+          'INVALID_ARGUMENT',
+          'Logprobs is not supported for this model.',
+          [],
+        );
       default:
         return undefined;
     }
@@ -145,7 +222,11 @@ function generate(
   });
   const envelope = { modelVersion: model, responseId: randomBytes(12).toString('base64url') };
   if (context.scenario === 'prompt-blocked') {
-    return { promptFeedback: { blockReason: 'SAFETY', safetyRatings: safetyRatings('HIGH') }, usageMetadata: usage(0), ...envelope };
+    return {
+      promptFeedback: { blockReason: 'SAFETY', safetyRatings: safetyRatings('HIGH') },
+      usageMetadata: usage(0),
+      ...envelope,
+    };
   }
   const wantLogprobs = config.responseLogprobs === true && context.scenario !== 'no-logprobs';
   const topK = typeof config.logprobs === 'number' ? config.logprobs : 0;
@@ -154,7 +235,13 @@ function generate(
   const candidates = Array.from({ length: candidateCount }, (_, index) => {
     const answer: ScriptedAnswer =
       context.answer?.(body, index) ??
-      deriveDefaultAnswer({ prompt, json, topLogprobs: Math.max(topK, 1), sampleIndex: index, samples: candidateCount });
+      deriveDefaultAnswer({
+        prompt,
+        json,
+        topLogprobs: Math.max(topK, 1),
+        sampleIndex: index,
+        samples: candidateCount,
+      });
     let tokens = answer.logprobs ?? [{ token: answer.text, logprob: -0.01, top: [] }];
     let finishReason = answer.finishReason ?? 'STOP';
     let text: string | undefined = answer.text;
@@ -168,7 +255,8 @@ function generate(
       finishReason = 'MAX_TOKENS';
     }
     tokenCount += tokens.length;
-    const tokenId = (token: string) => 1000 + [...token].reduce((sum, char) => sum + (char.codePointAt(0) ?? 0), 0);
+    const tokenId = (token: string) =>
+      1000 + [...token].reduce((sum, char) => sum + (char.codePointAt(0) ?? 0), 0);
     const sum = tokens.reduce((total, token) => total + token.logprob, 0);
     return {
       // A SAFETY stop has no content parts at all, as the real API answers.
@@ -183,9 +271,17 @@ function generate(
                 candidates: (token.top ?? [])
                   .filter((entry) => entry.logprob > -9999)
                   .slice(0, topK)
-                  .map((entry) => ({ token: entry.token, tokenId: tokenId(entry.token), logProbability: entry.logprob })),
+                  .map((entry) => ({
+                    token: entry.token,
+                    tokenId: tokenId(entry.token),
+                    logProbability: entry.logprob,
+                  })),
               })),
-              chosenCandidates: tokens.map((token) => ({ token: token.token, tokenId: tokenId(token.token), logProbability: token.logprob })),
+              chosenCandidates: tokens.map((token) => ({
+                token: token.token,
+                tokenId: tokenId(token.token),
+                logProbability: token.logprob,
+              })),
               logProbabilitySum: sum,
             },
           }
@@ -196,9 +292,15 @@ function generate(
   return { candidates, usageMetadata: usage(tokenCount), ...envelope };
 }
 
-function quotaError(model: string, window: 'minute' | 'day', headers: Record<string, string>): StandInReply {
+function quotaError(
+  model: string,
+  window: 'minute' | 'day',
+  headers: Record<string, string>,
+): StandInReply {
   const perDay = window === 'day';
-  const quotaId = perDay ? 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' : 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier';
+  const quotaId = perDay
+    ? 'GenerateRequestsPerDayPerProjectPerModel-FreeTier'
+    : 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier';
   const metric = perDay
     ? 'generativelanguage.googleapis.com/generate_content_free_tier_requests'
     : 'generativelanguage.googleapis.com/generate_content_free_tier_requests';
@@ -209,16 +311,36 @@ function quotaError(model: string, window: 'minute' | 'day', headers: Record<str
     [
       {
         '@type': `${typePrefix}QuotaFailure`,
-        violations: [{ quotaMetric: metric, quotaId, quotaDimensions: { location: 'global', model }, quotaValue: perDay ? '200' : '10' }],
+        violations: [
+          {
+            quotaMetric: metric,
+            quotaId,
+            quotaDimensions: { location: 'global', model },
+            quotaValue: perDay ? '200' : '10',
+          },
+        ],
       },
-      { '@type': `${typePrefix}Help`, links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }] },
+      {
+        '@type': `${typePrefix}Help`,
+        links: [
+          {
+            description: 'Learn more about Gemini API quotas',
+            url: 'https://ai.google.dev/gemini-api/docs/rate-limits',
+          },
+        ],
+      },
       { '@type': `${typePrefix}RetryInfo`, retryDelay: '42s' },
     ],
   );
   return { ...reply, headers: { ...reply.headers, ...headers } };
 }
 
-function googleError(code: number, status: string, message: string, details: unknown[]): StandInReply {
+function googleError(
+  code: number,
+  status: string,
+  message: string,
+  details: unknown[],
+): StandInReply {
   return {
     status: code,
     headers: { vary: 'Origin, X-Origin, Referer', server: 'scaffolding on HTTPServer2' },
@@ -227,9 +349,12 @@ function googleError(code: number, status: string, message: string, details: unk
 }
 
 function safetyRatings(probability: string): unknown[] {
-  return ['HARM_CATEGORY_HATE_SPEECH', 'HARM_CATEGORY_DANGEROUS_CONTENT', 'HARM_CATEGORY_HARASSMENT', 'HARM_CATEGORY_SEXUALLY_EXPLICIT'].map(
-    (category, index) => ({ category, probability: index === 1 ? probability : 'NEGLIGIBLE' }),
-  );
+  return [
+    'HARM_CATEGORY_HATE_SPEECH',
+    'HARM_CATEGORY_DANGEROUS_CONTENT',
+    'HARM_CATEGORY_HARASSMENT',
+    'HARM_CATEGORY_SEXUALLY_EXPLICIT',
+  ].map((category, index) => ({ category, probability: index === 1 ? probability : 'NEGLIGIBLE' }));
 }
 
 function readPrompt(body: Record<string, unknown>): { text: string; images: number } {

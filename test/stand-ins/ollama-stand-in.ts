@@ -3,9 +3,15 @@ import { deriveDefaultAnswer } from './derive-default-answer.ts';
 import { readChatPrompt } from './read-chat-prompt.ts';
 import { renderOpenAILogprobs } from './render-openai-logprobs.ts';
 import { startStandInServer } from './start-stand-in-server.ts';
-import type { ScriptedAnswer, StandInContext, StandInReply, StandInServer } from './start-stand-in-server.ts';
+import type {
+  ScriptedAnswer,
+  StandInContext,
+  StandInReply,
+  StandInServer,
+} from './start-stand-in-server.ts';
 
-export type OllamaScenario = 'queue-full' | 'not-found' | 'server-error' | 'invalid-request' | 'truncated';
+export type OllamaScenario =
+  'queue-full' | 'not-found' | 'server-error' | 'invalid-request' | 'truncated';
 
 export interface OllamaStandInOptions {
   /** Ollama's version: logprobs come back from 0.12.11 on, older versions ignore the request. Default 0.13.0. */
@@ -42,11 +48,16 @@ export function startOllamaStandIn(options: OllamaStandInOptions = {}): Promise<
       if (call.method !== 'POST' || call.path !== '/v1/chat/completions') {
         return { status: 404, body: '404 page not found' };
       }
-      if (context.overloaded || context.scenario === 'queue-full') return { status: 503, body: { error: queueFullMessage } };
+      if (context.overloaded || context.scenario === 'queue-full')
+        return { status: 503, body: { error: queueFullMessage } };
       const body = (call.body ?? {}) as Record<string, unknown>;
       switch (context.scenario) {
         case 'not-found':
-          return fail(404, 'not_found_error', `model "${String(body.model)}" not found, try pulling it first`);
+          return fail(
+            404,
+            'not_found_error',
+            `model "${String(body.model)}" not found, try pulling it first`,
+          );
         case 'server-error':
           return fail(500, 'api_error', 'llama runner process has terminated: exit status 2');
         case 'invalid-request':
@@ -63,11 +74,23 @@ export function startOllamaStandIn(options: OllamaStandInOptions = {}): Promise<
   });
 }
 
-function complete(context: StandInContext<OllamaScenario>, body: Record<string, unknown>, prompt: string, logprobsSupported: boolean): unknown {
+function complete(
+  context: StandInContext<OllamaScenario>,
+  body: Record<string, unknown>,
+  prompt: string,
+  logprobsSupported: boolean,
+): unknown {
   const topLogprobs = typeof body.top_logprobs === 'number' ? body.top_logprobs : 0;
   const json = (body.response_format as { type?: unknown } | undefined)?.type === 'json_object';
   const answer: ScriptedAnswer =
-    context.answer?.(body, 0) ?? deriveDefaultAnswer({ prompt, json, topLogprobs: Math.max(topLogprobs, 1), sampleIndex: 0, samples: 1 });
+    context.answer?.(body, 0) ??
+    deriveDefaultAnswer({
+      prompt,
+      json,
+      topLogprobs: Math.max(topLogprobs, 1),
+      sampleIndex: 0,
+      samples: 1,
+    });
   let tokens = answer.logprobs ?? [{ token: answer.text, logprob: -0.01, top: [] }];
   let content = answer.text;
   let finish = answer.finishReason ?? 'stop';
@@ -89,10 +112,26 @@ function complete(context: StandInContext<OllamaScenario>, body: Record<string, 
         index: 0,
         message: { role: 'assistant', content },
         finish_reason: finish,
-        ...(wantLogprobs ? { logprobs: { content: (renderOpenAILogprobs(tokens, { topLogprobs, sentinelPadding: false, bytes: true }) as { content: unknown }).content } } : {}),
+        ...(wantLogprobs
+          ? {
+              logprobs: {
+                content: (
+                  renderOpenAILogprobs(tokens, {
+                    topLogprobs,
+                    sentinelPadding: false,
+                    bytes: true,
+                  }) as { content: unknown }
+                ).content,
+              },
+            }
+          : {}),
       },
     ],
-    usage: { prompt_tokens: promptTokens, completion_tokens: tokens.length, total_tokens: promptTokens + tokens.length },
+    usage: {
+      prompt_tokens: promptTokens,
+      completion_tokens: tokens.length,
+      total_tokens: promptTokens + tokens.length,
+    },
   };
 }
 

@@ -3,7 +3,12 @@ import { deriveDefaultAnswer } from './derive-default-answer.ts';
 import { readChatPrompt } from './read-chat-prompt.ts';
 import { renderOpenAILogprobs } from './render-openai-logprobs.ts';
 import { startStandInServer } from './start-stand-in-server.ts';
-import type { ScriptedAnswer, StandInContext, StandInReply, StandInServer } from './start-stand-in-server.ts';
+import type {
+  ScriptedAnswer,
+  StandInContext,
+  StandInReply,
+  StandInServer,
+} from './start-stand-in-server.ts';
 
 export type OpenAIScenario =
   | 'invalid-request'
@@ -49,10 +54,19 @@ export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<
     handle(context) {
       const { call } = context;
       if (call.method !== 'POST' || call.path !== '/v1/chat/completions') {
-        return error(404, `Invalid URL (${call.method} ${call.path})`, 'invalid_request_error', null, null);
+        return error(
+          404,
+          `Invalid URL (${call.method} ${call.path})`,
+          'invalid_request_error',
+          null,
+          null,
+        );
       }
       const auth = call.headers.authorization ?? '';
-      if (context.scenario === 'unauthorized' || (options.apiKey !== undefined && auth !== `Bearer ${options.apiKey}`)) {
+      if (
+        context.scenario === 'unauthorized' ||
+        (options.apiKey !== undefined && auth !== `Bearer ${options.apiKey}`)
+      ) {
         const given = auth.replace(/^Bearer /, '');
         return error(
           401,
@@ -108,7 +122,13 @@ export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<
   function failWith(context: StandInContext<OpenAIScenario>): StandInReply | undefined {
     switch (context.scenario) {
       case 'invalid-request':
-        return error(400, "Invalid value for 'temperature': must be between 0 and 2.", 'invalid_request_error', 'temperature', 'invalid_value');
+        return error(
+          400,
+          "Invalid value for 'temperature': must be between 0 and 2.",
+          'invalid_request_error',
+          'temperature',
+          'invalid_value',
+        );
       case 'rate-limited':
         return throttle(context, true);
       case 'rate-limited-no-retry':
@@ -122,13 +142,32 @@ export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<
           'insufficient_quota',
         );
       case 'server-error':
-        return error(500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null, null);
+        return error(
+          500,
+          'The server had an error while processing your request. Sorry about that!',
+          'server_error',
+          null,
+          null,
+        );
       case 'overloaded':
-        return error(503, 'The engine is currently overloaded, please try again later.', 'server_error', null, null, {
-          'x-should-retry': 'true',
-        });
+        return error(
+          503,
+          'The engine is currently overloaded, please try again later.',
+          'server_error',
+          null,
+          null,
+          {
+            'x-should-retry': 'true',
+          },
+        );
       case 'logprobs-unsupported':
-        return error(400, "Unsupported parameter: 'logprobs' is not supported with this model.", 'invalid_request_error', 'logprobs', 'unsupported_parameter');
+        return error(
+          400,
+          "Unsupported parameter: 'logprobs' is not supported with this model.",
+          'invalid_request_error',
+          'logprobs',
+          'unsupported_parameter',
+        );
       default:
         return undefined;
     }
@@ -146,7 +185,13 @@ function complete(context: StandInContext<OpenAIScenario>): { body: unknown; tok
   const choices = Array.from({ length: n }, (_, index) => {
     const answer: ScriptedAnswer =
       context.answer?.(body, index) ??
-      deriveDefaultAnswer({ prompt: prompt.text, json, topLogprobs: Math.max(topLogprobs, 1), sampleIndex: index, samples: n });
+      deriveDefaultAnswer({
+        prompt: prompt.text,
+        json,
+        topLogprobs: Math.max(topLogprobs, 1),
+        sampleIndex: index,
+        samples: n,
+      });
     let content: string | null = answer.text;
     let refusal: string | null = null;
     let finish = answer.finishReason ?? 'stop';
@@ -168,7 +213,9 @@ function complete(context: StandInContext<OpenAIScenario>): { body: unknown; tok
     return {
       index,
       message: { role: 'assistant', content, refusal, annotations: [] },
-      logprobs: wantLogprobs ? renderOpenAILogprobs(tokens, { topLogprobs, sentinelPadding: true, bytes: true }) : null,
+      logprobs: wantLogprobs
+        ? renderOpenAILogprobs(tokens, { topLogprobs, sentinelPadding: true, bytes: true })
+        : null,
       finish_reason: finish,
     };
   });
@@ -186,7 +233,12 @@ function complete(context: StandInContext<OpenAIScenario>): { body: unknown; tok
         completion_tokens: completionTokens,
         total_tokens: promptTokens + completionTokens,
         prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+        completion_tokens_details: {
+          reasoning_tokens: 0,
+          audio_tokens: 0,
+          accepted_prediction_tokens: 0,
+          rejected_prediction_tokens: 0,
+        },
       },
       service_tier: 'default',
       system_fingerprint: 'fp_standin01',
@@ -197,22 +249,53 @@ function complete(context: StandInContext<OpenAIScenario>): { body: unknown; tok
 /** The API's own validation for the fields the gateway uses. */
 function validate(body: unknown): StandInReply | undefined {
   if (typeof body !== 'object' || body === null) {
-    return error(400, 'We could not parse the JSON body of your request.', 'invalid_request_error', null, null);
+    return error(
+      400,
+      'We could not parse the JSON body of your request.',
+      'invalid_request_error',
+      null,
+      null,
+    );
   }
   const record = body as Record<string, unknown>;
-  if (typeof record.model !== 'string') return error(400, 'you must provide a model parameter', 'invalid_request_error', null, null);
+  if (typeof record.model !== 'string')
+    return error(400, 'you must provide a model parameter', 'invalid_request_error', null, null);
   if (!Array.isArray(record.messages)) {
-    return error(400, "Missing required parameter: 'messages'.", 'invalid_request_error', 'messages', 'missing_required_parameter');
+    return error(
+      400,
+      "Missing required parameter: 'messages'.",
+      'invalid_request_error',
+      'messages',
+      'missing_required_parameter',
+    );
   }
   const top = record.top_logprobs;
   if (typeof top === 'number' && top > 20) {
-    return error(400, `Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20, but got ${top} instead.`, 'invalid_request_error', 'top_logprobs', 'integer_above_max_value');
+    return error(
+      400,
+      `Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20, but got ${top} instead.`,
+      'invalid_request_error',
+      'top_logprobs',
+      'integer_above_max_value',
+    );
   }
   if (typeof top === 'number' && record.logprobs !== true) {
-    return error(400, "Invalid value for 'top_logprobs': requires 'logprobs' to be true.", 'invalid_request_error', 'top_logprobs', 'invalid_value');
+    return error(
+      400,
+      "Invalid value for 'top_logprobs': requires 'logprobs' to be true.",
+      'invalid_request_error',
+      'top_logprobs',
+      'invalid_value',
+    );
   }
   if (typeof record.n === 'number' && (record.n < 1 || record.n > 128)) {
-    return error(400, `Invalid 'n': integer above maximum value. Expected a value <= 128, but got ${record.n} instead.`, 'invalid_request_error', 'n', 'integer_above_max_value');
+    return error(
+      400,
+      `Invalid 'n': integer above maximum value. Expected a value <= 128, but got ${record.n} instead.`,
+      'invalid_request_error',
+      'n',
+      'integer_above_max_value',
+    );
   }
   return undefined;
 }
@@ -232,7 +315,10 @@ function error(
   };
 }
 
-function rateLimitHeaders(remainingRequests: number, remainingTokens: number): Record<string, string> {
+function rateLimitHeaders(
+  remainingRequests: number,
+  remainingTokens: number,
+): Record<string, string> {
   return {
     'x-request-id': requestId(),
     'x-ratelimit-limit-requests': String(requestLimit),

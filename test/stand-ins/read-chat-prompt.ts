@@ -19,7 +19,8 @@ export function readChatPrompt(body: unknown): ChatPrompt {
           if (part?.type === 'text' && typeof part.text === 'string') texts.push(part.text);
           const image = part?.image_url;
           if (part?.type === 'image_url') {
-            const url = typeof image === 'string' ? image : (image as { url?: unknown } | undefined)?.url;
+            const url =
+              typeof image === 'string' ? image : (image as { url?: unknown } | undefined)?.url;
             imageUrls.push(typeof url === 'string' ? url : '');
           }
         }

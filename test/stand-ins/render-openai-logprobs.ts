@@ -9,16 +9,26 @@ export interface RenderOpenAILogprobsOptions {
 }
 
 /** Renders scripted tokens as `choices[i].logprobs` of chat completions. */
-export function renderOpenAILogprobs(tokens: ScriptedToken[], options: RenderOpenAILogprobsOptions): unknown {
+export function renderOpenAILogprobs(
+  tokens: ScriptedToken[],
+  options: RenderOpenAILogprobsOptions,
+): unknown {
   const withBytes = (token: string, logprob: number) =>
     options.bytes ? { token, logprob, bytes: [...Buffer.from(token, 'utf8')] } : { token, logprob };
   return {
     content: tokens.map((token) => {
-      const top = (token.top ?? []).slice(0, options.topLogprobs).map((entry) => withBytes(entry.token, entry.logprob));
+      const top = (token.top ?? [])
+        .slice(0, options.topLogprobs)
+        .map((entry) => withBytes(entry.token, entry.logprob));
       // A position with fewer alternatives than asked ends in one "unknown" entry, the way the
       // real API reports a token it has no probability for; the rest are simply missing.
       const variant = token.token.startsWith(' ') ? token.token.trimStart() : ` ${token.token}`;
-      if (options.sentinelPadding && top.length > 0 && top.length < options.topLogprobs && !top.some((entry) => entry.token === variant)) {
+      if (
+        options.sentinelPadding &&
+        top.length > 0 &&
+        top.length < options.topLogprobs &&
+        !top.some((entry) => entry.token === variant)
+      ) {
         top.push(withBytes(variant, -9999));
       }
       return { ...withBytes(token.token, token.logprob), top_logprobs: top };

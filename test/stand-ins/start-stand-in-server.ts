@@ -101,7 +101,10 @@ export async function startStandInServer<Scenario extends string>(
         path: url.pathname,
         query: Object.fromEntries(url.searchParams),
         headers: Object.fromEntries(
-          Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
+          Object.entries(request.headers).map(([name, value]) => [
+            name,
+            Array.isArray(value) ? value.join(', ') : (value ?? ''),
+          ]),
         ),
         body: parseJson(text),
       };
@@ -111,14 +114,18 @@ export async function startStandInServer<Scenario extends string>(
       try {
         reply = options.handle({ call, scenario, answer, overloaded });
       } catch (error) {
-        reply = { status: 500, body: { error: { message: `stand-in bug: ${(error as Error).message}` } } };
+        reply = {
+          status: 500,
+          body: { error: { message: `stand-in bug: ${(error as Error).message}` } },
+        };
       }
       // Real servers reject overload at once; everything else takes the configured time.
       if (!overloaded && latencyMs > 0) await delay(latencyMs);
       if (response.destroyed) return;
       const payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
       response.writeHead(reply.status, {
-        'content-type': typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
+        'content-type':
+          typeof reply.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
         ...reply.headers,
       });
       response.end(payload);

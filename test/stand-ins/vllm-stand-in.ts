@@ -3,9 +3,15 @@ import { deriveDefaultAnswer } from './derive-default-answer.ts';
 import { readChatPrompt } from './read-chat-prompt.ts';
 import { renderOpenAILogprobs } from './render-openai-logprobs.ts';
 import { startStandInServer } from './start-stand-in-server.ts';
-import type { ScriptedAnswer, StandInContext, StandInReply, StandInServer } from './start-stand-in-server.ts';
+import type {
+  ScriptedAnswer,
+  StandInContext,
+  StandInReply,
+  StandInServer,
+} from './start-stand-in-server.ts';
 
 export type VllmScenario =
+  | 'unauthorized'
   | 'invalid-request'
   | 'invalid-request-legacy'
   | 'not-found'
@@ -39,7 +45,12 @@ export type VllmStandIn = StandInServer<VllmScenario>;
  */
 export function startVllmStandIn(options: VllmStandInOptions = {}): Promise<VllmStandIn> {
   const maxLogprobs = options.maxLogprobs ?? 20;
-  const fail = (status: number, type: string, message: string, legacy = options.legacyErrors ?? false): StandInReply => ({
+  const fail = (
+    status: number,
+    type: string,
+    message: string,
+    legacy = options.legacyErrors ?? false,
+  ): StandInReply => ({
     status,
     body: legacy
       ? { object: 'error', message, type, param: null, code: status }
@@ -55,23 +66,52 @@ export function startVllmStandIn(options: VllmStandInOptions = {}): Promise<Vllm
       if (call.method !== 'POST' || call.path !== '/v1/chat/completions') {
         return { status: 404, body: { detail: 'Not Found' } };
       }
-      if (options.apiKey !== undefined && call.headers.authorization !== `Bearer ${options.apiKey}`) {
+      const keyMismatch =
+        options.apiKey !== undefined && call.headers.authorization !== `Bearer ${options.apiKey}`;
+      if (keyMismatch || context.scenario === 'unauthorized') {
         return { status: 401, body: { error: 'Unauthorized' } };
       }
-      if (context.overloaded) return fail(503, 'ServiceUnavailableError', 'The server is overloaded. Please retry later.');
+      if (context.overloaded)
+        return fail(
+          503,
+          'ServiceUnavailableError',
+          'The server is overloaded. Please retry later.',
+        );
       switch (context.scenario) {
         case 'invalid-request':
-          return fail(400, 'BadRequestError', "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens in the messages. Please reduce the length of the messages.");
+          return fail(
+            400,
+            'BadRequestError',
+            "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens in the messages. Please reduce the length of the messages.",
+          );
         case 'invalid-request-legacy':
-          return fail(400, 'BadRequestError', "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens in the messages. Please reduce the length of the messages.", true);
+          return fail(
+            400,
+            'BadRequestError',
+            "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens in the messages. Please reduce the length of the messages.",
+            true,
+          );
         case 'not-found':
           return fail(404, 'NotFoundError', `The model \`${modelOf(call.body)}\` does not exist.`);
         case 'server-error':
-          return fail(500, 'InternalServerError', 'EngineCore encountered an issue. See stack trace (above) for the root cause.');
+          return fail(
+            500,
+            'InternalServerError',
+            'EngineCore encountered an issue. See stack trace (above) for the root cause.',
+          );
         case 'overloaded':
-          return fail(503, 'ServiceUnavailableError', 'The server is overloaded. Please retry later.');
+          return fail(
+            503,
+            'ServiceUnavailableError',
+            'The server is overloaded. Please retry later.',
+          );
         case 'overloaded-legacy':
-          return fail(503, 'ServiceUnavailableError', 'The server is overloaded. Please retry later.', true);
+          return fail(
+            503,
+            'ServiceUnavailableError',
+            'The server is overloaded. Please retry later.',
+            true,
+          );
         default:
           break;
       }
@@ -81,18 +121,32 @@ export function startVllmStandIn(options: VllmStandInOptions = {}): Promise<Vllm
       }
       const top = typeof body.top_logprobs === 'number' ? body.top_logprobs : undefined;
       if (top !== undefined && top > maxLogprobs) {
-        return fail(400, 'BadRequestError', `Requested sample logprobs of ${top}, which is greater than max allowed: ${maxLogprobs}`);
+        return fail(
+          400,
+          'BadRequestError',
+          `Requested sample logprobs of ${top}, which is greater than max allowed: ${maxLogprobs}`,
+        );
       }
       if (top !== undefined && top > 0 && body.logprobs !== true) {
-        return fail(400, 'BadRequestError', 'when using `top_logprobs`, `logprobs` must be set to true.');
+        return fail(
+          400,
+          'BadRequestError',
+          'when using `top_logprobs`, `logprobs` must be set to true.',
+        );
       }
-      const guided = Array.isArray(body.guided_choice) ? body.guided_choice.filter((item): item is string => typeof item === 'string') : undefined;
+      const guided = Array.isArray(body.guided_choice)
+        ? body.guided_choice.filter((item): item is string => typeof item === 'string')
+        : undefined;
       return { status: 200, body: complete(context, body, guided) };
     },
   });
 }
 
-function complete(context: StandInContext<VllmScenario>, body: Record<string, unknown>, guided: string[] | undefined): unknown {
+function complete(
+  context: StandInContext<VllmScenario>,
+  body: Record<string, unknown>,
+  guided: string[] | undefined,
+): unknown {
   const prompt = readChatPrompt(body);
   const n = typeof body.n === 'number' ? body.n : 1;
   const topLogprobs = typeof body.top_logprobs === 'number' ? body.top_logprobs : 0;
@@ -124,7 +178,17 @@ function complete(context: StandInContext<VllmScenario>, body: Record<string, un
     return {
       index,
       message: { role: 'assistant', reasoning_content: null, content, tool_calls: [] },
-      logprobs: wantLogprobs ? { content: (renderOpenAILogprobs(tokens, { topLogprobs, sentinelPadding: false, bytes: true }) as { content: unknown }).content } : null,
+      logprobs: wantLogprobs
+        ? {
+            content: (
+              renderOpenAILogprobs(tokens, {
+                topLogprobs,
+                sentinelPadding: false,
+                bytes: true,
+              }) as { content: unknown }
+            ).content,
+          }
+        : null,
       finish_reason: finish,
       stop_reason: null,
     };
@@ -136,7 +200,12 @@ function complete(context: StandInContext<VllmScenario>, body: Record<string, un
     created: Math.floor(Date.now() / 1000),
     model: modelOf(body),
     choices,
-    usage: { prompt_tokens: promptTokens, total_tokens: promptTokens + completionTokens, completion_tokens: completionTokens, prompt_tokens_details: null },
+    usage: {
+      prompt_tokens: promptTokens,
+      total_tokens: promptTokens + completionTokens,
+      completion_tokens: completionTokens,
+      prompt_tokens_details: null,
+    },
     prompt_logprobs: null,
     kv_transfer_params: null,
   };

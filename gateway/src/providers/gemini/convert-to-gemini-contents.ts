@@ -16,11 +16,17 @@ export function convertToGeminiContents(messages: Message[]): GeminiContents {
   for (const message of messages) {
     const parts = message.parts.map((part): Part => {
       if (part.type === 'text') return { text: part.text };
-      const data = Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength).toString('base64');
+      const data = Buffer.from(
+        part.data.buffer,
+        part.data.byteOffset,
+        part.data.byteLength,
+      ).toString('base64');
       return { inlineData: { mimeType: part.mediaType, data } };
     });
     if (message.role === 'system') system.push(...parts.filter((part) => 'text' in part));
     else contents.push({ role: 'user', parts });
   }
-  return system.length > 0 ? { contents, systemInstruction: { role: 'system', parts: system } } : { contents };
+  return system.length > 0
+    ? { contents, systemInstruction: { role: 'system', parts: system } }
+    : { contents };
 }

@@ -59,11 +59,19 @@ export function createGeminiProvider({ config }: GeminiProviderOptions): VisionL
       const warnings: ProviderWarning[] = [];
       const candidateCount = Math.max(1, Math.min(options.samples, maxCandidates));
       if (options.samples > candidateCount) {
-        warnings.push({ type: 'unsupported', feature: 'samples', details: `capped at ${candidateCount}` });
+        warnings.push({
+          type: 'unsupported',
+          feature: 'samples',
+          details: `capped at ${candidateCount}`,
+        });
       }
       const wantLogprobs = options.topLogprobs > 0;
       if (wantLogprobs && !capabilities.logprobs) {
-        warnings.push({ type: 'unsupported', feature: 'logprobs', details: `${config.model} does not return logprobs` });
+        warnings.push({
+          type: 'unsupported',
+          feature: 'logprobs',
+          details: `${config.model} does not return logprobs`,
+        });
       }
       const sendLogprobs = wantLogprobs && capabilities.logprobs;
       const generationConfig: GenerationConfig & { seed?: number } = {
@@ -71,10 +79,15 @@ export function createGeminiProvider({ config }: GeminiProviderOptions): VisionL
         temperature: options.temperature,
         ...(candidateCount > 1 ? { candidateCount } : {}),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
-        ...(sendLogprobs ? { responseLogprobs: true, logprobs: Math.min(options.topLogprobs, maxTopLogprobs) } : {}),
+        ...(sendLogprobs
+          ? { responseLogprobs: true, logprobs: Math.min(options.topLogprobs, maxTopLogprobs) }
+          : {}),
         ...(options.json ? { responseMimeType: 'application/json' } : {}),
       };
-      const request: GenerateContentRequest = { ...convertToGeminiContents(options.messages), generationConfig };
+      const request: GenerateContentRequest = {
+        ...convertToGeminiContents(options.messages),
+        generationConfig,
+      };
 
       const controller = new AbortController();
       let timedOut = false;
@@ -106,7 +119,11 @@ export function createGeminiProvider({ config }: GeminiProviderOptions): VisionL
       const body = withoutHelpers(response);
       const choices = readChoices(body, sendLogprobs, warnings);
       if (candidateCount > 1 && choices.length < candidateCount) {
-        warnings.push({ type: 'unsupported', feature: 'samples', details: `asked for ${candidateCount}, got ${choices.length}` });
+        warnings.push({
+          type: 'unsupported',
+          feature: 'samples',
+          details: `asked for ${candidateCount}, got ${choices.length}`,
+        });
       }
       const usage = isRecord(body.usageMetadata) ? body.usageMetadata : {};
       return {
@@ -117,19 +134,35 @@ export function createGeminiProvider({ config }: GeminiProviderOptions): VisionL
           outputTokens: numberOr0(usage.candidatesTokenCount) + numberOr0(usage.thoughtsTokenCount),
         },
         warnings,
-        raw: { url: redactSecret(url, apiKey), requestBody: request, status: 200, headers: {}, responseBody: body },
+        raw: {
+          url: redactSecret(url, apiKey),
+          requestBody: request,
+          status: 200,
+          headers: {},
+          responseBody: body,
+        },
       };
     },
   };
 }
 
-function readChoices(body: Record<string, unknown>, wantLogprobs: boolean, warnings: ProviderWarning[]): Choice[] {
+function readChoices(
+  body: Record<string, unknown>,
+  wantLogprobs: boolean,
+  warnings: ProviderWarning[],
+): Choice[] {
   const candidates = Array.isArray(body.candidates) ? body.candidates.filter(isRecord) : [];
   if (candidates.length === 0) {
     // A blocked prompt has no candidates, only promptFeedback.blockReason.
     const feedback = isRecord(body.promptFeedback) ? body.promptFeedback : {};
-    const reason = typeof feedback.blockReason === 'string' ? `blockReason:${feedback.blockReason}` : undefined;
-    return [{ text: '', finishReason: reason ? mapGeminiFinishReason(reason) : { unified: 'error', raw: undefined } }];
+    const reason =
+      typeof feedback.blockReason === 'string' ? `blockReason:${feedback.blockReason}` : undefined;
+    return [
+      {
+        text: '',
+        finishReason: reason ? mapGeminiFinishReason(reason) : { unified: 'error', raw: undefined },
+      },
+    ];
   }
   let missingLogprobs = false;
   const choices = [...candidates]
@@ -144,10 +177,20 @@ function readChoices(body: Record<string, unknown>, wantLogprobs: boolean, warni
         .join('');
       const logprobs = wantLogprobs ? normalizeGeminiLogprobs(candidate.logprobsResult) : undefined;
       if (wantLogprobs && logprobs === undefined) missingLogprobs = true;
-      const finishReason = typeof candidate.finishReason === 'string' ? candidate.finishReason : undefined;
-      return { text, finishReason: mapGeminiFinishReason(finishReason), ...(logprobs ? { logprobs } : {}) };
+      const finishReason =
+        typeof candidate.finishReason === 'string' ? candidate.finishReason : undefined;
+      return {
+        text,
+        finishReason: mapGeminiFinishReason(finishReason),
+        ...(logprobs ? { logprobs } : {}),
+      };
     });
-  if (missingLogprobs) warnings.push({ type: 'unsupported', feature: 'logprobs', details: 'requested but not returned' });
+  if (missingLogprobs)
+    warnings.push({
+      type: 'unsupported',
+      feature: 'logprobs',
+      details: 'requested but not returned',
+    });
   return choices;
 }
 
@@ -155,7 +198,8 @@ function readChoices(body: Record<string, unknown>, wantLogprobs: boolean, warni
 function withoutHelpers(response: unknown): Record<string, unknown> {
   if (!isRecord(response)) return {};
   const body: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(response)) if (typeof value !== 'function') body[key] = value;
+  for (const [key, value] of Object.entries(response))
+    if (typeof value !== 'function') body[key] = value;
   return body;
 }
 
@@ -163,7 +207,9 @@ function withoutHelpers(response: unknown): Record<string, unknown> {
 function splitBaseUrl(baseURL: string): { baseUrl: string; apiVersion?: string } {
   const trimmed = baseURL.replace(/\/+$/, '');
   const match = /^(.*)\/(v\d+(?:alpha|beta)?\d*)$/.exec(trimmed);
-  return match?.[1] && match[2] ? { baseUrl: match[1], apiVersion: match[2] } : { baseUrl: trimmed };
+  return match?.[1] && match[2]
+    ? { baseUrl: match[1], apiVersion: match[2] }
+    : { baseUrl: trimmed };
 }
 
 function numberOr0(value: unknown): number {

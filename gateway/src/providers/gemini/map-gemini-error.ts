@@ -35,22 +35,39 @@ const sdkPrefix = '[GoogleGenerativeAI Error]: ';
  */
 export function mapGeminiError(error: unknown, context: MapGeminiErrorContext): ProviderCallError {
   const clean = (text: string) => redactSecret(text, context.apiKey);
-  const baseRaw: Partial<RawExchange> = { url: clean(context.url), requestBody: context.requestBody, headers: {} };
+  const baseRaw: Partial<RawExchange> = {
+    url: clean(context.url),
+    requestBody: context.requestBody,
+    headers: {},
+  };
 
-  if (error instanceof GoogleGenerativeAIFetchError && typeof error.status === 'number' && error.status > 0) {
+  if (
+    error instanceof GoogleGenerativeAIFetchError &&
+    typeof error.status === 'number' &&
+    error.status > 0
+  ) {
     const body = readBody(error);
     const status = error.status;
     const raw: Partial<RawExchange> = {
       ...baseRaw,
       status,
       // Rebuilt from what the SDK kept; the SDK does not expose the body itself.
-      responseBody: { error: { code: body.code ?? status, message: body.message, status: body.status, details: body.details } },
+      responseBody: {
+        error: {
+          code: body.code ?? status,
+          message: body.message,
+          status: body.status,
+          details: body.details,
+        },
+      },
     };
     const { kind, retryable } = classify(status, body);
     const retryAfterMs = readRetryDelayMs(body.details);
     return new ProviderCallError({
       kind,
-      message: clean(`${status}${body.status ? ` ${body.status}` : ''}: ${body.message || error.statusText || 'no message'}`),
+      message: clean(
+        `${status}${body.status ? ` ${body.status}` : ''}: ${body.message || error.statusText || 'no message'}`,
+      ),
       status,
       retryable,
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
@@ -58,39 +75,79 @@ export function mapGeminiError(error: unknown, context: MapGeminiErrorContext): 
     });
   }
   if (context.timedOut) {
-    return new ProviderCallError({ kind: 'timeout', message: 'request timed out', retryable: true, raw: baseRaw });
+    return new ProviderCallError({
+      kind: 'timeout',
+      message: 'request timed out',
+      retryable: true,
+      raw: baseRaw,
+    });
   }
   if (error instanceof GoogleGenerativeAIAbortError || context.signal?.aborted) {
     const reason: unknown = context.signal?.reason;
     if (reason instanceof Error && reason.name === 'TimeoutError') {
-      return new ProviderCallError({ kind: 'timeout', message: 'request timed out', retryable: true, raw: baseRaw });
+      return new ProviderCallError({
+        kind: 'timeout',
+        message: 'request timed out',
+        retryable: true,
+        raw: baseRaw,
+      });
     }
-    return new ProviderCallError({ kind: 'other', message: 'request aborted by the caller', retryable: false, raw: baseRaw });
+    return new ProviderCallError({
+      kind: 'other',
+      message: 'request aborted by the caller',
+      retryable: false,
+      raw: baseRaw,
+    });
   }
   const message = error instanceof Error ? error.message.replace(sdkPrefix, '') : String(error);
   if (error instanceof GoogleGenerativeAIRequestInputError) {
-    return new ProviderCallError({ kind: 'invalid-request', message: clean(message), retryable: false, raw: baseRaw });
+    return new ProviderCallError({
+      kind: 'invalid-request',
+      message: clean(message),
+      retryable: false,
+      raw: baseRaw,
+    });
   }
   if (error instanceof GoogleGenerativeAIError && /^Error fetching from /.test(message)) {
-    return new ProviderCallError({ kind: 'network', message: clean(message), retryable: true, raw: baseRaw });
+    return new ProviderCallError({
+      kind: 'network',
+      message: clean(message),
+      retryable: true,
+      raw: baseRaw,
+    });
   }
-  return new ProviderCallError({ kind: 'other', message: clean(message), retryable: false, raw: baseRaw });
+  return new ProviderCallError({
+    kind: 'other',
+    message: clean(message),
+    retryable: false,
+    raw: baseRaw,
+  });
 }
 
-function classify(status: number, body: GeminiErrorBody): { kind: ProviderErrorKind; retryable: boolean } {
+function classify(
+  status: number,
+  body: GeminiErrorBody,
+): { kind: ProviderErrorKind; retryable: boolean } {
   if (status === 429 || body.status === 'RESOURCE_EXHAUSTED') {
     // A per-day quota will not recover within any retry budget; per-minute ones will.
     const quotaIds = readQuotaIds(body.details);
-    if (quotaIds.some((id) => /PerDay/i.test(id))) return { kind: 'quota-exhausted', retryable: false };
+    if (quotaIds.some((id) => /PerDay/i.test(id)))
+      return { kind: 'quota-exhausted', retryable: false };
     return { kind: 'rate-limited', retryable: true };
   }
   if (status === 400 && /logprobs is not (enabled|supported)/i.test(body.message)) {
     return { kind: 'logprobs-unsupported', retryable: false };
   }
-  if (status === 401 || status === 403 || hasReason(body.details, 'API_KEY_INVALID') || /API key not valid/i.test(body.message)) {
+  if (
+    status === 401 ||
+    status === 403 ||
+    hasReason(body.details, 'API_KEY_INVALID') ||
+    /API key not valid/i.test(body.message)
+  ) {
     return { kind: 'unauthorized', retryable: false };
   }
-  if (status === 504 || body.status === 'DEADLINE_EXCEEDED') return { kind: 'timeout', retryable: true };
+  if (status === 504 || body.status === 'DEADLINE_EXCEEDED')
+    return { kind: 'timeout', retryable: true };
   if (status >= 500) return { kind: 'overloaded', retryable: true };
   if (status >= 400) return { kind: 'invalid-request', retryable: false };
   return { kind: 'other', retryable: false };
@@ -167,7 +224,10 @@ function readRetryDelayMs(details: unknown[]): number | undefined {
 }
 
 function hasReason(details: unknown[], reason: string): boolean {
-  return details.some((detail) => isType(detail, 'google.rpc.ErrorInfo') && (detail as { reason?: unknown }).reason === reason);
+  return details.some(
+    (detail) =>
+      isType(detail, 'google.rpc.ErrorInfo') && (detail as { reason?: unknown }).reason === reason,
+  );
 }
 
 function isType(detail: unknown, type: string): boolean {

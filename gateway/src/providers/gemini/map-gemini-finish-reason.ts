@@ -1,6 +1,13 @@
 import type { FinishReason } from '../provider.ts';
 
-const filtered = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']);
+const filtered = new Set([
+  'SAFETY',
+  'RECITATION',
+  'BLOCKLIST',
+  'PROHIBITED_CONTENT',
+  'SPII',
+  'IMAGE_SAFETY',
+]);
 
 /** Gemini's finishReason enum (plus a prompt-level blockReason) in the gateway's vocabulary. */
 export function mapGeminiFinishReason(raw: string | undefined): FinishReason {

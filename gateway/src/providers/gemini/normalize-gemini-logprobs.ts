@@ -8,14 +8,17 @@ import type { TokenCandidate, TokenLogprob } from '../provider.ts';
  */
 export function normalizeGeminiLogprobs(logprobsResult: unknown): TokenLogprob[] | undefined {
   if (!isRecord(logprobsResult)) return undefined;
-  const chosen = Array.isArray(logprobsResult.chosenCandidates) ? logprobsResult.chosenCandidates : [];
+  const chosen = Array.isArray(logprobsResult.chosenCandidates)
+    ? logprobsResult.chosenCandidates
+    : [];
   const topSteps = Array.isArray(logprobsResult.topCandidates) ? logprobsResult.topCandidates : [];
   if (chosen.length === 0 && topSteps.length === 0) return undefined;
   const tokens: TokenLogprob[] = [];
   const steps = Math.max(chosen.length, topSteps.length);
   for (let index = 0; index < steps; index += 1) {
     const step: unknown = topSteps[index];
-    const top = isRecord(step) && Array.isArray(step.candidates) ? readCandidates(step.candidates) : [];
+    const top =
+      isRecord(step) && Array.isArray(step.candidates) ? readCandidates(step.candidates) : [];
     const picked = readCandidate(chosen[index]) ?? top[0];
     if (!picked) continue;
     tokens.push({ token: picked.token, logprob: picked.logprob, top });

@@ -13,8 +13,12 @@ export interface OpenAICompatibleProviderOptions {
  * returns logprobs depends on server and version, so the config says (default: yes); a missing
  * answer then becomes a warning, not an error. `guided_choice` is vLLM's and only sent when enabled.
  */
-export function createOpenAICompatibleProvider({ config, fetch }: OpenAICompatibleProviderOptions): VisionLanguageModel {
-  if (!config.baseURL) throw new Error(`provider ${config.id}: the openai-compatible kind needs a baseURL`);
+export function createOpenAICompatibleProvider({
+  config,
+  fetch,
+}: OpenAICompatibleProviderOptions): VisionLanguageModel {
+  if (!config.baseURL)
+    throw new Error(`provider ${config.id}: the openai-compatible kind needs a baseURL`);
   return createOpenAIChatModel({
     config,
     kind: 'openai-compatible',

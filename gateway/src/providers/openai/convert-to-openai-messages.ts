@@ -1,4 +1,7 @@
-import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionContentPart,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
 import type { Message } from '../provider.ts';
 
 /**
@@ -15,7 +18,11 @@ export function convertToOpenAIMessages(messages: Message[]): ChatCompletionMess
     }
     const content = message.parts.map((part): ChatCompletionContentPart => {
       if (part.type === 'text') return { type: 'text', text: part.text };
-      const base64 = Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength).toString('base64');
+      const base64 = Buffer.from(
+        part.data.buffer,
+        part.data.byteOffset,
+        part.data.byteLength,
+      ).toString('base64');
       return { type: 'image_url', image_url: { url: `data:${part.mediaType};base64,${base64}` } };
     });
     return { role: 'user', content };

@@ -1,5 +1,8 @@
 import OpenAI from 'openai';
-import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+} from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../../config/config-schema.ts';
 import type {
   Choice,
@@ -27,7 +30,10 @@ export interface OpenAIChatModelSettings {
   maxTokensField: 'max_completion_tokens' | 'max_tokens';
   capabilities: ProviderCapabilities;
   /** Server-specific request fields (vLLM `guided_choice`), merged into the body as sent. */
-  extraBody?: (options: GenerateOptions, capabilities: ProviderCapabilities) => Record<string, unknown>;
+  extraBody?: (
+    options: GenerateOptions,
+    capabilities: ProviderCapabilities,
+  ) => Record<string, unknown>;
 }
 
 /**
@@ -61,7 +67,11 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Vision
       }
       const wantLogprobs = options.topLogprobs > 0;
       if (wantLogprobs && !capabilities.logprobs) {
-        warnings.push({ type: 'unsupported', feature: 'logprobs', details: `${config.model} does not return logprobs` });
+        warnings.push({
+          type: 'unsupported',
+          feature: 'logprobs',
+          details: `${config.model} does not return logprobs`,
+        });
       }
       const sendLogprobs = wantLogprobs && capabilities.logprobs;
       const body: Record<string, unknown> = {
@@ -72,7 +82,10 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Vision
         ...(samples > 1 ? { n: samples } : {}),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
         ...(sendLogprobs
-          ? { logprobs: true, top_logprobs: Math.min(options.topLogprobs, capabilities.maxTopLogprobs) }
+          ? {
+              logprobs: true,
+              top_logprobs: Math.min(options.topLogprobs, capabilities.maxTopLogprobs),
+            }
           : {}),
         ...(options.json ? { response_format: { type: 'json_object' } } : {}),
         ...settings.extraBody?.(options, capabilities),
@@ -80,10 +93,13 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Vision
       const { record, fetchOptions } = recording.track();
       let completion: ChatCompletion;
       try {
-        completion = await client.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, {
-          fetchOptions,
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
+        completion = await client.chat.completions.create(
+          body as unknown as ChatCompletionCreateParamsNonStreaming,
+          {
+            fetchOptions,
+            ...(options.signal ? { signal: options.signal } : {}),
+          },
+        );
       } catch (error) {
         const mapped = mapOpenAIError(error, {
           record,
@@ -124,7 +140,11 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Vision
   };
 }
 
-function readChoices(completion: ChatCompletion, wantLogprobs: boolean, warnings: ProviderWarning[]): Choice[] {
+function readChoices(
+  completion: ChatCompletion,
+  wantLogprobs: boolean,
+  warnings: ProviderWarning[],
+): Choice[] {
   const rawChoices: unknown = completion.choices;
   if (!Array.isArray(rawChoices)) return [];
   let missingLogprobs = false;
@@ -143,7 +163,11 @@ function readChoices(completion: ChatCompletion, wantLogprobs: boolean, warnings
       };
     });
   if (missingLogprobs) {
-    warnings.push({ type: 'unsupported', feature: 'logprobs', details: 'requested but not returned' });
+    warnings.push({
+      type: 'unsupported',
+      feature: 'logprobs',
+      details: 'requested but not returned',
+    });
   }
   return choices;
 }

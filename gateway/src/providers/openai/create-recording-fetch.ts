@@ -2,7 +2,10 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { redactSecret } from '../redact-secret.ts';
 
 /** A fetch with the WHATWG signature, as the OpenAI SDK and tests use it. */
-export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type FetchFunction = (
+  input: string | URL | Request,
+  init?: RequestInit,
+) => Promise<Response>;
 
 /** What one call's fetch saw. Filled while the SDK runs; read after it returns or throws. */
 export interface ExchangeRecord {
@@ -43,7 +46,9 @@ export function createRecordingFetch(base?: FetchFunction): RecordingFetch {
     const record = (init as Record<symbol, ExchangeRecord | undefined> | undefined)?.[recordKey];
     const response = await inner(input, init);
     if (!record) return response;
-    record.url = redactSecret(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    record.url = redactSecret(
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+    );
     record.status = response.status;
     record.headers = pickHeaders(response.headers);
     if (response.ok) return response;

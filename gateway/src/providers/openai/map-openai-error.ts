@@ -37,19 +37,39 @@ export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): 
   const clean = (text: string) => redactSecret(text, context.apiKey);
 
   if (error instanceof APIConnectionTimeoutError) {
-    return new ProviderCallError({ kind: 'timeout', message: 'request timed out', retryable: true, raw });
+    return new ProviderCallError({
+      kind: 'timeout',
+      message: 'request timed out',
+      retryable: true,
+      raw,
+    });
   }
   if (error instanceof APIUserAbortError || context.signal?.aborted) {
     // The gateway aborts through a TimeoutError signal when its own deadline passes.
     const reason: unknown = context.signal?.reason;
     if (reason instanceof Error && reason.name === 'TimeoutError') {
-      return new ProviderCallError({ kind: 'timeout', message: 'request timed out', retryable: true, raw });
+      return new ProviderCallError({
+        kind: 'timeout',
+        message: 'request timed out',
+        retryable: true,
+        raw,
+      });
     }
-    return new ProviderCallError({ kind: 'other', message: 'request aborted by the caller', retryable: false, raw });
+    return new ProviderCallError({
+      kind: 'other',
+      message: 'request aborted by the caller',
+      retryable: false,
+      raw,
+    });
   }
   if (error instanceof APIConnectionError) {
     const cause = error.cause instanceof Error ? `: ${describeCause(error.cause)}` : '';
-    return new ProviderCallError({ kind: 'network', message: clean(`connection failed${cause}`), retryable: true, raw });
+    return new ProviderCallError({
+      kind: 'network',
+      message: clean(`connection failed${cause}`),
+      retryable: true,
+      raw,
+    });
   }
   if (!(error instanceof APIError) || error.status === undefined) {
     const message = error instanceof Error ? error.message : String(error);
@@ -57,9 +77,10 @@ export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): 
   }
 
   const status = error.status;
-  const fields = readErrorFields(record.responseBody) ?? readErrorFields({ error: error.error }) ?? {
-    message: error.message,
-  };
+  const fields = readErrorFields(record.responseBody) ??
+    readErrorFields({ error: error.error }) ?? {
+      message: error.message,
+    };
   const headers = record.headers;
   const shouldRetry = headers['x-should-retry'];
   const retryAfterMs = readRetryAfterMs(headers) ?? readRetryHintMs(fields.message);
@@ -78,7 +99,10 @@ export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): 
   });
 }
 
-function classify(status: number, fields: ErrorFields): { kind: ProviderErrorKind; retryable: boolean } {
+function classify(
+  status: number,
+  fields: ErrorFields,
+): { kind: ProviderErrorKind; retryable: boolean } {
   const code = typeof fields.code === 'string' ? fields.code : '';
   if (status === 429) {
     if (code === 'insufficient_quota' || fields.type === 'insufficient_quota') {
@@ -88,7 +112,8 @@ function classify(status: number, fields: ErrorFields): { kind: ProviderErrorKin
   }
   if (status === 401 || status === 403) return { kind: 'unauthorized', retryable: false };
   if (status === 408) return { kind: 'timeout', retryable: true };
-  if (status === 400 && refusesLogprobs(fields)) return { kind: 'logprobs-unsupported', retryable: false };
+  if (status === 400 && refusesLogprobs(fields))
+    return { kind: 'logprobs-unsupported', retryable: false };
   if (status >= 500) return { kind: 'overloaded', retryable: true };
   if (status === 409) return { kind: 'other', retryable: true };
   if (status >= 400) return { kind: 'invalid-request', retryable: false };
@@ -98,7 +123,10 @@ function classify(status: number, fields: ErrorFields): { kind: ProviderErrorKin
 /** Reasoning models answer 400 `unsupported_parameter` for logprobs; a cap violation is not that. */
 function refusesLogprobs(fields: ErrorFields): boolean {
   const mentionsLogprobs = /logprobs/i.test(fields.param ?? '') || /logprobs/i.test(fields.message);
-  return mentionsLogprobs && /not (supported|enabled|allowed)|unsupported/i.test(`${fields.code ?? ''} ${fields.message}`);
+  return (
+    mentionsLogprobs &&
+    /not (supported|enabled|allowed)|unsupported/i.test(`${fields.code ?? ''} ${fields.message}`)
+  );
 }
 
 function readErrorFields(body: unknown): ErrorFields | undefined {
@@ -107,13 +135,16 @@ function readErrorFields(body: unknown): ErrorFields | undefined {
   const record = body as Record<string, unknown>;
   const inner = record.error;
   if (typeof inner === 'string') return { message: inner };
-  const source = typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : record;
+  const source =
+    typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : record;
   const message = source.message ?? source.detail;
   if (typeof message !== 'string' && source === record) return undefined;
   return {
     message: typeof message === 'string' ? message : JSON.stringify(message ?? source),
     ...(typeof source.type === 'string' ? { type: source.type } : {}),
-    ...(typeof source.code === 'string' || typeof source.code === 'number' ? { code: source.code } : {}),
+    ...(typeof source.code === 'string' || typeof source.code === 'number'
+      ? { code: source.code }
+      : {}),
     ...(typeof source.param === 'string' ? { param: source.param } : {}),
   };
 }
@@ -141,6 +172,7 @@ function readRetryHintMs(message: string): number | undefined {
 
 function describeCause(cause: Error): string {
   const inner = (cause as { cause?: unknown }).cause;
-  const code = inner instanceof Error ? ((inner as { code?: unknown }).code ?? inner.message) : undefined;
+  const code =
+    inner instanceof Error ? ((inner as { code?: unknown }).code ?? inner.message) : undefined;
   return typeof code === 'string' ? `${cause.message} (${code})` : cause.message;
 }

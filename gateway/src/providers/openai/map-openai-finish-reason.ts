@@ -1,7 +1,10 @@
 import type { FinishReason } from '../provider.ts';
 
 /** A separate `refusal` on the message wins over the finish reason, which then usually says `stop`. */
-export function mapOpenAIFinishReason(raw: string | null | undefined, refusal?: string | null): FinishReason {
+export function mapOpenAIFinishReason(
+  raw: string | null | undefined,
+  refusal?: string | null,
+): FinishReason {
   const rawValue = raw ?? undefined;
   if (refusal) return { unified: 'refusal', raw: rawValue };
   switch (raw) {

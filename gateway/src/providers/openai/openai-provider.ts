@@ -10,7 +10,10 @@ export interface OpenAIProviderOptions {
 }
 
 /** OpenAI chat completions: logprobs with up to 20 alternatives, `n` samples, images as data URLs. */
-export function createOpenAIProvider({ config, fetch }: OpenAIProviderOptions): VisionLanguageModel {
+export function createOpenAIProvider({
+  config,
+  fetch,
+}: OpenAIProviderOptions): VisionLanguageModel {
   if (!config.apiKey) throw new Error(`provider ${config.id}: the openai kind needs an apiKey`);
   return createOpenAIChatModel({
     config,

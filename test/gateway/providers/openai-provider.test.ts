@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { ProviderConfig } from '../../../gateway/src/config/config-schema.ts';
+import { ProviderCallError } from '../../../gateway/src/providers/provider.ts';
+import { createProvider } from '../../../gateway/src/providers/registry.ts';
+import {
+  conformanceRequest,
+  defineProviderConformanceSuite,
+} from '../../conformance/provider-conformance.ts';
+import { startOpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';
+import type { OpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';
+import { readChatImage } from './read-chat-image.ts';
+
+const apiKey = 'sk-proj-conformance-secret-0123456789';
+
+function openaiConfig(baseURL: string, overrides: Partial<ProviderConfig> = {}): ProviderConfig {
+  return {
+    id: 'openai-mini',
+    kind: 'openai',
+    model: 'gpt-4o-mini',
+    apiKey,
+    baseURL,
+    timeoutMs: 5_000,
+    maxRetries: 0,
+    maxConcurrency: 8,
+    guidedChoice: false,
+    ...overrides,
+  };
+}
+
+defineProviderConformanceSuite('openai', async () => {
+  const standIn = await startOpenAIStandIn({ apiKey });
+  return {
+    config: openaiConfig(standIn.url),
+    standIn,
+    logprobs: true,
+    samplesReturned: 3,
+    successHeaders: [
+      'x-ratelimit-remaining-requests',
+      'x-ratelimit-reset-tokens',
+      'x-request-id',
+      'openai-processing-ms',
+    ],
+    readImage: readChatImage,
+    errorCases: [
+      { scenario: 'invalid-request', kind: 'invalid-request', retryable: false, status: 400 },
+      { scenario: 'unauthorized', kind: 'unauthorized', retryable: false, status: 401 },
+      {
+        scenario: 'rate-limited',
+        kind: 'rate-limited',
+        retryable: true,
+        status: 429,
+        retryAfterMs: 1500,
+      },
+      {
+        scenario: 'rate-limited-no-retry',
+        kind: 'rate-limited',
+        retryable: false,
+        status: 429,
+        retryAfterMs: 1500,
+      },
+      { scenario: 'quota-exhausted', kind: 'quota-exhausted', retryable: false, status: 429 },
+      { scenario: 'server-error', kind: 'overloaded', retryable: true, status: 500 },
+      { scenario: 'overloaded', kind: 'overloaded', retryable: true, status: 503 },
+    ],
+    finishCases: [
+      { scenario: 'truncated', unified: 'length' },
+      { scenario: 'content-filter', unified: 'content-filter' },
+      { scenario: 'refusal', unified: 'refusal' },
+    ],
+    arrangeMissingLogprobs: async () => {
+      standIn.fail('no-logprobs');
+      return { config: openaiConfig(standIn.url), close: async () => {} };
+    },
+  };
+});
+
+describe('openai adapter specifics', () => {
+  let standIn: OpenAIStandIn;
+  before(async () => {
+    standIn = await startOpenAIStandIn({ apiKey });
+  });
+  after(() => standIn.close());
+
+  test('sends max_completion_tokens, n, seed, capped top_logprobs and json response_format', async () => {
+    const model = createProvider({ config: openaiConfig(standIn.url) });
+    await model.doGenerate(
+      conformanceRequest({ samples: 2, seed: 7, topLogprobs: 50, json: true }),
+    );
+    const body = standIn.calls.at(-1)?.body as Record<string, unknown>;
+    assert.equal(body.max_completion_tokens, 8);
+    assert.equal(body.max_tokens, undefined);
+    assert.equal(body.n, 2);
+    assert.equal(body.seed, 7);
+    assert.equal(body.logprobs, true);
+    assert.equal(body.top_logprobs, 20);
+    assert.deepEqual(body.response_format, { type: 'json_object' });
+    assert.equal((body.messages as Array<{ role: string }>)[0]?.role, 'system');
+  });
+
+  test('keeps -9999 sentinels and fewer alternatives than asked as they came', async () => {
+    const model = createProvider({ config: openaiConfig(standIn.url) });
+    const result = await model.doGenerate(conformanceRequest({ topLogprobs: 10 }));
+    const top = result.choices[0]?.logprobs?.[0]?.top ?? [];
+    assert.ok(top.length < 10, 'fewer than asked');
+    assert.equal(top.at(-1)?.logprob, -9999);
+  });
+
+  test('a refusal is reported beside the (empty) text', async () => {
+    const model = createProvider({ config: openaiConfig(standIn.url) });
+    standIn.fail('refusal');
+    const result = await model.doGenerate(conformanceRequest());
+    assert.equal(result.choices[0]?.text, '');
+    assert.match(result.choices[0]?.refusal ?? '', /can't help/);
+    assert.deepEqual(result.choices[0]?.finishReason, { unified: 'refusal', raw: 'stop' });
+  });
+
+  test('a model refusing logprobs is remembered in capabilities', async () => {
+    const model = createProvider({ config: openaiConfig(standIn.url, { model: 'o3-mini' }) });
+    assert.equal(model.capabilities().logprobs, true);
+    standIn.fail('logprobs-unsupported');
+    await assert.rejects(
+      model.doGenerate(conformanceRequest({ topLogprobs: 5 })),
+      (error: unknown) => {
+        assert.ok(error instanceof ProviderCallError);
+        assert.equal(error.kind, 'logprobs-unsupported');
+        assert.equal(error.retryable, false);
+        return true;
+      },
+    );
+    assert.equal(model.capabilities().logprobs, false);
+    const result = await model.doGenerate(conformanceRequest({ topLogprobs: 5 }));
+    assert.equal((standIn.calls.at(-1)?.body as Record<string, unknown>).logprobs, undefined);
+    assert.ok(
+      result.warnings.some(
+        (warning) => warning.type === 'unsupported' && warning.feature === 'logprobs',
+      ),
+    );
+  });
+
+  test('capabilities', () => {
+    const model = createProvider({ config: openaiConfig(standIn.url) });
+    assert.deepEqual(model.capabilities(), {
+      logprobs: true,
+      maxTopLogprobs: 20,
+      samples: true,
+      maxSamples: 128,
+      images: true,
+      guidedChoice: false,
+    });
+    assert.throws(
+      () => createProvider({ config: openaiConfig(standIn.url, { apiKey: '' }) }),
+      /apiKey/,
+    );
+  });
+
+  test('over maxConcurrency the stand-in throttles with a real 429', async () => {
+    const busy = await startOpenAIStandIn({ apiKey, maxConcurrency: 2, latencyMs: 200 });
+    try {
+      const model = createProvider({ config: openaiConfig(busy.url) });
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 4 }, () => model.doGenerate(conformanceRequest())),
+      );
+      const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
+      assert.equal(rejected.length, 2);
+      for (const outcome of rejected) {
+        const error = (outcome as PromiseRejectedResult).reason as ProviderCallError;
+        assert.equal(error.kind, 'rate-limited');
+        assert.equal(error.retryAfterMs, 1500);
+        assert.equal(error.raw?.headers?.['x-ratelimit-remaining-requests'], '0');
+      }
+      assert.ok(busy.peakConcurrency() >= 3);
+    } finally {
+      await busy.close();
+    }
+  });
+
+  test('an injected fetch is used instead of the built-in client', async () => {
+    let calls = 0;
+    const model = createProvider({
+      config: openaiConfig(standIn.url),
+      fetch: (input, init) => {
+        calls += 1;
+        return fetch(input, init);
+      },
+    });
+    const result = await model.doGenerate(conformanceRequest());
+    assert.equal(calls, 1);
+    assert.ok(result.raw.headers['x-request-id']);
+  });
+});

@@ -4,5 +4,6 @@ import type { RequestContext } from './suggestion/create-suggestion-service.ts';
 export interface GatewayEnv {
   Variables: {
     requestContext: RequestContext;
+    requestId: string;
   };
 }

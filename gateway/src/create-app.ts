@@ -23,6 +23,9 @@ import type { ImageStore } from './stores/image-store.ts';
 import type { SuggestionService } from './suggestion/create-suggestion-service.ts';
 import type { UsageCounters } from './suggestion/usage-counters.ts';
 import type { TemplateRegistry } from './templates/template-registry.ts';
+import type { Logger } from 'pino';
+import { requestId } from 'hono/request-id';
+import type { Metrics } from './metrics/create-metrics.ts';
 
 export interface AppDependencies {
   config: GatewayConfig;
@@ -36,6 +39,8 @@ export interface AppDependencies {
   monotonic: () => number;
   version: string;
   logError: (error: unknown, path: string) => void;
+  metrics: Metrics;
+  logger?: Logger;
 }
 
 /**
@@ -53,9 +58,19 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
     const error = new GatewayError('not_found', `no route ${c.req.method} ${c.req.path}`);
     return c.json(error.toBody(), 404);
   });
+  app.use('*', requestId());
   app.use('*', async (c, next) => {
     c.set('requestContext', { signal: c.req.raw.signal });
+    const started = performance.now();
     await next();
+    const seconds = (performance.now() - started) / 1000;
+    // The matched route pattern, not the path, so ids in paths do not explode the label set.
+    const route = c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
+    dependencies.metrics.observeRequest({ route, method: c.req.method, status: c.res.status, seconds });
+    dependencies.logger?.info(
+      { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1e4) / 10 },
+      'request',
+    );
   });
   app.use(
     '/v1/*',
@@ -76,6 +91,10 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
   if (tokens.length > 0) {
     app.use('/v1/*', bearerAuth({ tokens: new Map(tokens.map((token, index) => [`token-${index + 1}`, token])) }));
   }
+  app.get('/metrics', async (c) => {
+    c.header('content-type', dependencies.metrics.registry.contentType);
+    return c.body(await dependencies.metrics.registry.metrics());
+  });
   app.route('/', createSuggestionRoutes(dependencies.service));
   app.route('/', createCatalogRoutes(dependencies));
   app.route('/', createImageRoutes(dependencies.images));

@@ -9,6 +9,8 @@ import { monotonicFactory } from 'ulidx';
 import type { GatewayEnv } from './app-env.ts';
 import type { GatewayConfig, ProviderConfig } from './config/config-schema.ts';
 import { createApp } from './create-app.ts';
+import type { Logger } from 'pino';
+import { createMetrics } from './metrics/create-metrics.ts';
 import type { VisionLanguageModel } from './providers/provider.ts';
 import type { ProviderPool } from './providers/provider-pool.ts';
 import type { ProviderScheduler } from './scheduling/provider-scheduler.ts';
@@ -41,6 +43,8 @@ export interface GatewayOptions {
   logError?: (error: unknown, path: string) => void;
   version?: string;
   setTimer?: (callback: () => void, ms: number) => void;
+  /** Structured request logs; none when absent (tests). */
+  logger?: Logger;
 }
 
 export interface Gateway {
@@ -99,7 +103,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     return scheduler;
   };
+  const metrics = createMetrics({
+    schedulers: () => [...schedulers].map(([provider, scheduler]) => ({ provider, ...scheduler.stats() })),
+    coalescedInFlight: () => service.inFlight(),
+    cache: () => cache.stats(),
+  });
   const service = createSuggestionService({
+    observe: (observation) => metrics.observeSuggestion(observation),
     config,
     templates,
     providers,
@@ -127,6 +137,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     monotonic,
     version: options.version ?? '0.1.0',
     logError: options.logError ?? ((error) => console.error(error)),
+    metrics,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return { app, service, providers, cache, images, auditLog, schedulerFor, flush: () => auditLog.flush() };
 }

@@ -56,6 +56,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     database,
     createProvider: (providerConfig) => createProvider({ config: providerConfig }),
     logError: (error, path) => logger.error({ err: error, path }, 'request failed unexpectedly'),
+    logger,
   });
   for (const entry of gateway.providers.list()) {
     if (entry.model) logger.info({ provider: entry.config.id, model: entry.config.model }, 'provider ready');

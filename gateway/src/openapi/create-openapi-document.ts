@@ -160,6 +160,12 @@ export const routes: RouteConfig[] = [
   },
   {
     method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics: requests, latencies, upstream calls and retries, queues, cache size',
+    responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
+  },
+  {
+    method: 'get',
     path: '/openapi.json',
     summary: 'This document',
     responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.object({}) } } } },

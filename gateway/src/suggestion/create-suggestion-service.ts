@@ -53,6 +53,8 @@ export interface SuggestionServiceDependencies {
   random: () => number;
   counters: UsageCounters;
   setTimer: (callback: () => void, ms: number) => void;
+  /** Told of every finished request, for metrics. */
+  observe?: (observation: { provider: string | undefined; outcome: string; calls: UpstreamCallRecord[] }) => void;
   /** The pacing of each provider's upstream calls, by provider id. */
   schedulerFor: (providerId: string) => ProviderScheduler;
 }
@@ -478,6 +480,11 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
   ): Promise<void> {
     const suggestion = status === 200 ? (result as Suggestion) : undefined;
     const spent = suggestion && suggestion.cache === 'miss';
+    dependencies.observe?.({
+      provider: suggestion?.provider ?? prepared?.provider.config.id,
+      outcome: suggestion?.cache ?? 'error',
+      calls,
+    });
     dependencies.counters.count({
       provider: suggestion?.provider ?? prepared?.provider.config.id,
       cache: suggestion?.cache,

@@ -26,3 +26,17 @@ export { OBJECT_TYPE_NAMES, ObjectType } from './envs/grid-world/world/object-ty
 export { COLOR_NAMES, Color } from './envs/grid-world/world/color.ts';
 export { NumpyGenerator } from './random/numpy-generator.ts';
 export type { RandomSource } from './random/random-source.ts';
+// Grid-world rendering: MiniGrid RGB frames, PNG, and reading frames back into cells.
+export { renderGrid } from './envs/grid-world/rendering/render-grid.ts';
+export type { GridPicture, RgbImage } from './envs/grid-world/rendering/render-grid.ts';
+export { encodePng } from './envs/grid-world/rendering/encode-png.ts';
+export { toPngDataUrl } from './envs/grid-world/rendering/to-png-data-url.ts';
+export { decodePng } from './envs/grid-world/rendering/decode-png.ts';
+export { decodePngDataUrl } from './envs/grid-world/rendering/decode-png-data-url.ts';
+export { readGridPicture } from './envs/grid-world/rendering/read-grid-picture.ts';
+export type {
+  GridPictureFailure,
+  GridPictureReadResult,
+  GridPictureReading,
+  ReadGridPictureOptions,
+} from './envs/grid-world/rendering/read-grid-picture.ts';

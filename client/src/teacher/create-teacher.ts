@@ -58,6 +58,25 @@ export function createTeacher(options: TeacherOptions, dependencies: TeacherDepe
     return pending;
   };
 
+  // Items of one batch that miss their images wait for all of that batch's uploads, so their
+  // retries go out together as one batch again instead of one batch per finished upload.
+  let round: { uploads: Array<Promise<unknown>>; settled: Promise<void> } | undefined;
+  const uploadInRound = (image: { sha256: string; bytes: Uint8Array }) => {
+    const pending = upload(image);
+    if (!round) {
+      const current: { uploads: Array<Promise<unknown>>; settled: Promise<void> } = { uploads: [], settled: Promise.resolve() };
+      current.settled = new Promise<void>((resolve) =>
+        setImmediate(() => {
+          round = undefined;
+          void Promise.allSettled(current.uploads).then(() => resolve());
+        }),
+      );
+      round = current;
+    }
+    round.uploads.push(pending);
+    return round.settled.then(() => pending);
+  };
+
   const prepare = (image: TeacherObservation['image']): PreparedImage | undefined => {
     if (image === undefined) return undefined;
     if (typeof image === 'object' && !(image instanceof Uint8Array) && !('data' in image)) return { kind: 'as-is', value: image };
@@ -109,7 +128,7 @@ export function createTeacher(options: TeacherOptions, dependencies: TeacherDepe
             image?.kind === 'hashed' && error.code === 'not_found' && error.details.sha256 === image.sha256;
           if (missingImage && !uploaded) {
             knownImages.delete(image.sha256);
-            await upload(image);
+            await uploadInRound(image);
             uploaded = true;
             continue;
           }

@@ -39,7 +39,9 @@ const DIR_Y = [0, 1, 0, -1];
 const VIEW = 7;
 
 export function loadDoorKeyFrames(): DoorKeyFrame[] {
-  const file = JSON.parse(readFileSync(new URL('render_frames_doorkey5x5.json', FIXTURES), 'utf8')) as {
+  const file = JSON.parse(
+    readFileSync(new URL('render_frames_doorkey5x5.json', FIXTURES), 'utf8'),
+  ) as {
     envs: { frames: Record<string, unknown>[] }[];
   };
   return file.envs[0]!.frames.map((frame) => {
@@ -49,7 +51,8 @@ export function loadDoorKeyFrames(): DoorKeyFrame[] {
     const width = grid.length;
     const height = grid[0]!.length;
     const encoding = new Uint8Array(width * height * 3);
-    for (let x = 0; x < width; x++) for (let y = 0; y < height; y++) encoding.set(grid[x]![y]!, (x * height + y) * 3);
+    for (let x = 0; x < width; x++)
+      for (let y = 0; y < height; y++) encoding.set(grid[x]![y]!, (x * height + y) * 3);
     const obs = Uint8Array.from(frame['obs'] as string, (digit) => parseInt(digit, 16));
 
     // Visible view cells are exactly the non-unseen ones in obs; the full render highlights
@@ -72,7 +75,13 @@ export function loadDoorKeyFrames(): DoorKeyFrame[] {
       after: frame['after'] as string,
       full: { width, height, encoding, agent, highlight: worldHighlight },
       fullUnhighlighted: { width, height, encoding, agent, highlight: null },
-      agentView: { width: VIEW, height: VIEW, encoding: obs, agent: { x: 3, y: VIEW - 1, dir: 3 }, highlight: viewHighlight },
+      agentView: {
+        width: VIEW,
+        height: VIEW,
+        encoding: obs,
+        agent: { x: 3, y: VIEW - 1, dir: 3 },
+        highlight: viewHighlight,
+      },
       obs,
       full32: fixtureImage(frame['full_rgb_tile32_highlight'] as FixtureImage),
       full8: fixtureImage(frame['full_rgb_tile8_highlight'] as FixtureImage),

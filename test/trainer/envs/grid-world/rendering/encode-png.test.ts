@@ -31,22 +31,59 @@ test('a PNG data URL decodes back and can be read as a grid picture', () => {
 });
 
 test('decodePng drops alpha, expands grey and palettes, and keeps the high byte of 16-bit samples', () => {
-  const rgba = encode({ width: 2, height: 1, channels: 4, depth: 8, data: Uint8Array.of(10, 20, 30, 0, 40, 50, 60, 255) });
-  assert.deepEqual(decodePng(rgba), { width: 2, height: 1, data: Uint8Array.of(10, 20, 30, 40, 50, 60) });
+  const rgba = encode({
+    width: 2,
+    height: 1,
+    channels: 4,
+    depth: 8,
+    data: Uint8Array.of(10, 20, 30, 0, 40, 50, 60, 255),
+  });
+  assert.deepEqual(decodePng(rgba), {
+    width: 2,
+    height: 1,
+    data: Uint8Array.of(10, 20, 30, 40, 50, 60),
+  });
 
-  const grey = encode({ width: 3, height: 1, channels: 1, depth: 8, data: Uint8Array.of(0, 128, 255) });
+  const grey = encode({
+    width: 3,
+    height: 1,
+    channels: 1,
+    depth: 8,
+    data: Uint8Array.of(0, 128, 255),
+  });
   assert.deepEqual(decodePng(grey).data, Uint8Array.of(0, 0, 0, 128, 128, 128, 255, 255, 255));
 
-  const greyAlpha = encode({ width: 1, height: 1, channels: 2, depth: 8, data: Uint8Array.of(77, 9) });
+  const greyAlpha = encode({
+    width: 1,
+    height: 1,
+    channels: 2,
+    depth: 8,
+    data: Uint8Array.of(77, 9),
+  });
   assert.deepEqual(decodePng(greyAlpha).data, Uint8Array.of(77, 77, 77));
 
-  const deep = encode({ width: 1, height: 1, channels: 3, depth: 16, data: Uint16Array.of(0x1234, 0xabcd, 0xffff) });
+  const deep = encode({
+    width: 1,
+    height: 1,
+    channels: 3,
+    depth: 16,
+    data: Uint16Array.of(0x1234, 0xabcd, 0xffff),
+  });
   assert.deepEqual(decodePng(deep).data, Uint8Array.of(0x12, 0xab, 0xff));
 
   // Packed 1-bit grey: 10 pixels span two bytes per row.
-  const bits = encode({ width: 10, height: 2, channels: 1, depth: 1, data: Uint8Array.of(0b10100000, 0b01000000, 0b00000000, 0b11000000) });
+  const bits = encode({
+    width: 10,
+    height: 2,
+    channels: 1,
+    depth: 1,
+    data: Uint8Array.of(0b10100000, 0b01000000, 0b00000000, 0b11000000),
+  });
   const unpacked = decodePng(bits).data.filter((_, i) => i % 3 === 0);
-  assert.deepEqual([...unpacked], [255, 0, 255, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255]);
+  assert.deepEqual(
+    [...unpacked],
+    [255, 0, 255, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255],
+  );
 
   const indexed = encode({
     width: 3,

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readGridPicture } from '../../../../../trainer/src/envs/grid-world/rendering/read-grid-picture.ts';
-import type { GridPicture, RgbImage } from '../../../../../trainer/src/envs/grid-world/rendering/render-grid.ts';
+import type {
+  GridPicture,
+  RgbImage,
+} from '../../../../../trainer/src/envs/grid-world/rendering/render-grid.ts';
 import { renderGrid } from '../../../../../trainer/src/envs/grid-world/rendering/render-grid.ts';
 import { loadDoorKeyFrames } from './doorkey-frames.ts';
 
@@ -18,7 +21,11 @@ function mulberry32(seed: number): () => number {
 }
 
 // Every encoding the reader can tell apart (a green wall is indistinguishable from the goal).
-const CELLS: [number, number, number][] = [[1, 0, 0], [8, 1, 0], [9, 0, 0]];
+const CELLS: [number, number, number][] = [
+  [1, 0, 0],
+  [8, 1, 0],
+  [9, 0, 0],
+];
 for (let c = 0; c < 6; c++) {
   if (c !== 1) CELLS.push([2, c, 0]);
   for (const type of [3, 5, 6, 7]) CELLS.push([type, c, 0]);
@@ -36,12 +43,22 @@ function randomPicture(rand: () => number): GridPicture {
     encoding.set(pick(CELLS), cell * 3);
     highlight[cell] = rand() < 0.4 ? 1 : 0;
   }
-  const agent = { x: Math.floor(rand() * width), y: Math.floor(rand() * height), dir: Math.floor(rand() * 4) };
+  const agent = {
+    x: Math.floor(rand() * width),
+    y: Math.floor(rand() * height),
+    dir: Math.floor(rand() * 4),
+  };
   encoding.set(pick(UNDER_AGENT), (agent.x * height + agent.y) * 3);
   return { width, height, encoding, agent, highlight };
 }
 
-function assertReadsBack(image: RgbImage, picture: GridPicture, tileSize: number, label: string, options = {}): void {
+function assertReadsBack(
+  image: RgbImage,
+  picture: GridPicture,
+  tileSize: number,
+  label: string,
+  options = {},
+): void {
   const reading = readGridPicture(image, options);
   assert.ok(reading.ok, `${label}: ${reading.ok ? '' : reading.reason}`);
   assert.equal(reading.tileSize, tileSize, label);
@@ -49,7 +66,11 @@ function assertReadsBack(image: RgbImage, picture: GridPicture, tileSize: number
   assert.equal(reading.height, picture.height, label);
   assert.deepEqual(reading.encoding, picture.encoding, label);
   assert.deepEqual(reading.agent, picture.agent, label);
-  assert.deepEqual(reading.highlight, picture.highlight ?? new Uint8Array(picture.width * picture.height), label);
+  assert.deepEqual(
+    reading.highlight,
+    picture.highlight ?? new Uint8Array(picture.width * picture.height),
+    label,
+  );
   assert.equal(reading.confidence, 1, label);
 }
 
@@ -59,15 +80,26 @@ for (const tileSize of [5, 8, 13, 32]) {
     for (let i = 0; i < 12; i++) {
       const picture = randomPicture(rand);
       const image = renderGrid(picture, tileSize);
-      assertReadsBack(image, picture, tileSize, `picture ${i} (${picture.width}x${picture.height})`);
-      assertReadsBack(image, picture, tileSize, `picture ${i} with size`, { width: picture.width, height: picture.height });
+      assertReadsBack(
+        image,
+        picture,
+        tileSize,
+        `picture ${i} (${picture.width}x${picture.height})`,
+      );
+      assertReadsBack(image, picture, tileSize, `picture ${i} with size`, {
+        width: picture.width,
+        height: picture.height,
+      });
     }
   });
 }
 
 test('the DoorKey reference frames read back as the fixture grid and obs', () => {
   for (const frame of loadDoorKeyFrames()) {
-    for (const [image, tileSize] of [[frame.full32, 32], [frame.full8, 8]] as const) {
+    for (const [image, tileSize] of [
+      [frame.full32, 32],
+      [frame.full8, 8],
+    ] as const) {
       const reading = readGridPicture(image);
       assert.ok(reading.ok, frame.after);
       assert.equal(reading.tileSize, tileSize);
@@ -75,9 +107,17 @@ test('the DoorKey reference frames read back as the fixture grid and obs', () =>
       assert.deepEqual(reading.agent, frame.full.agent, frame.after);
       assert.deepEqual(reading.highlight, frame.full.highlight, frame.after);
     }
-    const view = readGridPicture(frame.agentView8, { width: 7, height: 7, unhighlightedEmptyAs: 'unseen' });
+    const view = readGridPicture(frame.agentView8, {
+      width: 7,
+      height: 7,
+      unhighlightedEmptyAs: 'unseen',
+    });
     assert.ok(view.ok, frame.after);
-    assert.deepEqual(view.encoding, frame.obs, `${frame.after}: the agent view decodes to obs["image"]`);
+    assert.deepEqual(
+      view.encoding,
+      frame.obs,
+      `${frame.after}: the agent view decodes to obs["image"]`,
+    );
     assert.deepEqual(view.agent, { x: 3, y: 6, dir: 3 });
   }
 });
@@ -87,7 +127,9 @@ test('mild noise still reads back, with confidence below 1', () => {
   for (const tileSize of [8, 32]) {
     const picture = randomPicture(rand);
     const image = renderGrid(picture, tileSize);
-    const noisy = image.data.map((v) => Math.min(255, Math.max(0, v + Math.round((rand() - 0.5) * 10))));
+    const noisy = image.data.map((v) =>
+      Math.min(255, Math.max(0, v + Math.round((rand() - 0.5) * 10))),
+    );
     const reading = readGridPicture({ ...image, data: noisy });
     assert.ok(reading.ok, reading.ok ? '' : reading.reason);
     assert.equal(reading.tileSize, tileSize);
@@ -100,7 +142,11 @@ test('mild noise still reads back, with confidence below 1', () => {
 
 test('images that are not MiniGrid renders give ok: false, never an exception', () => {
   const rand = mulberry32(7);
-  const noise = (w: number, h: number): RgbImage => ({ width: w, height: h, data: Uint8Array.from({ length: w * h * 3 }, () => Math.floor(rand() * 256)) });
+  const noise = (w: number, h: number): RgbImage => ({
+    width: w,
+    height: h,
+    data: Uint8Array.from({ length: w * h * 3 }, () => Math.floor(rand() * 256)),
+  });
   const bad: [string, RgbImage, object?][] = [
     ['random noise 56x56', noise(56, 56)],
     ['random noise 160x160', noise(160, 160)],
@@ -120,7 +166,13 @@ test('images that are not MiniGrid renders give ok: false, never an exception', 
   // Two agents cannot come from one MiniGrid frame.
   const picture = randomPicture(mulberry32(3));
   const image = renderGrid(picture, 8);
-  const other = renderGrid({ ...picture, agent: { x: (picture.agent!.x + 1) % picture.width, y: picture.agent!.y, dir: 0 } }, 8);
+  const other = renderGrid(
+    {
+      ...picture,
+      agent: { x: (picture.agent!.x + 1) % picture.width, y: picture.agent!.y, dir: 0 },
+    },
+    8,
+  );
   const stitched = image.data.slice();
   const ax = (picture.agent!.x + 1) % picture.width;
   for (let r = 0; r < 8; r++) {

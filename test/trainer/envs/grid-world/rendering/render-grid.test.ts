@@ -24,12 +24,21 @@ function firstDifference(a: Uint8Array, b: Uint8Array, width: number): string {
 }
 
 test('every reference tile at size 8 is reproduced pixel for pixel', () => {
-  const file = JSON.parse(readFileSync(new URL('render_tiles_8.json', FIXTURES), 'utf8')) as { tiles: TileEntry[] };
+  const file = JSON.parse(readFileSync(new URL('render_tiles_8.json', FIXTURES), 'utf8')) as {
+    tiles: TileEntry[];
+  };
   assert.equal(file.tiles.length, 470);
   for (const entry of file.tiles) {
     const [type, color, state] = entry.obj ?? [1, 0, 0];
     const want = fixtureImage(entry.img);
-    const got = renderTile(type, color, state, entry.agent_dir ?? -1, entry.highlight, entry.tile_size);
+    const got = renderTile(
+      type,
+      color,
+      state,
+      entry.agent_dir ?? -1,
+      entry.highlight,
+      entry.tile_size,
+    );
     assert.ok(
       Buffer.from(got).equals(Buffer.from(want.data)),
       `tile ${JSON.stringify(entry.obj)} agent ${entry.agent_dir} highlight ${entry.highlight}: ${firstDifference(got, want.data, 8)}`,
@@ -38,7 +47,9 @@ test('every reference tile at size 8 is reproduced pixel for pixel', () => {
 });
 
 test('every reference tile also comes out of renderGrid as a one-cell picture', () => {
-  const file = JSON.parse(readFileSync(new URL('render_tiles_8.json', FIXTURES), 'utf8')) as { tiles: TileEntry[] };
+  const file = JSON.parse(readFileSync(new URL('render_tiles_8.json', FIXTURES), 'utf8')) as {
+    tiles: TileEntry[];
+  };
   for (const entry of file.tiles) {
     const encoding = Uint8Array.from(entry.obj ?? [0, 0, 0]);
     const image = renderGrid(
@@ -51,7 +62,11 @@ test('every reference tile also comes out of renderGrid as a one-cell picture', 
       },
       8,
     );
-    assert.deepEqual(image.data, fixtureImage(entry.img).data, JSON.stringify([entry.obj, entry.agent_dir, entry.highlight]));
+    assert.deepEqual(
+      image.data,
+      fixtureImage(entry.img).data,
+      JSON.stringify([entry.obj, entry.agent_dir, entry.highlight]),
+    );
   }
 });
 
@@ -60,36 +75,75 @@ for (const frame of loadDoorKeyFrames()) {
     const cases = [
       ['full tile 32, highlighted', renderGrid(frame.full, 32), frame.full32],
       ['full tile 8, highlighted', renderGrid(frame.full, 8), frame.full8],
-      ['full tile 8, no highlight', renderGrid(frame.fullUnhighlighted, 8), frame.full8Unhighlighted],
+      [
+        'full tile 8, no highlight',
+        renderGrid(frame.fullUnhighlighted, 8),
+        frame.full8Unhighlighted,
+      ],
       ['agent view 56x56', renderGrid(frame.agentView, 8), frame.agentView8],
     ] as const;
     for (const [name, got, want] of cases) {
       assert.equal(got.width, want.width, name);
       assert.equal(got.height, want.height, name);
-      assert.ok(Buffer.from(got.data).equals(Buffer.from(want.data)), `${name}: ${firstDifference(got.data, want.data, want.width)}`);
+      assert.ok(
+        Buffer.from(got.data).equals(Buffer.from(want.data)),
+        `${name}: ${firstDifference(got.data, want.data, want.width)}`,
+      );
     }
   });
 }
 
 test("FullyObsWrapper's agent cell (10, 0, dir) draws the agent facing dir", () => {
-  const withAgentCell = renderGrid({ width: 1, height: 1, encoding: Uint8Array.of(10, 0, 2), agent: null, highlight: null }, 8);
-  const withAgent = renderGrid({ width: 1, height: 1, encoding: Uint8Array.of(1, 0, 0), agent: { x: 0, y: 0, dir: 2 }, highlight: null }, 8);
+  const withAgentCell = renderGrid(
+    { width: 1, height: 1, encoding: Uint8Array.of(10, 0, 2), agent: null, highlight: null },
+    8,
+  );
+  const withAgent = renderGrid(
+    {
+      width: 1,
+      height: 1,
+      encoding: Uint8Array.of(1, 0, 0),
+      agent: { x: 0, y: 0, dir: 2 },
+      highlight: null,
+    },
+    8,
+  );
   assert.deepEqual(withAgentCell.data, withAgent.data);
 });
 
 test('cached tiles at odd sizes equal freshly rendered ones, cell by cell', () => {
   for (const tileSize of [1, 5, 13, 32]) {
     const encoding = Uint8Array.of(2, 5, 0, 4, 3, 1, 9, 0, 0, 5, 4, 0, 8, 1, 0, 3, 2, 0);
-    const image = renderGrid({ width: 3, height: 2, encoding, agent: { x: 2, y: 1, dir: 1 }, highlight: Uint8Array.of(1, 0, 1, 1, 0, 1) }, tileSize);
+    const image = renderGrid(
+      {
+        width: 3,
+        height: 2,
+        encoding,
+        agent: { x: 2, y: 1, dir: 1 },
+        highlight: Uint8Array.of(1, 0, 1, 1, 0, 1),
+      },
+      tileSize,
+    );
     assert.equal(image.width, 3 * tileSize);
     assert.equal(image.height, 2 * tileSize);
     for (let x = 0; x < 3; x++) {
       for (let y = 0; y < 2; y++) {
         const cell = x * 2 + y;
-        const tile = renderTile(encoding[cell * 3]!, encoding[cell * 3 + 1]!, encoding[cell * 3 + 2]!, cell === 5 ? 1 : -1, [1, 0, 1, 1, 0, 1][cell] === 1, tileSize);
+        const tile = renderTile(
+          encoding[cell * 3]!,
+          encoding[cell * 3 + 1]!,
+          encoding[cell * 3 + 2]!,
+          cell === 5 ? 1 : -1,
+          [1, 0, 1, 1, 0, 1][cell] === 1,
+          tileSize,
+        );
         for (let r = 0; r < tileSize; r++) {
           const from = ((y * tileSize + r) * image.width + x * tileSize) * 3;
-          assert.deepEqual(image.data.subarray(from, from + tileSize * 3), tile.subarray(r * tileSize * 3, (r + 1) * tileSize * 3), `size ${tileSize} cell ${x},${y} row ${r}`);
+          assert.deepEqual(
+            image.data.subarray(from, from + tileSize * 3),
+            tile.subarray(r * tileSize * 3, (r + 1) * tileSize * 3),
+            `size ${tileSize} cell ${x},${y} row ${r}`,
+          );
         }
       }
     }
@@ -97,11 +151,20 @@ test('cached tiles at odd sizes equal freshly rendered ones, cell by cell', () =
 });
 
 test('undrawable input is a RangeError', () => {
-  const picture = (encoding: Uint8Array) => ({ width: 1, height: 1, encoding, agent: null, highlight: null });
+  const picture = (encoding: Uint8Array) => ({
+    width: 1,
+    height: 1,
+    encoding,
+    agent: null,
+    highlight: null,
+  });
   assert.throws(() => renderGrid(picture(Uint8Array.of(11, 0, 0)), 8), RangeError);
   assert.throws(() => renderGrid(picture(Uint8Array.of(2, 6, 0)), 8), RangeError);
   assert.throws(() => renderGrid(picture(Uint8Array.of(4, 0, 3)), 8), RangeError);
   assert.throws(() => renderGrid(picture(Uint8Array.of(1, 0)), 8), RangeError);
   assert.throws(() => renderGrid(picture(Uint8Array.of(1, 0, 0)), 0), RangeError);
-  assert.throws(() => renderGrid({ ...picture(Uint8Array.of(1, 0, 0)), agent: { x: 1, y: 0, dir: 0 } }, 8), RangeError);
+  assert.throws(
+    () => renderGrid({ ...picture(Uint8Array.of(1, 0, 0)), agent: { x: 1, y: 0, dir: 0 } }, 8),
+    RangeError,
+  );
 });

@@ -68,9 +68,11 @@ interface Candidate {
 function tileSizesToTry(image: RgbImage, options: ReadGridPictureOptions): number[] {
   const fromCells = (pixels: number, cells: number | undefined): number | undefined =>
     cells === undefined ? undefined : pixels / cells;
-  const known = [options.tileSize, fromCells(image.width, options.width), fromCells(image.height, options.height)].filter(
-    (t): t is number => t !== undefined,
-  );
+  const known = [
+    options.tileSize,
+    fromCells(image.width, options.width),
+    fromCells(image.height, options.height),
+  ].filter((t): t is number => t !== undefined);
   if (known.length > 0) {
     const t = known[0]!;
     const consistent = known.every((k) => k === t) && Number.isInteger(t) && t >= 1;
@@ -88,7 +90,13 @@ function tileSizesToTry(image: RgbImage, options: ReadGridPictureOptions): numbe
   return sizes.sort((a, b) => rank(a) - rank(b) || b - a);
 }
 
-function copyTile(image: RgbImage, cellX: number, cellY: number, tileSize: number, into: Uint8Array): void {
+function copyTile(
+  image: RgbImage,
+  cellX: number,
+  cellY: number,
+  tileSize: number,
+  into: Uint8Array,
+): void {
   const rowBytes = tileSize * 3;
   const stride = image.width * 3;
   let from = (cellY * tileSize * image.width + cellX * tileSize) * 3;
@@ -156,7 +164,12 @@ function matchTiles(image: RgbImage, tileSize: number, maxDifference?: number): 
   return { tileSize, matches, exact, meanDifference: total / matches.length };
 }
 
-function toReading(image: RgbImage, c: Candidate, options: ReadGridPictureOptions, maxDiff: number): GridPictureReadResult {
+function toReading(
+  image: RgbImage,
+  c: Candidate,
+  options: ReadGridPictureOptions,
+  maxDiff: number,
+): GridPictureReadResult {
   const width = image.width / c.tileSize;
   const height = image.height / c.tileSize;
   const encoding = new Uint8Array(width * height * 3);
@@ -166,7 +179,11 @@ function toReading(image: RgbImage, c: Candidate, options: ReadGridPictureOption
   let confidence = 0;
   for (let cell = 0; cell < c.matches.length; cell++) {
     const { tile, difference } = c.matches[cell]!;
-    const unseen = options.unhighlightedEmptyAs === 'unseen' && tile.type === 1 && !tile.highlight && tile.agentDir < 0;
+    const unseen =
+      options.unhighlightedEmptyAs === 'unseen' &&
+      tile.type === 1 &&
+      !tile.highlight &&
+      tile.agentDir < 0;
     if (!unseen) {
       encoding[cell * 3] = tile.type;
       encoding[cell * 3 + 1] = tile.color;
@@ -180,7 +197,8 @@ function toReading(image: RgbImage, c: Candidate, options: ReadGridPictureOption
     confidence += difference === 0 ? 1 : Math.max(0, 1 - difference / maxDiff);
   }
   if (agents > 1) return { ok: false, reason: `${agents} agents found; a MiniGrid render has one` };
-  if (agents === 0 && (options.requireAgent ?? true)) return { ok: false, reason: 'no agent found' };
+  if (agents === 0 && (options.requireAgent ?? true))
+    return { ok: false, reason: 'no agent found' };
   return {
     ok: true,
     width,
@@ -198,7 +216,10 @@ function toReading(image: RgbImage, c: Candidate, options: ReadGridPictureOption
  * against the renderer's own tiles: exactly when the image is untouched, else by nearest pixel
  * distance. Never throws; images that are not such renders give `{ ok: false, reason }`.
  */
-export function readGridPicture(image: RgbImage, options: ReadGridPictureOptions = {}): GridPictureReadResult {
+export function readGridPicture(
+  image: RgbImage,
+  options: ReadGridPictureOptions = {},
+): GridPictureReadResult {
   try {
     const { width, height, data } = image;
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
@@ -209,7 +230,10 @@ export function readGridPicture(image: RgbImage, options: ReadGridPictureOptions
     }
     const sizes = tileSizesToTry(image, options);
     if (sizes.length === 0) {
-      return { ok: false, reason: `no tile size fits a ${width}x${height} image with ${MIN_CELLS}..${MAX_CELLS} cells a side` };
+      return {
+        ok: false,
+        reason: `no tile size fits a ${width}x${height} image with ${MIN_CELLS}..${MAX_CELLS} cells a side`,
+      };
     }
     const maxDiff = options.maxMeanDifference ?? 8;
     let firstFailure: GridPictureFailure | null = null;
@@ -227,10 +251,18 @@ export function readGridPicture(image: RgbImage, options: ReadGridPictureOptions
       if (best === null || candidate.meanDifference < best.meanDifference) best = candidate;
     }
     if (best === null) {
-      return firstFailure ?? { ok: false, reason: 'the image does not look like a MiniGrid render (no tile size matches its tiles)' };
+      return (
+        firstFailure ?? {
+          ok: false,
+          reason: 'the image does not look like a MiniGrid render (no tile size matches its tiles)',
+        }
+      );
     }
     return toReading(image, best, options, maxDiff);
   } catch (error) {
-    return { ok: false, reason: `could not read the image: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      reason: `could not read the image: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

@@ -69,7 +69,9 @@ export function renderGrid(picture: GridPicture, tileSize: number): RgbImage {
       const state = encoding[cell * 3 + 2]!;
       const obj = objectCode(type, encoding[cell * 3 + 1]!, state);
       if (obj < 0) {
-        throw new RangeError(`cell (${x},${y}) has an undrawable encoding ${encoding.subarray(cell * 3, cell * 3 + 3).join(',')}`);
+        throw new RangeError(
+          `cell (${x},${y}) has an undrawable encoding ${encoding.subarray(cell * 3, cell * 3 + 3).join(',')}`,
+        );
       }
       const agentDir = cell === agentCell ? agent!.dir : type === 10 ? state : -1;
       const key = tileKey(obj, agentDir, highlight !== null && highlight[cell] !== 0 ? 1 : 0);

@@ -55,7 +55,8 @@ class Canvas {
     const g = Math.trunc(color[1]);
     const b = Math.trunc(color[2]);
     const { size, data, centres } = this;
-    const [x0, x1, y0, y1] = bounds === undefined ? [0, size - 1, 0, size - 1] : this.pixelRange(bounds);
+    const [x0, x1, y0, y1] =
+      bounds === undefined ? [0, size - 1, 0, size - 1] : this.pixelRange(bounds);
     for (let py = y0; py <= y1; py++) {
       const yf = centres[py]!;
       for (let px = x0; px <= x1; px++) {
@@ -292,7 +293,12 @@ function agentBounds(theta: number): Bounds {
     ys.push(0.5 + dx * sin + dy * cos);
   }
   const pad = 0.01;
-  return [Math.min(...xs) - pad, Math.max(...xs) + pad, Math.min(...ys) - pad, Math.max(...ys) + pad];
+  return [
+    Math.min(...xs) - pad,
+    Math.max(...xs) + pad,
+    Math.min(...ys) - pad,
+    Math.max(...ys) + pad,
+  ];
 }
 
 /**

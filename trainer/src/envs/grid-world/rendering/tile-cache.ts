@@ -46,7 +46,10 @@ export class TileCache {
     const rowBytes = tileSize * 3;
     const rows: Uint8Array[] = [];
     for (let r = 0; r < tileSize; r++) rows.push(bytes.subarray(r * rowBytes, (r + 1) * rowBytes));
-    const words = tileSize % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2) : null;
+    const words =
+      tileSize % 4 === 0
+        ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
+        : null;
     const tile = { bytes, rows, words };
     tiles[key] = tile;
     return tile;

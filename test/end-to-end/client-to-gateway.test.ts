@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createClient } from '@teacher-gateway/client';
+import { GatewayApiError, createClient } from '@teacher-gateway/client';
 import type { FetchFunction, GatewayClient } from '@teacher-gateway/client';
 import { startGatewayWithStandIn } from './helpers/start-gateway-with-stand-in.ts';
 import type { EndToEndGateway } from './helpers/start-gateway-with-stand-in.ts';
@@ -115,12 +115,11 @@ describe('replay mode', () => {
         assert.deepEqual(replayed.probs, recorded.probs);
         assert.equal(replayed.cacheKey, recorded.cacheKey);
         await assert.rejects(client.suggest(minigridRequest('never recorded')), (error: unknown) => {
-          assert.ok(error instanceof Error && 'code' in error);
-          const typed = error as { code: string; status: number; retryable: boolean; details: Record<string, unknown> };
-          assert.equal(typed.code, 'not_cached');
-          assert.equal(typed.status, 404);
-          assert.equal(typed.retryable, false);
-          assert.ok('key' in typed.details, 'details name the key');
+          assert.ok(error instanceof GatewayApiError);
+          assert.equal(error.code, 'not_cached');
+          assert.equal(error.status, 404);
+          assert.equal(error.retryable, false);
+          assert.ok('key' in error.details, 'details name the key');
           return true;
         });
         assert.equal(replaying.standIn.calls.length, 0);

@@ -40,3 +40,11 @@ export type {
   GridPictureReading,
   ReadGridPictureOptions,
 } from './envs/grid-world/rendering/read-grid-picture.ts';
+// Teachers: the planner bot (full state, or what a VLM sees).
+export { planAction } from './teachers/planner/plan-action.ts';
+export { planActionFromMission } from './teachers/planner/plan-action-from-mission.ts';
+export { parseMission } from './teachers/planner/parse-mission.ts';
+export type { MissionTask } from './teachers/planner/parse-mission.ts';
+export type { PlanResult, PlannerWorld, HeldObject } from './teachers/planner/planner-world.ts';
+export type { PlannerState } from './teachers/planner/world-from-snapshot.ts';
+export type { VisibleGrid, VisibleState } from './teachers/planner/world-from-picture.ts';

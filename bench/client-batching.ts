@@ -85,11 +85,16 @@ async function measure(): Promise<void> {
     }));
     await Promise.all(singles.map((request) => client.suggest(request)));
 
-    const batchedStep = () => Promise.all(singles.map((request) => teacher.suggest(request.observation)));
+    const batchedStep = () =>
+      Promise.all(singles.map((request) => teacher.suggest(request.observation)));
     const singleStep = () => Promise.all(singles.map((request) => client.suggest(request)));
     // What a trainer handing raw RGB frames pays on top: PNG encoding and sha256 of 16 frames per step.
-    const framesStep = () => Promise.all(frames.map((image) => teacher.suggest({ image, text: mission })));
-    const results: Record<'batched' | 'single' | 'frames', Array<{ steps: number; seconds: number; cpuMicros: number }>> = {
+    const framesStep = () =>
+      Promise.all(frames.map((image) => teacher.suggest({ image, text: mission })));
+    const results: Record<
+      'batched' | 'single' | 'frames',
+      Array<{ steps: number; seconds: number; cpuMicros: number }>
+    > = {
       batched: [],
       single: [],
       frames: [],
@@ -107,7 +112,9 @@ async function measure(): Promise<void> {
     };
     const batched = summarise(results.batched);
     const single = summarise(results.single);
-    console.log(`client batching bench: ${envCount} suggest calls per step, cache-hit gateway on loopback (child process), ${rounds}×${roundSeconds}s per variant`);
+    console.log(
+      `client batching bench: ${envCount} suggest calls per step, cache-hit gateway on loopback (child process), ${rounds}×${roundSeconds}s per variant`,
+    );
     console.log(
       `  auto-batching teacher (1 :batch request/step): ${batched.stepsPerSecond.toFixed(0)} steps/s = ${(batched.stepsPerSecond * envCount).toFixed(0)} suggestions/s, client CPU ${batched.cpuMicrosPerStep.toFixed(0)} µs/step`,
     );
@@ -118,7 +125,9 @@ async function measure(): Promise<void> {
     console.log(
       `  (teacher fed 56×56 RGB frames, PNG+sha256 per call: ${frames56.stepsPerSecond.toFixed(0)} steps/s, client CPU ${frames56.cpuMicrosPerStep.toFixed(0)} µs/step)`,
     );
-    console.log(`  ratio batched / single: ${(batched.stepsPerSecond / single.stepsPerSecond).toFixed(2)}×`);
+    console.log(
+      `  ratio batched / single: ${(batched.stepsPerSecond / single.stepsPerSecond).toFixed(2)}×`,
+    );
   } finally {
     await client.close();
     child.disconnect();
@@ -126,17 +135,19 @@ async function measure(): Promise<void> {
 }
 
 /** Runs steps back to back for one round; every answer must be a cache hit or the figure is not the one claimed. */
-async function run(step: () => Promise<Suggestion[]>): Promise<{ steps: number; seconds: number; cpuMicros: number }> {
+async function run(
+  step: () => Promise<Suggestion[]>,
+): Promise<{ steps: number; seconds: number; cpuMicros: number }> {
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const end = start + roundSeconds * 1000;
   let steps = 0;
   while (performance.now() < end) {
     const suggestions = await step();
-    if (suggestions.some((suggestion) => suggestion.cache !== 'hit')) throw new Error('expected every answer from the cache');
+    if (suggestions.some((suggestion) => suggestion.cache !== 'hit'))
+      throw new Error('expected every answer from the cache');
     steps += 1;
   }
   const cpu = process.cpuUsage(cpuBefore);
   return { steps, seconds: (performance.now() - start) / 1000, cpuMicros: cpu.user + cpu.system };
 }
-

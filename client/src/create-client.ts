@@ -84,13 +84,25 @@ type TemplatesResponse = z.infer<typeof TemplatesResponseSchema>;
  */
 export function createClient(options: ClientOptions): GatewayClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const transport: Transport = options.fetch ? createFetchTransport(options.fetch) : createUndiciTransport();
+  const transport: Transport = options.fetch
+    ? createFetchTransport(options.fetch)
+    : createUndiciTransport();
   const timeoutMs = options.timeoutMs ?? 120_000;
   const retries = options.retries ?? 2;
-  const retryDelay = { baseMs: options.retryBaseMs ?? 200, maxMs: options.maxRetryDelayMs ?? 30_000 };
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const authorization: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
-  const jsonHeaders = { ...authorization, 'content-type': 'application/json', accept: 'application/json' };
+  const retryDelay = {
+    baseMs: options.retryBaseMs ?? 200,
+    maxMs: options.maxRetryDelayMs ?? 30_000,
+  };
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const authorization: Record<string, string> = options.token
+    ? { authorization: `Bearer ${options.token}` }
+    : {};
+  const jsonHeaders = {
+    ...authorization,
+    'content-type': 'application/json',
+    accept: 'application/json',
+  };
   const getHeaders = { ...authorization, accept: 'application/json' };
 
   const exchange = async (
@@ -125,11 +137,18 @@ export function createClient(options: ClientOptions): GatewayClient {
     }
   };
 
-  const call = async <T>(schema: z.ZodType<T>, method: Method, path: string, json?: unknown): Promise<T> => {
+  const call = async <T>(
+    schema: z.ZodType<T>,
+    method: Method,
+    path: string,
+    json?: unknown,
+  ): Promise<T> => {
     const response = await exchange(
       method,
       path,
-      json === undefined ? undefined : { data: JSON.stringify(json), contentType: 'application/json' },
+      json === undefined
+        ? undefined
+        : { data: JSON.stringify(json), contentType: 'application/json' },
     );
     return parseBody(schema, await response.text(), response.status, `${method} ${path}`);
   };
@@ -144,11 +163,19 @@ export function createClient(options: ClientOptions): GatewayClient {
           ? { data: JSON.stringify({ image }), contentType: 'application/json' }
           : { data: toImageBytes(image), contentType: sniffContentType(toImageBytes(image)) };
       const response = await exchange('POST', '/v1/images', body);
-      return parseBody(ImageStoredSchema, await response.text(), response.status, 'POST /v1/images');
+      return parseBody(
+        ImageStoredSchema,
+        await response.text(),
+        response.status,
+        'POST /v1/images',
+      );
     },
     getImage: async (sha256) => {
       const response = await exchange('GET', `/v1/images/${encodeURIComponent(sha256)}`);
-      return { mediaType: response.header('content-type') ?? 'application/octet-stream', data: await response.bytes() };
+      return {
+        mediaType: response.header('content-type') ?? 'application/octet-stream',
+        data: await response.bytes(),
+      };
     },
     providers: () => call(ProvidersResponseSchema, 'GET', '/v1/providers'),
     templates: () => call(TemplatesResponseSchema, 'GET', '/v1/templates'),
@@ -170,7 +197,11 @@ export function createClient(options: ClientOptions): GatewayClient {
     openapi: async () => {
       const response = await exchange('GET', '/openapi.json');
       const document = parseJson(await response.text(), response.status, 'GET /openapi.json');
-      if (typeof document !== 'object' || document === null || typeof (document as { openapi?: unknown }).openapi !== 'string') {
+      if (
+        typeof document !== 'object' ||
+        document === null ||
+        typeof (document as { openapi?: unknown }).openapi !== 'string'
+      ) {
         throw invalidResponse(response.status, 'GET /openapi.json', 'not an OpenAPI document');
       }
       return document as Record<string, unknown>;
@@ -188,7 +219,11 @@ export function createClient(options: ClientOptions): GatewayClient {
   return client;
 }
 
-async function readError(response: TransportResponse, method: Method, path: string): Promise<GatewayApiError> {
+async function readError(
+  response: TransportResponse,
+  method: Method,
+  path: string,
+): Promise<GatewayApiError> {
   const retryAfterMs = parseRetryAfter(response.header('retry-after'));
   const text = await response.text();
   let body: unknown;
@@ -247,8 +282,10 @@ function toQueryString(query: Record<string, unknown>): string {
 
 /** The gateway sniffs the bytes anyway; a truthful content-type keeps proxies and logs honest. */
 function sniffContentType(bytes: Uint8Array): string {
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47)
+    return 'image/png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
-  if (bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[8] === 0x57 && bytes[9] === 0x45) return 'image/webp';
+  if (bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[8] === 0x57 && bytes[9] === 0x45)
+    return 'image/webp';
   return 'application/octet-stream';
 }

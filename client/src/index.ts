@@ -17,7 +17,12 @@ export { createTeacher } from './teacher/create-teacher.ts';
 export type { TeacherDependencies } from './teacher/create-teacher.ts';
 export { createBatchScheduler } from './teacher/create-batch-scheduler.ts';
 export type { BatchSchedulerOptions, ItemOutcome } from './teacher/create-batch-scheduler.ts';
-export type { Teacher, TeacherCallOptions, TeacherObservation, TeacherOptions } from './teacher/teacher.ts';
+export type {
+  Teacher,
+  TeacherCallOptions,
+  TeacherObservation,
+  TeacherOptions,
+} from './teacher/teacher.ts';
 export { createUndiciTransport } from './transport/create-undici-transport.ts';
 export { createFetchTransport } from './transport/create-fetch-transport.ts';
 export type { FetchFunction } from './transport/create-fetch-transport.ts';

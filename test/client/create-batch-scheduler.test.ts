@@ -40,20 +40,36 @@ describe('createBatchScheduler', () => {
       maxBatchSize: 8,
       run: async (items) => {
         if (failWhole) throw new Error('connection lost');
-        return items.map((value) => (value % 2 === 0 ? { ok: true as const, value } : { ok: false as const, error: new Error(`odd ${value}`) }));
+        return items.map((value) =>
+          value % 2 === 0
+            ? { ok: true as const, value }
+            : { ok: false as const, error: new Error(`odd ${value}`) },
+        );
       },
     });
     const settled = await Promise.allSettled([load(0), load(1), load(2)]);
-    assert.deepEqual(settled.map((outcome) => outcome.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(
+      settled.map((outcome) => outcome.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     assert.match(String((settled[1] as PromiseRejectedResult).reason), /odd 1/);
     failWhole = true;
     const whole = await Promise.allSettled([load(4), load(6)]);
-    assert.deepEqual(whole.map((outcome) => outcome.status), ['rejected', 'rejected']);
+    assert.deepEqual(
+      whole.map((outcome) => outcome.status),
+      ['rejected', 'rejected'],
+    );
   });
 
   test('rejects every item when the batch answers too few results', async () => {
-    const load = createBatchScheduler<number, number>({ maxBatchSize: 8, run: async () => [{ ok: true, value: 1 }] });
+    const load = createBatchScheduler<number, number>({
+      maxBatchSize: 8,
+      run: async () => [{ ok: true, value: 1 }],
+    });
     const settled = await Promise.allSettled([load(1), load(2)]);
-    assert.deepEqual(settled.map((outcome) => outcome.status), ['fulfilled', 'rejected']);
+    assert.deepEqual(
+      settled.map((outcome) => outcome.status),
+      ['fulfilled', 'rejected'],
+    );
   });
 });

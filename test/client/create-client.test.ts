@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { GatewayApiError, createClient, rgbToPngDataUrl, sha256Hex, encodeRgbPng } from '@teacher-gateway/client';
+import {
+  GatewayApiError,
+  createClient,
+  rgbToPngDataUrl,
+  sha256Hex,
+  encodeRgbPng,
+} from '@teacher-gateway/client';
 import type { FetchFunction, SuggestionRequestInput } from '@teacher-gateway/client';
 import { createFakeProvider } from '../helpers/fake-provider.ts';
 import { createTestGateway, suggestionRequest } from '../helpers/create-test-gateway.ts';
 
 const baseUrl = 'http://gateway.test';
-const typedRequest = (overrides: Record<string, unknown> = {}) => suggestionRequest(overrides) as SuggestionRequestInput;
+const typedRequest = (overrides: Record<string, unknown> = {}) =>
+  suggestionRequest(overrides) as SuggestionRequestInput;
 
 /** A fetch that answers from a script and records what it was asked. */
 function scriptedFetch(replies: Array<Response | Error>) {
@@ -22,10 +29,13 @@ function scriptedFetch(replies: Array<Response | Error>) {
 }
 
 const errorResponse = (status: number, code: string, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify({ error: { code, message: `${code} happened`, details: { why: 'test' } } }), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
+  new Response(
+    JSON.stringify({ error: { code, message: `${code} happened`, details: { why: 'test' } } }),
+    {
+      status,
+      headers: { 'content-type': 'application/json', ...headers },
+    },
+  );
 
 function inProcessGateway() {
   const fake = createFakeProvider();
@@ -41,7 +51,10 @@ function inProcessGateway() {
 describe('createClient: retries', () => {
   test('retries a 503 after the Retry-After the gateway asked for, then succeeds', async () => {
     const { gateway, fetch: realFetch } = inProcessGateway();
-    const script = scriptedFetch([errorResponse(503, 'provider_unavailable', { 'retry-after': '3' }), errorResponse(429, 'rate_limited')]);
+    const script = scriptedFetch([
+      errorResponse(503, 'provider_unavailable', { 'retry-after': '3' }),
+      errorResponse(429, 'rate_limited'),
+    ]);
     const waits: number[] = [];
     let live = false;
     const client = createClient({
@@ -49,7 +62,10 @@ describe('createClient: retries', () => {
       retries: 2,
       retryBaseMs: 100,
       sleep: async (ms) => void waits.push(ms),
-      fetch: (url, init) => (live ? realFetch(url, init) : script.fetch(url, init).finally(() => (live = script.calls.length === 2))),
+      fetch: (url, init) =>
+        live
+          ? realFetch(url, init)
+          : script.fetch(url, init).finally(() => (live = script.calls.length === 2)),
     });
     const suggestion = await client.suggest(typedRequest());
     assert.equal(suggestion.action, 2);
@@ -60,8 +76,16 @@ describe('createClient: retries', () => {
   });
 
   test('gives up after `retries` and throws the last typed error', async () => {
-    const script = scriptedFetch([errorResponse(502, 'provider_error'), errorResponse(502, 'provider_error')]);
-    const client = createClient({ baseUrl, retries: 1, sleep: async () => {}, fetch: script.fetch });
+    const script = scriptedFetch([
+      errorResponse(502, 'provider_error'),
+      errorResponse(502, 'provider_error'),
+    ]);
+    const client = createClient({
+      baseUrl,
+      retries: 1,
+      sleep: async () => {},
+      fetch: script.fetch,
+    });
     await assert.rejects(client.suggest(typedRequest()), (error: unknown) => {
       assert.ok(error instanceof GatewayApiError);
       assert.equal(error.code, 'provider_error');
@@ -74,16 +98,37 @@ describe('createClient: retries', () => {
   });
 
   test('never retries a request the gateway rejected', async () => {
-    const script = scriptedFetch([errorResponse(400, 'invalid_request'), errorResponse(404, 'not_cached')]);
-    const client = createClient({ baseUrl, retries: 3, sleep: async () => {}, fetch: script.fetch });
-    await assert.rejects(client.suggest(typedRequest()), { code: 'invalid_request', status: 400, retryable: false });
-    await assert.rejects(client.suggest(typedRequest()), { code: 'not_cached', status: 404, retryable: false });
+    const script = scriptedFetch([
+      errorResponse(400, 'invalid_request'),
+      errorResponse(404, 'not_cached'),
+    ]);
+    const client = createClient({
+      baseUrl,
+      retries: 3,
+      sleep: async () => {},
+      fetch: script.fetch,
+    });
+    await assert.rejects(client.suggest(typedRequest()), {
+      code: 'invalid_request',
+      status: 400,
+      retryable: false,
+    });
+    await assert.rejects(client.suggest(typedRequest()), {
+      code: 'not_cached',
+      status: 404,
+      retryable: false,
+    });
     assert.equal(script.calls.length, 2);
   });
 
   test('a lost connection is a retryable network_error', async () => {
     const script = scriptedFetch([new TypeError('fetch failed'), new TypeError('fetch failed')]);
-    const client = createClient({ baseUrl, retries: 1, sleep: async () => {}, fetch: script.fetch });
+    const client = createClient({
+      baseUrl,
+      retries: 1,
+      sleep: async () => {},
+      fetch: script.fetch,
+    });
     await assert.rejects(client.health(), { code: 'network_error', status: 0, retryable: true });
     assert.equal(script.calls.length, 2);
   });
@@ -95,7 +140,11 @@ describe('createClient: retries', () => {
     ]);
     const client = createClient({ baseUrl, retries: 0, fetch: script.fetch });
     await assert.rejects(client.health(), { code: 'invalid_response', status: 200 });
-    await assert.rejects(client.health(), { code: 'invalid_response', status: 502, retryable: true });
+    await assert.rejects(client.health(), {
+      code: 'invalid_response',
+      status: 502,
+      retryable: true,
+    });
   });
 
   test('sends the bearer token and JSON headers', async () => {

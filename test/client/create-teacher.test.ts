@@ -13,7 +13,9 @@ function setUp() {
   const requests: Array<{ path: string; items: number }> = [];
   const fetch: FetchFunction = async (url, init) => {
     const path = new URL(url).pathname;
-    const items = path.endsWith(':batch') ? (JSON.parse(String(init.body)) as { requests: unknown[] }).requests.length : 1;
+    const items = path.endsWith(':batch')
+      ? (JSON.parse(String(init.body)) as { requests: unknown[] }).requests.length
+      : 1;
     requests.push({ path, items });
     return gateway.app.request(url, init);
   };
@@ -24,9 +26,15 @@ function setUp() {
 describe('client.teacher', () => {
   test('one tick of suggest calls is one :batch request, results in caller order', async () => {
     const { client, requests } = setUp();
-    const teacher = client.teacher({ template: 'minigrid-text', actions: minigridActions, tags: { run: 't' } });
+    const teacher = client.teacher({
+      template: 'minigrid-text',
+      actions: minigridActions,
+      tags: { run: 't' },
+    });
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, index) => teacher.suggest({ text: `mission ${index}` }, { tags: { env: index } })),
+      Array.from({ length: 8 }, (_, index) =>
+        teacher.suggest({ text: `mission ${index}` }, { tags: { env: index } }),
+      ),
     );
     assert.deepEqual(requests, [{ path: '/v1/suggestions:batch', items: 8 }]);
     assert.equal(results.length, 8);
@@ -35,9 +43,18 @@ describe('client.teacher', () => {
 
   test('splits a tick at maxBatchSize', async () => {
     const { client, requests } = setUp();
-    const teacher = client.teacher({ template: 'minigrid-text', actions: minigridActions, maxBatchSize: 3 });
-    await Promise.all(Array.from({ length: 7 }, (_, index) => teacher.suggest({ text: `m${index}` })));
-    assert.deepEqual(requests.map((request) => request.items), [3, 3, 1]);
+    const teacher = client.teacher({
+      template: 'minigrid-text',
+      actions: minigridActions,
+      maxBatchSize: 3,
+    });
+    await Promise.all(
+      Array.from({ length: 7 }, (_, index) => teacher.suggest({ text: `m${index}` })),
+    );
+    assert.deepEqual(
+      requests.map((request) => request.items),
+      [3, 3, 1],
+    );
   });
 
   test('a failed item rejects only its own promise, with the item error typed', async () => {
@@ -48,7 +65,10 @@ describe('client.teacher', () => {
       teacher.suggest({ text: 'x'.repeat(100_001) }),
       teacher.suggest({ text: 'also fine' }),
     ]);
-    assert.deepEqual(settled.map((outcome) => outcome.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(
+      settled.map((outcome) => outcome.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     const error = (settled[1] as PromiseRejectedResult).reason as unknown;
     assert.ok(error instanceof GatewayApiError);
     assert.equal(error.code, 'invalid_request');
@@ -64,22 +84,42 @@ describe('client.teacher', () => {
     assert.equal(first.length, 4);
     assert.deepEqual(
       requests.map((request) => `${request.path}×${request.items}`),
-      ['/v1/suggestions:batch×4', '/v1/images×1', '/v1/images×1', '/v1/images×1', '/v1/suggestions:batch×4'],
+      [
+        '/v1/suggestions:batch×4',
+        '/v1/images×1',
+        '/v1/images×1',
+        '/v1/images×1',
+        '/v1/suggestions:batch×4',
+      ],
       'one hash-only batch, three uploads (frame 1 twice shares one), one retry batch',
     );
     assert.equal(fake.calls.length, 3, 'three distinct frames, three upstream calls');
-    for (const image of [frame(1), frame(2), frame(3)]) assert.ok(teacher.knownImages.has(sha256Hex(encodeRgbPng(image))));
+    for (const image of [frame(1), frame(2), frame(3)])
+      assert.ok(teacher.knownImages.has(sha256Hex(encodeRgbPng(image))));
 
     requests.length = 0;
     const second = await Promise.all(frames.map((image) => teacher.suggest({ image, text: 'go' })));
-    assert.deepEqual(requests.map((request) => request.path), ['/v1/suggestions:batch']);
+    assert.deepEqual(
+      requests.map((request) => request.path),
+      ['/v1/suggestions:batch'],
+    );
     assert.ok(second.every((suggestion) => suggestion.cache === 'hit'));
   });
 
   test('inline mode sends data URLs and never uploads', async () => {
     const { client, requests } = setUp();
-    const teacher = client.teacher({ template: 'minigrid-lvlm2p', actions: minigridActions, images: 'inline' });
-    await Promise.all([teacher.suggest({ image: frame(9), text: 'go' }), teacher.suggest({ image: frame(8), text: 'go' })]);
-    assert.deepEqual(requests.map((request) => request.path), ['/v1/suggestions:batch']);
+    const teacher = client.teacher({
+      template: 'minigrid-lvlm2p',
+      actions: minigridActions,
+      images: 'inline',
+    });
+    await Promise.all([
+      teacher.suggest({ image: frame(9), text: 'go' }),
+      teacher.suggest({ image: frame(8), text: 'go' }),
+    ]);
+    assert.deepEqual(
+      requests.map((request) => request.path),
+      ['/v1/suggestions:batch'],
+    );
   });
 });

@@ -27,7 +27,13 @@ describe('PNG helpers', () => {
   });
 
   test('rejects a buffer of the wrong size', () => {
-    assert.throws(() => encodeRgbPng({ width: 3, height: 3, data: frame.data }), /expected 27 bytes/);
-    assert.throws(() => encodeRgbPng({ width: 0, height: 2, data: new Uint8Array() }), /positive integers/);
+    assert.throws(
+      () => encodeRgbPng({ width: 3, height: 3, data: frame.data }),
+      /expected 27 bytes/,
+    );
+    assert.throws(
+      () => encodeRgbPng({ width: 0, height: 2, data: new Uint8Array() }),
+      /positive integers/,
+    );
   });
 });

@@ -47,28 +47,57 @@ describe('client → listening gateway → OpenAI stand-in', () => {
 
   test('batch: N concurrent teacher.suggest calls are exactly one :batch HTTP request', async () => {
     const counting = countingFetch();
-    const batchingClient = createClient({ baseUrl: gateway.url, fetch: counting.fetch, retries: 0 });
-    const teacher = batchingClient.teacher({ template: 'minigrid-lvlm2p', actions: { kind: 'discrete', labels: minigridLabels }, images: 'inline' });
+    const batchingClient = createClient({
+      baseUrl: gateway.url,
+      fetch: counting.fetch,
+      retries: 0,
+    });
+    const teacher = batchingClient.teacher({
+      template: 'minigrid-lvlm2p',
+      actions: { kind: 'discrete', labels: minigridLabels },
+      images: 'inline',
+    });
     const calls = gateway.standIn.calls.length;
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, index) => teacher.suggest({ image: frame(index % 4), text: 'batch' }, { tags: { env: index } })),
+      Array.from({ length: 12 }, (_, index) =>
+        teacher.suggest({ image: frame(index % 4), text: 'batch' }, { tags: { env: index } }),
+      ),
     );
     assert.deepEqual(counting.paths, ['POST /v1/suggestions:batch']);
     assert.equal(results.length, 12);
     assert.ok(results.every((result) => result.probs?.length === 7));
-    assert.equal(gateway.standIn.calls.length - calls, 4, 'identical items of a batch cost one upstream call');
-    for (let index = 4; index < 12; index++) assert.equal(results[index]?.cacheKey, results[index % 4]?.cacheKey);
+    assert.equal(
+      gateway.standIn.calls.length - calls,
+      4,
+      'identical items of a batch cost one upstream call',
+    );
+    for (let index = 4; index < 12; index++)
+      assert.equal(results[index]?.cacheKey, results[index % 4]?.cacheKey);
   });
 
   test('batch with hash-first images: one hash-only batch, one upload per new frame, one retry batch', async () => {
     const counting = countingFetch();
-    const batchingClient = createClient({ baseUrl: gateway.url, fetch: counting.fetch, retries: 0 });
-    const teacher = batchingClient.teacher({ template: 'minigrid-lvlm2p', actions: { kind: 'discrete', labels: minigridLabels } });
+    const batchingClient = createClient({
+      baseUrl: gateway.url,
+      fetch: counting.fetch,
+      retries: 0,
+    });
+    const teacher = batchingClient.teacher({
+      template: 'minigrid-lvlm2p',
+      actions: { kind: 'discrete', labels: minigridLabels },
+    });
     const frames = [frame(101), frame(102), frame(101)];
     await Promise.all(frames.map((image) => teacher.suggest({ image, text: 'hash first' })));
-    assert.deepEqual(counting.paths, ['POST /v1/suggestions:batch', 'POST /v1/images', 'POST /v1/images', 'POST /v1/suggestions:batch']);
+    assert.deepEqual(counting.paths, [
+      'POST /v1/suggestions:batch',
+      'POST /v1/images',
+      'POST /v1/images',
+      'POST /v1/suggestions:batch',
+    ]);
     counting.paths.length = 0;
-    const again = await Promise.all(frames.map((image) => teacher.suggest({ image, text: 'hash first' })));
+    const again = await Promise.all(
+      frames.map((image) => teacher.suggest({ image, text: 'hash first' })),
+    );
     assert.deepEqual(counting.paths, ['POST /v1/suggestions:batch']);
     assert.ok(again.every((result) => result.cache === 'hit'));
   });
@@ -77,7 +106,10 @@ describe('client → listening gateway → OpenAI stand-in', () => {
     gateway.standIn.setLatency(300);
     try {
       const calls = gateway.standIn.calls.length;
-      const results = await Promise.all([client.suggest(minigridRequest('coalesce')), client.suggest(minigridRequest('coalesce'))]);
+      const results = await Promise.all([
+        client.suggest(minigridRequest('coalesce')),
+        client.suggest(minigridRequest('coalesce')),
+      ]);
       assert.deepEqual(results.map((result) => result.cache).sort(), ['coalesced', 'miss']);
       assert.equal(gateway.standIn.calls.length - calls, 1);
       assert.deepEqual(results[0]?.probs, results[1]?.probs);
@@ -91,7 +123,10 @@ describe('client → listening gateway → OpenAI stand-in', () => {
     const calls = gateway.standIn.calls.length;
     const cached = await client.suggest(minigridRequest('only', { cache: 'only' }));
     assert.equal(cached.cache, 'hit');
-    await assert.rejects(client.suggest(minigridRequest('only, never seen', { cache: 'only' })), { code: 'not_cached', status: 404 });
+    await assert.rejects(client.suggest(minigridRequest('only, never seen', { cache: 'only' })), {
+      code: 'not_cached',
+      status: 404,
+    });
     assert.equal(gateway.standIn.calls.length, calls);
   });
 });
@@ -114,14 +149,17 @@ describe('replay mode', () => {
         assert.equal(replayed.cache, 'replayed');
         assert.deepEqual(replayed.probs, recorded.probs);
         assert.equal(replayed.cacheKey, recorded.cacheKey);
-        await assert.rejects(client.suggest(minigridRequest('never recorded')), (error: unknown) => {
-          assert.ok(error instanceof GatewayApiError);
-          assert.equal(error.code, 'not_cached');
-          assert.equal(error.status, 404);
-          assert.equal(error.retryable, false);
-          assert.ok('key' in error.details, 'details name the key');
-          return true;
-        });
+        await assert.rejects(
+          client.suggest(minigridRequest('never recorded')),
+          (error: unknown) => {
+            assert.ok(error instanceof GatewayApiError);
+            assert.equal(error.code, 'not_cached');
+            assert.equal(error.status, 404);
+            assert.equal(error.retryable, false);
+            assert.ok('key' in error.details, 'details name the key');
+            return true;
+          },
+        );
         assert.equal(replaying.standIn.calls.length, 0);
       } finally {
         await client.close();

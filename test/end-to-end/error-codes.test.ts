@@ -19,7 +19,11 @@ async function expectError(
     (error: unknown) => (caught = error),
   );
   assert.ok(caught instanceof GatewayApiError, `expected a GatewayApiError, got ${String(caught)}`);
-  assert.deepEqual({ code: caught.code, status: caught.status, retryable: caught.retryable }, expected, caught.message);
+  assert.deepEqual(
+    { code: caught.code, status: caught.status, retryable: caught.retryable },
+    expected,
+    caught.message,
+  );
   return caught;
 }
 
@@ -44,8 +48,15 @@ describe('every error code of API.md surfaces as a typed GatewayApiError', () =>
   });
 
   test('401 unauthorized without the token, and with a wrong one', async () => {
-    for (const tokenless of [createClient({ baseUrl: gateway.url }), createClient({ baseUrl: gateway.url, token: 'wrong' })]) {
-      await expectError(tokenless.suggest(minigridRequest('no token')), { code: 'unauthorized', status: 401, retryable: false });
+    for (const tokenless of [
+      createClient({ baseUrl: gateway.url }),
+      createClient({ baseUrl: gateway.url, token: 'wrong' }),
+    ]) {
+      await expectError(tokenless.suggest(minigridRequest('no token')), {
+        code: 'unauthorized',
+        status: 401,
+        retryable: false,
+      });
       await tokenless.close();
     }
   });
@@ -57,7 +68,9 @@ describe('every error code of API.md surfaces as a typed GatewayApiError', () =>
       retryable: false,
     });
     const error = await expectError(
-      client.suggest(minigridRequest('x', { observation: { image: { sha256: 'a'.repeat(64) }, text: 'x' } })),
+      client.suggest(
+        minigridRequest('x', { observation: { image: { sha256: 'a'.repeat(64) }, text: 'x' } }),
+      ),
       { code: 'not_found', status: 404, retryable: false },
     );
     assert.equal(error.details.sha256, 'a'.repeat(64));
@@ -98,12 +111,13 @@ describe('every error code of API.md surfaces as a typed GatewayApiError', () =>
 });
 
 describe('provider failures surface with their status and retryable flag', () => {
-  const cases: Array<{ scenario: OpenAIScenario | 'slow'; code: ClientErrorCode; status: number }> = [
-    { scenario: 'rate-limited', code: 'rate_limited', status: 429 },
-    { scenario: 'server-error', code: 'provider_error', status: 502 },
-    { scenario: 'quota-exhausted', code: 'provider_unavailable', status: 503 },
-    { scenario: 'slow', code: 'provider_timeout', status: 504 },
-  ];
+  const cases: Array<{ scenario: OpenAIScenario | 'slow'; code: ClientErrorCode; status: number }> =
+    [
+      { scenario: 'rate-limited', code: 'rate_limited', status: 429 },
+      { scenario: 'server-error', code: 'provider_error', status: 502 },
+      { scenario: 'quota-exhausted', code: 'provider_unavailable', status: 503 },
+      { scenario: 'slow', code: 'provider_timeout', status: 504 },
+    ];
   for (const { scenario, code, status } of cases) {
     test(`${status} ${code} (${scenario} upstream)`, async () => {
       // A gateway each, so one failure's pause or open circuit cannot leak into the next case.
@@ -112,8 +126,13 @@ describe('provider failures surface with their status and retryable flag', () =>
       try {
         if (scenario === 'slow') gateway.standIn.setLatency(1_000);
         else gateway.standIn.fail(scenario);
-        const error = await expectError(client.suggest(minigridRequest(scenario)), { code, status, retryable: true });
-        if (code === 'rate_limited') assert.ok((error.retryAfterMs ?? 0) >= 1000, 'Retry-After reaches the client');
+        const error = await expectError(client.suggest(minigridRequest(scenario)), {
+          code,
+          status,
+          retryable: true,
+        });
+        if (code === 'rate_limited')
+          assert.ok((error.retryAfterMs ?? 0) >= 1000, 'Retry-After reaches the client');
       } finally {
         await client.close();
         await gateway.close();
@@ -147,17 +166,36 @@ describe('provider failures surface with their status and retryable flag', () =>
     const gateway = await startGatewayWithStandIn();
     const client = createClient({ baseUrl: gateway.url, retries: 0 });
     try {
-      const teacher = client.teacher({ template: 'minigrid-lvlm2p', actions: minigridRequest('').actions, images: 'inline' });
+      const teacher = client.teacher({
+        template: 'minigrid-lvlm2p',
+        actions: minigridRequest('').actions,
+        images: 'inline',
+      });
       const image = minigridRequest('').observation.image as string;
       const settled = await Promise.allSettled([
         teacher.suggest({ image, text: 'fine' }),
         teacher.suggest({ image: { sha256: 'b'.repeat(64) }, text: 'unknown image' }),
         teacher.suggest({ image, text: 'x'.repeat(100_001) }),
       ]);
-      assert.deepEqual(settled.map((outcome) => outcome.status), ['fulfilled', 'rejected', 'rejected']);
-      const [, missing, invalid] = settled as [unknown, PromiseRejectedResult, PromiseRejectedResult];
-      assert.ok(missing.reason instanceof GatewayApiError && missing.reason.code === 'not_found' && missing.reason.status === 404);
-      assert.ok(invalid.reason instanceof GatewayApiError && invalid.reason.code === 'invalid_request' && invalid.reason.status === 400);
+      assert.deepEqual(
+        settled.map((outcome) => outcome.status),
+        ['fulfilled', 'rejected', 'rejected'],
+      );
+      const [, missing, invalid] = settled as [
+        unknown,
+        PromiseRejectedResult,
+        PromiseRejectedResult,
+      ];
+      assert.ok(
+        missing.reason instanceof GatewayApiError &&
+          missing.reason.code === 'not_found' &&
+          missing.reason.status === 404,
+      );
+      assert.ok(
+        invalid.reason instanceof GatewayApiError &&
+          invalid.reason.code === 'invalid_request' &&
+          invalid.reason.status === 400,
+      );
     } finally {
       await client.close();
       await gateway.close();

@@ -33,7 +33,10 @@ describe('GET /openapi.json', () => {
     // Only a segment starting with ":" is a parameter; "suggestions:batch" is a literal (AIP-136 custom method).
     const served = app.routes
       .filter((route) => route.method !== 'ALL')
-      .map((route) => ({ method: route.method.toLowerCase(), path: route.path.replace(/\/:([A-Za-z_]\w*)/g, '/{$1}') }));
+      .map((route) => ({
+        method: route.method.toLowerCase(),
+        path: route.path.replace(/\/:([A-Za-z_]\w*)/g, '/{$1}'),
+      }));
     assert.ok(served.length >= 10, `expected the whole API, found ${served.length} routes`);
     const missing = served.filter(({ method, path }) => paths[path]?.[method] === undefined);
     assert.deepEqual(missing, [], 'routes served but absent from /openapi.json');

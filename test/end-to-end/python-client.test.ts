@@ -10,7 +10,11 @@ const run = promisify(execFile);
 const examples = fileURLToPath(new URL('../../examples/python/', import.meta.url));
 
 async function python(args: string[]): Promise<string> {
-  const { stdout } = await run('python3', args, { cwd: examples, timeout: 60_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  const { stdout } = await run('python3', args, {
+    cwd: examples,
+    timeout: 60_000,
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+  });
   return stdout;
 }
 
@@ -22,7 +26,17 @@ describe('Python stdlib client → listening gateway → OpenAI stand-in', () =>
   after(() => gateway.close());
 
   test('the Gymnasium-style example gets a teacher distribution for every env at every step', async () => {
-    const stdout = await python(['gym_teacher_example.py', '--gateway', gateway.url, '--token', 'py-token', '--steps', '6', '--envs', '3']);
+    const stdout = await python([
+      'gym_teacher_example.py',
+      '--gateway',
+      gateway.url,
+      '--token',
+      'py-token',
+      '--steps',
+      '6',
+      '--envs',
+      '3',
+    ]);
     const lines = stdout.trim().split('\n');
     assert.equal(lines.filter((line) => line.startsWith('step ')).length, 18, stdout);
     const summary = JSON.parse(lines.at(-1) ?? '') as {
@@ -37,10 +51,16 @@ describe('Python stdlib client → listening gateway → OpenAI stand-in', () =>
     assert.equal(summary.envs, 3);
     assert.equal(summary.suggestions, 18);
     assert.ok((summary.cache.miss ?? 0) >= 1, JSON.stringify(summary));
-    assert.ok((summary.cache.hit ?? 0) + (summary.cache.coalesced ?? 0) >= 1, 'corridor frames repeat, so some answers come from the cache');
+    assert.ok(
+      (summary.cache.hit ?? 0) + (summary.cache.coalesced ?? 0) >= 1,
+      'corridor frames repeat, so some answers come from the cache',
+    );
     assert.ok(summary.meanEntropy > 0);
     assert.ok(summary.uploadedImages >= 1);
-    assert.ok(gateway.standIn.calls.length <= summary.uploadedImages, 'one upstream call per distinct frame at most');
+    assert.ok(
+      gateway.standIn.calls.length <= summary.uploadedImages,
+      'one upstream call per distinct frame at most',
+    );
   });
 
   test('errors arrive as GatewayError with code, status and retryable; batches keep per-item errors', async () => {

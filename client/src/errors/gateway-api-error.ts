@@ -44,7 +44,9 @@ export class GatewayApiError extends Error {
     this.details = options.details ?? {};
     this.retryAfterMs = options.retryAfterMs;
     this.retryable =
-      options.code === 'network_error' || options.code === 'timeout' || retryableStatuses.has(options.status);
+      options.code === 'network_error' ||
+      options.code === 'timeout' ||
+      retryableStatuses.has(options.status);
   }
 
   /** From an error body; the status defaults to the one the code travels with (batch items have none). */

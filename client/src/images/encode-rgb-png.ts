@@ -11,7 +11,9 @@ export function encodeRgbPng(image: RgbImage): Uint8Array {
     throw new RangeError(`width and height must be positive integers, got ${width}x${height}`);
   }
   if (data.length !== width * height * 3) {
-    throw new RangeError(`expected ${width * height * 3} bytes for ${width}x${height} RGB, got ${data.length}`);
+    throw new RangeError(
+      `expected ${width * height * 3} bytes for ${width}x${height} RGB, got ${data.length}`,
+    );
   }
   return encode({ width, height, data, channels: 3, depth: 8 });
 }

@@ -42,7 +42,10 @@ export function createBatchScheduler<Item, Result>(
       (results) => {
         batch.forEach((waiting, index) => {
           const outcome = results[index];
-          if (!outcome) waiting.reject(new Error(`the batch answered ${results.length} results for ${batch.length} items`));
+          if (!outcome)
+            waiting.reject(
+              new Error(`the batch answered ${results.length} results for ${batch.length} items`),
+            );
           else if (outcome.ok) waiting.resolve(outcome.value);
           else waiting.reject(outcome.error);
         });

@@ -21,7 +21,9 @@ export interface TeacherDependencies {
   schedule?: (flush: () => void) => void;
 }
 
-type PreparedImage = { kind: 'hashed'; sha256: string; bytes: Uint8Array } | { kind: 'as-is'; value: string | { sha256: string } };
+type PreparedImage =
+  | { kind: 'hashed'; sha256: string; bytes: Uint8Array }
+  | { kind: 'as-is'; value: string | { sha256: string } };
 
 /** The auto-batching teacher handle behind `client.teacher()`. */
 export function createTeacher(options: TeacherOptions, dependencies: TeacherDependencies): Teacher {
@@ -32,9 +34,10 @@ export function createTeacher(options: TeacherOptions, dependencies: TeacherDepe
     ...(dependencies.schedule ? { schedule: dependencies.schedule } : {}),
     run: async (requests) => {
       const results = await dependencies.suggestBatch(requests);
-      return results.map(
-        (result): ItemOutcome<Suggestion> =>
-          'error' in result ? { ok: false, error: GatewayApiError.fromBody(result) } : { ok: true, value: result },
+      return results.map((result): ItemOutcome<Suggestion> =>
+        'error' in result
+          ? { ok: false, error: GatewayApiError.fromBody(result) }
+          : { ok: true, value: result },
       );
     },
   });
@@ -64,7 +67,10 @@ export function createTeacher(options: TeacherOptions, dependencies: TeacherDepe
   const uploadInRound = (image: { sha256: string; bytes: Uint8Array }) => {
     const pending = upload(image);
     if (!round) {
-      const current: { uploads: Array<Promise<unknown>>; settled: Promise<void> } = { uploads: [], settled: Promise.resolve() };
+      const current: { uploads: Array<Promise<unknown>>; settled: Promise<void> } = {
+        uploads: [],
+        settled: Promise.resolve(),
+      };
       current.settled = new Promise<void>((resolve) =>
         setImmediate(() => {
           round = undefined;
@@ -79,10 +85,17 @@ export function createTeacher(options: TeacherOptions, dependencies: TeacherDepe
 
   const prepare = (image: TeacherObservation['image']): PreparedImage | undefined => {
     if (image === undefined) return undefined;
-    if (typeof image === 'object' && !(image instanceof Uint8Array) && !('data' in image)) return { kind: 'as-is', value: image };
+    if (typeof image === 'object' && !(image instanceof Uint8Array) && !('data' in image))
+      return { kind: 'as-is', value: image };
     if (options.images === 'inline') {
       const bytes = toImageBytes(image);
-      return { kind: 'as-is', value: typeof image === 'string' ? image : `data:image/png;base64,${Buffer.from(bytes).toString('base64')}` };
+      return {
+        kind: 'as-is',
+        value:
+          typeof image === 'string'
+            ? image
+            : `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`,
+      };
     }
     const bytes = toImageBytes(image);
     return { kind: 'hashed', sha256: sha256Hex(bytes), bytes };
@@ -100,7 +113,9 @@ export function createTeacher(options: TeacherOptions, dependencies: TeacherDepe
       ...(options.provider !== undefined ? { provider: options.provider } : {}),
       observation: {
         ...withoutImage(observation),
-        ...(image ? { image: image.kind === 'hashed' ? { sha256: image.sha256 } : image.value } : {}),
+        ...(image
+          ? { image: image.kind === 'hashed' ? { sha256: image.sha256 } : image.value }
+          : {}),
       },
       actions: options.actions,
       ...(options.distribution ? { distribution: options.distribution } : {}),
@@ -116,7 +131,7 @@ export function createTeacher(options: TeacherOptions, dependencies: TeacherDepe
       const image = prepare(observation.image);
       const request = buildRequest(observation, image, call);
       let uploaded = false;
-      for (let attempt = 0; ; ) {
+      for (let attempt = 0; ;) {
         if (image?.kind === 'hashed' && uploads.has(image.sha256)) await upload(image);
         try {
           const suggestion = await load(request);
@@ -125,7 +140,9 @@ export function createTeacher(options: TeacherOptions, dependencies: TeacherDepe
         } catch (error) {
           if (!(error instanceof GatewayApiError)) throw error;
           const missingImage =
-            image?.kind === 'hashed' && error.code === 'not_found' && error.details.sha256 === image.sha256;
+            image?.kind === 'hashed' &&
+            error.code === 'not_found' &&
+            error.details.sha256 === image.sha256;
           if (missingImage && !uploaded) {
             knownImages.delete(image.sha256);
             await uploadInRound(image);
@@ -133,7 +150,9 @@ export function createTeacher(options: TeacherOptions, dependencies: TeacherDepe
             continue;
           }
           if (!error.retryable || attempt >= dependencies.retries) throw error;
-          await dependencies.sleep(retryDelayMs(attempt, error.retryAfterMs, dependencies.retryDelay));
+          await dependencies.sleep(
+            retryDelayMs(attempt, error.retryAfterMs, dependencies.retryDelay),
+          );
           attempt += 1;
         }
       }
@@ -141,6 +160,9 @@ export function createTeacher(options: TeacherOptions, dependencies: TeacherDepe
   };
 }
 
-function withoutImage({ image: _image, ...rest }: TeacherObservation): Omit<TeacherObservation, 'image'> {
+function withoutImage({
+  image: _image,
+  ...rest
+}: TeacherObservation): Omit<TeacherObservation, 'image'> {
   return rest;
 }

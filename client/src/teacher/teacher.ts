@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import type { ActionsSchema, CacheControl, DistributionSchema, Observation, TagsSchema } from '../contract/suggestion-request.ts';
+import type {
+  ActionsSchema,
+  CacheControl,
+  DistributionSchema,
+  Observation,
+  TagsSchema,
+} from '../contract/suggestion-request.ts';
 import type { Suggestion } from '../contract/suggestion-response.ts';
 import type { ImageSource } from '../images/image-source.ts';
 

@@ -40,7 +40,12 @@ export function createFetchTransport(fetchFunction: FetchFunction): Transport {
   };
 }
 
-function toTransportError(error: unknown, signal: AbortSignal, method: string, url: string): GatewayApiError {
+function toTransportError(
+  error: unknown,
+  signal: AbortSignal,
+  method: string,
+  url: string,
+): GatewayApiError {
   const timedOut = signal.aborted;
   const reason = error instanceof Error ? error.message : String(error);
   return new GatewayApiError({

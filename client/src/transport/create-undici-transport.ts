@@ -52,7 +52,8 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
 }
 
 function toTransportError(error: unknown, method: string, url: string): GatewayApiError {
-  const timedOut = error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError;
+  const timedOut =
+    error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError;
   const reason = error instanceof Error ? describe(error) : String(error);
   return new GatewayApiError({
     code: timedOut ? 'timeout' : 'network_error',
@@ -64,5 +65,7 @@ function toTransportError(error: unknown, method: string, url: string): GatewayA
 
 function describe(error: Error): string {
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  return typeof code === 'string' && !error.message.includes(code)
+    ? `${error.message} (${code})`
+    : error.message;
 }

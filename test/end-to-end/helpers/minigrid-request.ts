@@ -1,7 +1,15 @@
 import type { SuggestionRequestInput } from '@teacher-gateway/client';
 import { rgbToPngDataUrl } from '@teacher-gateway/client';
 
-export const minigridLabels = ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'];
+export const minigridLabels = [
+  'turn left',
+  'turn right',
+  'move forward',
+  'pick up',
+  'drop',
+  'toggle',
+  'done',
+];
 
 /** A small RGB frame whose pixels depend on `shade`, so distinct shades are distinct cache keys. */
 export function frame(shade: number) {
@@ -9,7 +17,10 @@ export function frame(shade: number) {
 }
 
 /** A minigrid-lvlm2p request with an inline PNG; `text` varies the cache key. */
-export function minigridRequest(text: string, overrides: Partial<SuggestionRequestInput> = {}): SuggestionRequestInput {
+export function minigridRequest(
+  text: string,
+  overrides: Partial<SuggestionRequestInput> = {},
+): SuggestionRequestInput {
   return {
     template: 'minigrid-lvlm2p',
     observation: { image: rgbToPngDataUrl(frame(7)), text },

@@ -30,7 +30,9 @@ export interface EndToEndGateway {
  * A real listening gateway (startServer, the CLI's own path, port 0) whose one provider is the
  * OpenAI stand-in on loopback. Upstream retries are off so each failure surfaces as it happened.
  */
-export async function startGatewayWithStandIn(options: EndToEndOptions = {}): Promise<EndToEndGateway> {
+export async function startGatewayWithStandIn(
+  options: EndToEndOptions = {},
+): Promise<EndToEndGateway> {
   const standIn = options.standIn ?? (await startOpenAIStandIn({ apiKey: 'sk-standin' }));
   const dir = mkdtempSync(join(tmpdir(), 'teacher-gateway-e2e-'));
   const configPath = join(dir, 'gateway.config.yaml');

@@ -17,9 +17,11 @@ import { createImageRoutes } from './routes/image-routes.ts';
 import { createLogRoutes } from './routes/log-routes.ts';
 import { createOperationsRoutes } from './routes/operations-routes.ts';
 import { createSuggestionRoutes } from './routes/suggestion-routes.ts';
+import { createViewerRoutes } from './viewer/create-viewer-routes.tsx';
 import type { AuditLog } from './stores/audit-log.ts';
 import type { CacheStore } from './stores/cache-store.ts';
 import type { ImageStore } from './stores/image-store.ts';
+import type { SqliteDatabase } from './stores/open-database.ts';
 import type { SuggestionService } from './suggestion/create-suggestion-service.ts';
 import type { UsageCounters } from './suggestion/usage-counters.ts';
 import type { TemplateRegistry } from './templates/template-registry.ts';
@@ -35,6 +37,8 @@ export interface AppDependencies {
   cache: CacheStore;
   images: ImageStore;
   auditLog: AuditLog;
+  /** The audit log's database, for the viewer's aggregate queries. */
+  database: SqliteDatabase;
   counters: UsageCounters;
   monotonic: () => number;
   version: string;
@@ -89,7 +93,17 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
     throw new Error('auth.tokens is configured but every token is empty: set the variables it names');
   }
   if (tokens.length > 0) {
-    app.use('/v1/*', bearerAuth({ tokens: new Map(tokens.map((token, index) => [`token-${index + 1}`, token])) }));
+    const accepted = new Map(tokens.map((token, index) => [`token-${index + 1}`, token]));
+    const viewerCookie = 'teacher_gateway_token';
+    app.use(
+      '/v1/*',
+      bearerAuth({
+        tokens: accepted,
+        // The viewer's <img> tags cannot send a header, so the image route takes its cookie too.
+        cookie: { name: viewerCookie, accept: (request) => request.method === 'GET' && request.path.startsWith('/v1/images/') },
+      }),
+    );
+    app.use('/ui/*', bearerAuth({ tokens: accepted, cookie: { name: viewerCookie, fromQuery: true } }));
   }
   app.get('/metrics', async (c) => {
     c.header('content-type', dependencies.metrics.registry.contentType);
@@ -99,6 +113,7 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
   app.route('/', createCatalogRoutes(dependencies));
   app.route('/', createImageRoutes(dependencies.images));
   app.route('/', createLogRoutes(dependencies.auditLog));
+  app.route('/', createViewerRoutes(dependencies));
   app.route(
     '/',
     createOperationsRoutes({

@@ -133,6 +133,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     cache,
     images,
     auditLog,
+    database,
     counters,
     monotonic,
     version: options.version ?? '0.1.0',

@@ -25,6 +25,11 @@ const json = (schema: z.ZodType, description: string) => ({
   content: { 'application/json': { schema } },
 });
 
+const html = (description: string) => ({
+  description,
+  content: { 'text/html': { schema: z.string() } },
+});
+
 const errors = {
   400: json(ErrorBodySchema, 'invalid_request'),
   401: json(ErrorBodySchema, 'unauthorized (when auth is configured)'),
@@ -151,6 +156,40 @@ export const routes: RouteConfig[] = [
     summary: 'One audit-log entry: rendered prompt, upstream calls, parsed result',
     request: { params: z.object({ id: z.string() }) },
     responses: { 200: json(LogEntryDetailSchema, 'the entry'), 404: json(ErrorBodySchema, 'not_found') },
+  },
+  {
+    method: 'get',
+    path: '/ui',
+    summary: 'Audit viewer: the request list (filters as in /v1/logs, plus model); ?token= sets the auth cookie',
+    request: {
+      query: z.object({
+        run: z.string().optional(),
+        provider: z.string().optional(),
+        model: z.string().optional(),
+        template: z.string().optional(),
+        cache: z.string().optional(),
+        status: z.enum(['ok', 'error']).optional(),
+        since: z.string().optional().describe('UTC, e.g. 2026-01-05T10:00, or milliseconds'),
+        until: z.string().optional(),
+        limit: z.string().optional(),
+        cursor: z.string().optional(),
+        token: z.string().optional().describe('a bearer token; sets an HttpOnly cookie and redirects without it'),
+      }),
+    },
+    responses: { 200: html('the page'), 303: { description: 'token accepted; cookie set' }, 401: errors[401] },
+  },
+  {
+    method: 'get',
+    path: '/ui/runs',
+    summary: 'Audit viewer: per-run requests, upstream calls, cache hit rate, tokens, cost, savings, errors, agreement',
+    responses: { 200: html('the page'), 401: errors[401] },
+  },
+  {
+    method: 'get',
+    path: '/ui/requests/{id}',
+    summary: 'Audit viewer: one request with its image, prompt, upstream calls and distribution chart',
+    request: { params: z.object({ id: z.string() }) },
+    responses: { 200: html('the page'), 404: html('no such entry'), 401: errors[401] },
   },
   {
     method: 'get',

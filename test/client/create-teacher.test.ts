@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { GatewayApiError, createClient, encodeRgbPng, sha256Hex } from '@teacher-gateway/client';
+import {
+  GatewayApiError,
+  createClient,
+  createTeacher,
+  encodeRgbPng,
+  sha256Hex,
+} from '@teacher-gateway/client';
+import type { ErrorBody, Suggestion, SuggestionRequestInput } from '@teacher-gateway/client';
 import type { FetchFunction } from '@teacher-gateway/client';
 import { createFakeProvider } from '../helpers/fake-provider.ts';
 import { createTestGateway, minigridActions } from '../helpers/create-test-gateway.ts';
@@ -121,5 +128,48 @@ describe('client.teacher', () => {
       requests.map((request) => request.path),
       ['/v1/suggestions:batch'],
     );
+  });
+
+  test('retries a retryable item error (rate_limited) up to `retries`, alone in its next batch', async () => {
+    const batches: string[][] = [];
+    let throttled = 1;
+    const teacher = createTeacher(
+      { template: 'minigrid-text', actions: minigridActions },
+      {
+        retries: 2,
+        retryDelay: { baseMs: 1, maxMs: 1 },
+        sleep: async () => {},
+        suggestBatch: async (requests: SuggestionRequestInput[]) => {
+          batches.push(requests.map((request) => request.observation.text ?? ''));
+          return requests.map((request): Suggestion | ErrorBody => {
+            if (request.observation.text === 'busy' && throttled-- > 0) {
+              return { error: { code: 'rate_limited', message: 'slow down', details: {} } };
+            }
+            if (request.observation.text === 'always busy') {
+              return { error: { code: 'provider_unavailable', message: 'down', details: {} } };
+            }
+            return { id: request.observation.text } as unknown as Suggestion;
+          });
+        },
+        uploadImage: async () => ({}),
+      },
+    );
+    const settled = await Promise.allSettled([
+      teacher.suggest({ text: 'calm' }),
+      teacher.suggest({ text: 'busy' }),
+      teacher.suggest({ text: 'always busy' }),
+    ]);
+    assert.deepEqual(
+      settled.map((outcome) => outcome.status),
+      ['fulfilled', 'fulfilled', 'rejected'],
+    );
+    assert.deepEqual(batches, [
+      ['calm', 'busy', 'always busy'],
+      ['busy', 'always busy'],
+      ['always busy'],
+    ]);
+    const error = (settled[2] as PromiseRejectedResult).reason as GatewayApiError;
+    assert.equal(error.code, 'provider_unavailable');
+    assert.equal(error.status, 503);
   });
 });

@@ -19,6 +19,9 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
   });
   return {
     async send({ method, url, headers, body, timeoutMs }) {
+      // A signal rather than undici's headersTimeout: those run on a coarse timer (about 1 s
+      // resolution), and a trainer may well ask for 200 ms.
+      const signal = AbortSignal.timeout(timeoutMs);
       let response: Awaited<ReturnType<typeof request>>;
       try {
         response = await request(url, {
@@ -26,15 +29,14 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
           headers,
           ...(body !== undefined ? { body } : {}),
           dispatcher: agent,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
+          signal,
         });
       } catch (error) {
-        throw toTransportError(error, method, url);
+        throw toTransportError(error, signal, method, url);
       }
       const guard = <T>(read: () => Promise<T>) =>
         read().catch((error: unknown) => {
-          throw toTransportError(error, method, url);
+          throw toTransportError(error, signal, method, url);
         });
       return {
         status: response.statusCode,
@@ -51,9 +53,16 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
   };
 }
 
-function toTransportError(error: unknown, method: string, url: string): GatewayApiError {
+function toTransportError(
+  error: unknown,
+  signal: AbortSignal,
+  method: string,
+  url: string,
+): GatewayApiError {
   const timedOut =
-    error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError;
+    signal.aborted ||
+    error instanceof errors.HeadersTimeoutError ||
+    error instanceof errors.BodyTimeoutError;
   const reason = error instanceof Error ? describe(error) : String(error);
   return new GatewayApiError({
     code: timedOut ? 'timeout' : 'network_error',

@@ -23,7 +23,9 @@ function plan(env: GridWorldEnv): PlanResult {
   });
 }
 
-console.log(`planner (${fromPicture ? 'from the rendered picture + mission' : 'from the full state'}), ${seeds} seeds per id`);
+console.log(
+  `planner (${fromPicture ? 'from the rendered picture + mission' : 'from the full state'}), ${seeds} seeds per id`,
+);
 const rows: string[][] = [['env id', 'success', 'mean return', 'mean steps', 'not ok', 'ms/step']];
 for (const id of envIds().filter((name) => name.startsWith('MiniGrid-'))) {
   let successes = 0;
@@ -59,7 +61,11 @@ for (const id of envIds().filter((name) => name.startsWith('MiniGrid-'))) {
 }
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const [n, row] of rows.entries()) {
-  console.log(row.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  '));
+  console.log(
+    row.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  '),
+  );
   if (n === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 }
-console.log('not ok: steps where the planner found no plan and waited (Dynamic-Obstacles: boxed in by balls).');
+console.log(
+  'not ok: steps where the planner found no plan and waited (Dynamic-Obstacles: boxed in by balls).',
+);

@@ -48,3 +48,8 @@ export type { MissionTask } from './teachers/planner/parse-mission.ts';
 export type { PlanResult, PlannerWorld, HeldObject } from './teachers/planner/planner-world.ts';
 export type { PlannerState } from './teachers/planner/world-from-snapshot.ts';
 export type { VisibleGrid, VisibleState } from './teachers/planner/world-from-picture.ts';
+// Teachers: the simulated VLM (an OpenAI-compatible server answering from the planner).
+export { createSimulatedVlmServer } from './teachers/simulated-vlm/create-simulated-vlm-server.ts';
+export type { SimulatedVlmServer } from './teachers/simulated-vlm/create-simulated-vlm-server.ts';
+export type { SimulatedVlmOptions } from './teachers/simulated-vlm/simulated-vlm-options.ts';
+export type { VectorAdvisor, VectorAdvice, VectorComponent } from './teachers/simulated-vlm/vector-advisor.ts';

@@ -74,7 +74,8 @@ describe('planner from the picture and mission only', () => {
     const env = makeEnv('MiniGrid-DoorKey-5x5-v0');
     env.reset(0);
     // Seed 0: the agent is boxed in by the key, facing away from it; turn round and pick it up.
-    while (planAction(env.snapshot()).action !== Action.pickup) env.step(planAction(env.snapshot()).action);
+    while (planAction(env.snapshot()).action !== Action.pickup)
+      env.step(planAction(env.snapshot()).action);
     env.step(Action.pickup);
     const reading = readGridPicture(env.renderRgb({ tileSize: 8, agentView: true }));
     assert.ok(reading.ok);

@@ -24,7 +24,11 @@ function object(color: string | undefined, type: string | undefined): HeldObject
 
 /** Reads the mission strings of the 30 MiniGrid ids (reference §6); anything else is `unknown`. */
 export function parseMission(mission: string): MissionTask {
-  const text = mission.trim().toLowerCase().replace(/[.\s]+$/, '').replace(/\s+/g, ' ');
+  const text = mission
+    .trim()
+    .toLowerCase()
+    .replace(/[.\s]+$/, '')
+    .replace(/\s+/g, ' ');
   let match: RegExpExecArray | null;
   if (text === 'open the red door then the blue door') return { kind: 'red-then-blue' };
   if (text === 'open the door') return { kind: 'open-door' };
@@ -32,7 +36,11 @@ export function parseMission(mission: string): MissionTask {
   if ((match = new RegExp(`^pick up the ${OBJECT}$`).exec(text)) !== null) {
     return { kind: 'pick-up', object: object(match[1], match[2]) };
   }
-  if ((match = new RegExp(`^(?:get a|go get a|fetch a|go fetch a|you must fetch a) ${OBJECT}$`).exec(text)) !== null) {
+  if (
+    (match = new RegExp(`^(?:get a|go get a|fetch a|go fetch a|you must fetch a) ${OBJECT}$`).exec(
+      text,
+    )) !== null
+  ) {
     return { kind: 'fetch', object: object(match[1], match[2]) };
   }
   if ((match = new RegExp(`^put the ${OBJECT} near the ${OBJECT}$`).exec(text)) !== null) {

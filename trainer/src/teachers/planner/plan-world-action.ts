@@ -35,13 +35,16 @@ export function planWorldAction(world: PlannerWorld): PlanResult {
   if (typeof objective === 'string') return { ...WAIT, reason: objective };
   const result = pursue(world, objective, 0);
   // Dynamic-Obstacles maps actions >= 3 to "left"; never suggest one there.
-  if (result.action >= world.actionCount) return { action: Action.left, ok: false, reason: 'no move within the action space' };
+  if (result.action >= world.actionCount)
+    return { action: Action.left, ok: false, reason: 'no move within the action space' };
   return result;
 }
 
 function objectiveFor(world: PlannerWorld, task: MissionTask): Objective | string {
   const { cells, width, height } = world;
-  const cellsWhere = (test: (type: number, color: number, state: number) => boolean): Set<number> => {
+  const cellsWhere = (
+    test: (type: number, color: number, state: number) => boolean,
+  ): Set<number> => {
     const found = new Set<number>();
     for (let c = 0; c < width * height; c++) {
       if (test(cells[c * 3]!, cells[c * 3 + 1]!, cells[c * 3 + 2]!)) found.add(c);
@@ -51,7 +54,12 @@ function objectiveFor(world: PlannerWorld, task: MissionTask): Objective | strin
   const matching = (object: HeldObject): Set<number> =>
     cellsWhere((type, color) => type === object.type && color === object.color);
   const index = ([x, y]: Cell): number => x * height + y;
-  const base: SearchOptions = { openDoors: true, enterGoal: false, relaxBlockers: false, relaxLocked: false };
+  const base: SearchOptions = {
+    openDoors: true,
+    enterGoal: false,
+    relaxBlockers: false,
+    relaxLocked: false,
+  };
 
   switch (task.kind) {
     case 'reach-goal': {
@@ -61,24 +69,41 @@ function objectiveFor(world: PlannerWorld, task: MissionTask): Objective | strin
       return {
         kind: 'stand',
         cells: goals,
-        search: { ...base, enterGoal: true, relaxLocked: true, relaxBlockers: !moving, ...(moving ? { cellPenalty: obstacleReach(world) } : {}) },
+        search: {
+          ...base,
+          enterGoal: true,
+          relaxLocked: true,
+          relaxBlockers: !moving,
+          ...(moving ? { cellPenalty: obstacleReach(world) } : {}),
+        },
         what: 'the goal',
       };
     }
     case 'open-door': {
       const doors = cellsWhere((type, _color, state) => type === ObjectType.door && state === 2);
       if (doors.size === 0) return 'no locked door in sight';
-      return { kind: 'toggle', cells: doors, search: { ...base, relaxBlockers: true }, what: 'the locked door' };
+      return {
+        kind: 'toggle',
+        cells: doors,
+        search: { ...base, relaxBlockers: true },
+        what: 'the locked door',
+      };
     }
     case 'red-then-blue': {
-      const door = (color: number) => cellsWhere((type, c) => type === ObjectType.door && c === color);
+      const door = (color: number) =>
+        cellsWhere((type, c) => type === ObjectType.door && c === color);
       const red = door(Color.red);
       const redOpen = [...red].some((c) => cells[c * 3 + 2] === 0);
       // Toggling doors on the way could open blue first, so doors are never opened in passing.
       const search = { ...base, openDoors: false };
-      if (!redOpen) return red.size > 0 ? { kind: 'toggle', cells: red, search, what: 'the red door' } : 'no red door in sight';
+      if (!redOpen)
+        return red.size > 0
+          ? { kind: 'toggle', cells: red, search, what: 'the red door' }
+          : 'no red door in sight';
       const blue = door(Color.blue);
-      return blue.size > 0 ? { kind: 'toggle', cells: blue, search, what: 'the blue door' } : 'no blue door in sight';
+      return blue.size > 0
+        ? { kind: 'toggle', cells: blue, search, what: 'the blue door' }
+        : 'no blue door in sight';
     }
     case 'pick-up': {
       const targets = matching(task.object);
@@ -97,7 +122,10 @@ function objectiveFor(world: PlannerWorld, task: MissionTask): Objective | strin
     }
     case 'put-near': {
       const carried = world.carrying;
-      if (carried !== null && (carried.type !== task.move.type || carried.color !== task.move.color)) {
+      if (
+        carried !== null &&
+        (carried.type !== task.move.type || carried.color !== task.move.color)
+      ) {
         return 'holding the wrong object';
       }
       if (carried === null) {
@@ -116,7 +144,8 @@ function objectiveFor(world: PlannerWorld, task: MissionTask): Objective | strin
       const ny = near % height;
       const spots = cellsWhere((type) => type === ObjectType.empty);
       for (const c of spots) {
-        if (Math.max(Math.abs(Math.floor(c / height) - nx), Math.abs((c % height) - ny)) > 1) spots.delete(c);
+        if (Math.max(Math.abs(Math.floor(c / height) - nx), Math.abs((c % height) - ny)) > 1)
+          spots.delete(c);
       }
       return { kind: 'drop', cells: spots, search: base, what: 'a cell next to the target' };
     }
@@ -124,18 +153,31 @@ function objectiveFor(world: PlannerWorld, task: MissionTask): Objective | strin
       let door: number;
       if (world.hints.doorPos !== undefined) door = index(world.hints.doorPos);
       else {
-        const found = [...cellsWhere((type, color) => type === ObjectType.door && color === task.color)];
+        const found = [
+          ...cellsWhere((type, color) => type === ObjectType.door && color === task.color),
+        ];
         if (found.length === 0) return 'the door is not in sight';
         door = found[0]!;
       }
       const dx = Math.floor(door / height);
       const dy = door % height;
       const next = new Set<number>();
-      for (const [x, y] of [[dx + 1, dy], [dx - 1, dy], [dx, dy + 1], [dx, dy - 1]] as const) {
+      for (const [x, y] of [
+        [dx + 1, dy],
+        [dx - 1, dy],
+        [dx, dy + 1],
+        [dx, dy - 1],
+      ] as const) {
         if (x >= 0 && y >= 0 && x < width && y < height) next.add(x * height + y);
       }
       // Any toggle ends GoToDoor with nothing, so doors stay shut.
-      return { kind: 'stand', cells: next, search: { ...base, openDoors: false }, finish: Action.done, what: 'the door' };
+      return {
+        kind: 'stand',
+        cells: next,
+        search: { ...base, openDoors: false },
+        finish: Action.done,
+        what: 'the door',
+      };
     }
     case 'memory': {
       const ends = memoryEnds(world);
@@ -159,7 +201,8 @@ function objectiveFor(world: PlannerWorld, task: MissionTask): Objective | strin
  */
 function memoryEnds(world: PlannerWorld): { success: Cell; failure: Cell } | string {
   const { successPos, failurePos } = world.hints;
-  if (successPos !== undefined && failurePos !== undefined) return { success: successPos, failure: failurePos };
+  if (successPos !== undefined && failurePos !== undefined)
+    return { success: successPos, failure: failurePos };
   const { cells, height, width } = world;
   const typeAt = (x: number, y: number): number =>
     x < width && y < height ? cells[(x * height + y) * 3]! : ObjectType.unseen;
@@ -186,7 +229,8 @@ function obstacleReach(world: PlannerWorld): Float64Array {
     for (let y = 0; y < height; y++) {
       if (cells[(x * height + y) * 3] !== ObjectType.ball) continue;
       for (let i = Math.max(0, x - 1); i <= Math.min(width - 1, x + 1); i++) {
-        for (let j = Math.max(0, y - 1); j <= Math.min(height - 1, y + 1); j++) penalty[i * height + j] = 0.5;
+        for (let j = Math.max(0, y - 1); j <= Math.min(height - 1, y + 1); j++)
+          penalty[i * height + j] = 0.5;
       }
     }
   }
@@ -196,12 +240,15 @@ function obstacleReach(world: PlannerWorld): Float64Array {
 function reached(search: PoseSearch, objective: Objective): number {
   const world = search.world;
   return search.best((pose) =>
-    objective.kind === 'stand' ? objective.cells.has(pose >> 2) : objective.cells.has(frontCell(world, pose)),
+    objective.kind === 'stand'
+      ? objective.cells.has(pose >> 2)
+      : objective.cells.has(frontCell(world, pose)),
   );
 }
 
 function pursue(world: PlannerWorld, objective: Objective, depth: number): PlanResult {
-  if (depth > MAX_DEPTH) return { ...WAIT, reason: `too many sub-goals on the way to ${objective.what}` };
+  if (depth > MAX_DEPTH)
+    return { ...WAIT, reason: `too many sub-goals on the way to ${objective.what}` };
   const search = searchPoses(world, objective.search);
   const target = reached(search, objective);
   if (target < 0) return { ...WAIT, reason: `no way to ${objective.what}` };
@@ -213,9 +260,14 @@ function pursue(world: PlannerWorld, objective: Objective, depth: number): PlanR
   if (objective.kind === 'toggle') {
     const color = world.cells[front * 3 + 1]!;
     const hasKey = world.carrying?.type === ObjectType.key && world.carrying.color === color;
-    if (world.cells[front * 3 + 2] === 2 && !hasKey) return fetchKey(world, objective, color, depth);
+    if (world.cells[front * 3 + 2] === 2 && !hasKey)
+      return fetchKey(world, objective, color, depth);
   }
-  if (objective.kind === 'pickup' && world.carrying !== null && !path.some((s) => s.step === Step.unlockDoor)) {
+  if (
+    objective.kind === 'pickup' &&
+    world.carrying !== null &&
+    !path.some((s) => s.step === Step.unlockDoor)
+  ) {
     return putDown(world, objective, depth);
   }
   if (path.length > 0) return { action: firstAction(path[0]!.step), ok: true };
@@ -223,7 +275,9 @@ function pursue(world: PlannerWorld, objective: Objective, depth: number): PlanR
   // At the objective.
   switch (objective.kind) {
     case 'stand':
-      return objective.finish !== undefined ? { action: objective.finish, ok: true } : { ...WAIT, reason: 'already there' };
+      return objective.finish !== undefined
+        ? { action: objective.finish, ok: true }
+        : { ...WAIT, reason: 'already there' };
     case 'pickup':
       return { action: Action.pickup, ok: true };
     case 'drop':
@@ -245,10 +299,17 @@ function clearObstacle(
   if (step === Step.needKey) return fetchKey(world, objective, world.cells[cell * 3 + 1]!, depth);
   // A blocker: hands must be free to carry it away.
   if (world.carrying !== null) return putDown(world, objective, depth);
-  return index === 0 ? { action: Action.pickup, ok: true } : { action: firstAction(path[0]!.step), ok: true };
+  return index === 0
+    ? { action: Action.pickup, ok: true }
+    : { action: firstAction(path[0]!.step), ok: true };
 }
 
-function fetchKey(world: PlannerWorld, objective: Objective, color: number, depth: number): PlanResult {
+function fetchKey(
+  world: PlannerWorld,
+  objective: Objective,
+  color: number,
+  depth: number,
+): PlanResult {
   if (world.carrying !== null) return putDown(world, objective, depth);
   const keys = new Set<number>();
   for (let c = 0; c < world.width * world.height; c++) {
@@ -257,7 +318,12 @@ function fetchKey(world: PlannerWorld, objective: Objective, color: number, dept
   if (keys.size === 0) return { ...WAIT, reason: 'the key for the locked door is not in sight' };
   return pursue(
     world,
-    { kind: 'pickup', cells: keys, search: { ...objective.search, relaxBlockers: true, relaxLocked: true }, what: 'the key' },
+    {
+      kind: 'pickup',
+      cells: keys,
+      search: { ...objective.search, relaxBlockers: true, relaxLocked: true },
+      what: 'the key',
+    },
     depth + 1,
   );
 }
@@ -269,7 +335,11 @@ function fetchKey(world: PlannerWorld, objective: Objective, color: number, dept
 function putDown(world: PlannerWorld, objective: Objective, depth: number): PlanResult {
   const held = world.carrying;
   if (held === null) return pursue(world, objective, depth + 1);
-  const search = searchPoses(world, { ...objective.search, relaxBlockers: false, relaxLocked: false });
+  const search = searchPoses(world, {
+    ...objective.search,
+    relaxBlockers: false,
+    relaxLocked: false,
+  });
   const candidates: number[] = [];
   for (let pose = 0; pose < search.cost.length; pose++) {
     if (search.cost[pose] === Infinity) continue;
@@ -294,7 +364,11 @@ function putDown(world: PlannerWorld, objective: Objective, depth: number): Plan
       carrying: null,
       agent: { x: Math.floor(cell / world.height), y: cell % world.height, dir: pose & 3 },
     };
-    const rest = searchPoses(after, { ...objective.search, relaxBlockers: true, relaxLocked: true });
+    const rest = searchPoses(after, {
+      ...objective.search,
+      relaxBlockers: true,
+      relaxLocked: true,
+    });
     const target = reached(rest, objective);
     if (target < 0) continue;
     const score = search.cost[pose]! + 1 + rest.cost[target]!;

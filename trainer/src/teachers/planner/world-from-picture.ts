@@ -20,7 +20,8 @@ export interface VisibleState {
   actionCount?: number;
 }
 
-const isObject = (type: number) => type === ObjectType.key || type === ObjectType.ball || type === ObjectType.box;
+const isObject = (type: number) =>
+  type === ObjectType.key || type === ObjectType.ball || type === ObjectType.box;
 
 /**
  * The world a VLM could reconstruct from one frame and the mission, without the env's hidden
@@ -36,7 +37,8 @@ export function worldFromPicture(state: VisibleState): PlannerWorld | string {
   const cells = Uint8Array.from(grid.encoding);
   const agentCell = (agent.x * height + agent.y) * 3;
   // An agent-view render (MiniGrid's RGBImgPartialObsWrapper) draws the carried object under the agent.
-  const agentView = width === 7 && height === 7 && agent.x === 3 && agent.y === 6 && agent.dir === 3;
+  const agentView =
+    width === 7 && height === 7 && agent.x === 3 && agent.y === 6 && agent.dir === 3;
   let carrying = state.carrying;
   if (agentView && isObject(cells[agentCell]!)) {
     carrying ??= { type: cells[agentCell]!, color: cells[agentCell + 1]! };
@@ -49,31 +51,43 @@ export function worldFromPicture(state: VisibleState): PlannerWorld | string {
   const task = parseMission(mission);
   const count = (test: (type: number, color: number, st: number) => boolean): number => {
     let n = 0;
-    for (let c = 0; c < width * height; c++) if (test(cells[c * 3]!, cells[c * 3 + 1]!, cells[c * 3 + 2]!)) n++;
+    for (let c = 0; c < width * height; c++)
+      if (test(cells[c * 3]!, cells[c * 3 + 1]!, cells[c * 3 + 2]!)) n++;
     return n;
   };
   if (carrying === undefined) {
     carrying = null;
     if (!agentView) {
-      if (task.kind === 'put-near' && count((t, c) => t === task.move.type && c === task.move.color) === 0) {
+      if (
+        task.kind === 'put-near' &&
+        count((t, c) => t === task.move.type && c === task.move.color) === 0
+      ) {
         carrying = task.move;
       }
       const keys = count((t) => t === ObjectType.key);
       for (let c = 0; c < width * height && carrying === null; c++) {
         if (cells[c * 3] === ObjectType.door && cells[c * 3 + 2] === 2) {
           const color = cells[c * 3 + 1]!;
-          if (count((t, k) => t === ObjectType.key && k === color) === 0) carrying = { type: ObjectType.key, color };
+          if (count((t, k) => t === ObjectType.key && k === color) === 0)
+            carrying = { type: ObjectType.key, color };
         }
       }
       // The pick-up missions always have one key; gone from the map, it is in hand (colour no longer matters).
-      if (carrying === null && task.kind === 'pick-up' && task.object.type !== ObjectType.key && keys === 0) {
+      if (
+        carrying === null &&
+        task.kind === 'pick-up' &&
+        task.object.type !== ObjectType.key &&
+        keys === 0
+      ) {
         carrying = { type: ObjectType.key, color: 0 };
       }
     }
   }
   const balls = count((t) => t === ObjectType.ball);
   const movingObstacles =
-    task.kind === 'reach-goal' && balls > 0 && count((t) => t === ObjectType.door || t === ObjectType.key) === 0;
+    task.kind === 'reach-goal' &&
+    balls > 0 &&
+    count((t) => t === ObjectType.door || t === ObjectType.key) === 0;
   return {
     width,
     height,

@@ -4,7 +4,10 @@ import { objectTypeIndex } from '../../envs/grid-world/world/object-type.ts';
 import type { Cell, PlannerHints, PlannerWorld } from './planner-world.ts';
 
 /** The snapshot fields the planner reads (a `GridWorldSnapshot`, or a recorded state of the same shape). */
-export type PlannerState = Pick<GridWorldSnapshot, 'grid' | 'agentPos' | 'agentDir' | 'carrying' | 'mission'> &
+export type PlannerState = Pick<
+  GridWorldSnapshot,
+  'grid' | 'agentPos' | 'agentDir' | 'carrying' | 'mission'
+> &
   Partial<Pick<GridWorldSnapshot, 'envId' | 'extra'>>;
 
 function cellOf(value: unknown): Cell | undefined {
@@ -41,7 +44,8 @@ export function worldFromSnapshot(state: PlannerState): PlannerWorld {
     if (state.grid[target[0]]?.[target[1]]?.[0] === 4) hints.doorPos = target;
     else hints.nearPos = target;
   }
-  const dynamic = extra['action_space_n'] === 3 || (state.envId ?? '').includes('Dynamic-Obstacles');
+  const dynamic =
+    extra['action_space_n'] === 3 || (state.envId ?? '').includes('Dynamic-Obstacles');
   if (dynamic) hints.movingObstacles = true;
   const [ax, ay] = state.agentPos;
   return {

@@ -1,0 +1,28 @@
+/** One component of a continuous action, as a json-vector prompt lists it. */
+export interface VectorComponent {
+  label: string;
+  low: number;
+  high: number;
+}
+
+export interface VectorAdvice {
+  action: number[];
+  /** 0..1: how sure the advisor is; spreads the samples around `action`. */
+  confidence: number;
+}
+
+/**
+ * Answers a json-vector prompt (physics tasks). The extension point for task-specific teachers:
+ * given the task text, the image data URL (if any) and the components, return advice or null.
+ */
+export type VectorAdvisor = (prompt: {
+  task: string;
+  imageUrl: string | undefined;
+  components: VectorComponent[];
+}) => VectorAdvice | null;
+
+/** Knows no physics task yet: the midpoint of every range, with no confidence. */
+export const midpointAdvisor: VectorAdvisor = ({ components }) => ({
+  action: components.map(({ low, high }) => (low + high) / 2),
+  confidence: 0,
+});

@@ -9,18 +9,12 @@ import { importCache } from '../../../gateway/src/commands/import-cache.ts';
 import { showCacheStats } from '../../../gateway/src/commands/show-cache-stats.ts';
 import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
 import { openReadOnlyDatabase } from '../../../gateway/src/stores/open-read-only-database.ts';
+import { distinctPng } from '../../helpers/distinct-png.ts';
 import { createFakeProvider } from '../../helpers/fake-provider.ts';
 import { createTestGateway, suggestionRequest } from '../../helpers/create-test-gateway.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'cache-export-'));
 after(() => rmSync(directory, { recursive: true, force: true }));
-
-/** Distinct 1x1 PNGs (a different pixel each), so every request has its own image. */
-function png(index: number): string {
-  const base = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-  // Bytes after the IEND chunk are ignored by decoders but change the hash.
-  return `data:image/png;base64,${Buffer.concat([base, Buffer.from(`#${index}`)]).toString('base64')}`;
-}
 
 async function recordRuns(path: string) {
   const database = openDatabase(path);
@@ -28,7 +22,7 @@ async function recordRuns(path: string) {
   const sent: Record<string, unknown>[] = [];
   for (const [run, count] of [['run-a', 5], ['run-b', 3]] as const) {
     for (let index = 0; index < count; index += 1) {
-      const request = suggestionRequest({ observation: { image: png(sent.length), text: `${run} step ${index}` }, tags: { run, step: index } });
+      const request = suggestionRequest({ observation: { image: distinctPng(sent.length), text: `${run} step ${index}` }, tags: { run, step: index } });
       const response = await gateway.post('/v1/suggestions', request);
       assert.equal(response.status, 200);
       sent.push(request);

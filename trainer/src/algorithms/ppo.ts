@@ -92,7 +92,9 @@ export const ppoPresets: Record<string, Partial<PpoArgs>> = {
 /** The hook LVLM2P uses to add a loss term; PPO runs without one. */
 export interface Guidance {
   /** Called once per sample before the policy acts on it, with the environment in that state. */
-  capture(sample: number, env: GridWorldEnv): void;
+  capture(sample: number, env: GridWorldEnv, observation: GridObservation): void;
+  /** Between rollout steps: a promise when pending teacher work needs the event loop, else undefined. */
+  idle?(): Promise<void> | undefined;
   /** After each rollout, before its update; waits for at most one teacher round. */
   prepare(rollout: GuidanceRollout): Promise<void>;
   /** The extra loss for one minibatch (inside the gradient tape), or undefined for none. */
@@ -201,7 +203,7 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
         const observation = observations[i]!;
         for (let k = 0; k < OBSERVATION_SIZE; k++) images[sample * OBSERVATION_SIZE + k] = observation.image[k]!;
         vocabulary.encode(observation.mission, missions, sample * V);
-        guidance?.capture(sample, envs[i]!);
+        guidance?.capture(sample, envs[i]!, observation);
       }
       const rows = t * args.numEnvs;
       const { probabilities, stepValues } = tf.tidy(() => {
@@ -234,6 +236,9 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
           observations[i] = step.observation;
         }
       }
+      // Lets a teacher round in flight (sockets, the in-process gateway) progress during the rollout.
+      const idle = guidance?.idle?.();
+      if (idle) await idle;
     }
     frames += batchSize;
 

@@ -46,7 +46,9 @@ export interface RecordedTraffic {
  * misses and hits, a retried call, a failed request, a 64x64 PNG, planner tags that agree and
  * disagree, and hostile text in a prompt and a tag.
  */
-export async function seedRecordedTraffic(options: { environment?: Record<string, string>; yaml?: string } = {}): Promise<RecordedTraffic> {
+export async function seedRecordedTraffic(
+  options: { environment?: Record<string, string>; yaml?: string } = {},
+): Promise<RecordedTraffic> {
   const fake = createFakeProvider();
   const other = createFakeProvider({ id: 'other', model: 'other-model' });
   fake.fallback = (generateOptions) => recordedAnswer(generateOptions, 'C');
@@ -70,32 +72,77 @@ export async function seedRecordedTraffic(options: { environment?: Record<string
     return answer.id ?? answer.error?.requestId ?? '';
   };
   const picture = gridPicture();
-  const observation = { image: picture, text: 'use the key to open the door and then get to the goal' };
+  const observation = {
+    image: picture,
+    text: 'use the key to open the door and then get to the goal',
+  };
   const miss = await suggest({ observation, tags: { run: 'ppo-a', step: 1, plannerAction: 2 } });
   const hit = await suggest({ observation, tags: { run: 'ppo-a', step: 2, plannerAction: 0 } });
-  fake.queue.push(new ProviderCallError({ kind: 'overloaded', message: 'upstream overloaded', status: 503, retryable: true, raw: { status: 503, headers: { 'retry-after': '0' }, responseBody: { error: 'overloaded' } } }));
-  const retried = await suggest({ observation: { ...observation, text: hostileText }, tags: { run: 'ppo-a', step: 3, note: hostileText } });
-  fake.queue.push(new ProviderCallError({ kind: 'invalid-request', message: 'the model rejected the prompt', status: 400, retryable: false, raw: { status: 400, headers: {}, responseBody: { error: { message: 'bad prompt' } } } }));
-  await suggest({ observation: { ...observation, text: 'this one fails' }, tags: { run: 'ppo-a', step: 4 } }, 502);
-  const otherRun = await suggest({ observation: { image: gridPicture(8), text: 'a different room' }, provider: 'other', tags: { run: 'ppo-b', step: 1, plannerAction: 0 } });
+  fake.queue.push(
+    new ProviderCallError({
+      kind: 'overloaded',
+      message: 'upstream overloaded',
+      status: 503,
+      retryable: true,
+      raw: { status: 503, headers: { 'retry-after': '0' }, responseBody: { error: 'overloaded' } },
+    }),
+  );
+  const retried = await suggest({
+    observation: { ...observation, text: hostileText },
+    tags: { run: 'ppo-a', step: 3, note: hostileText },
+  });
+  fake.queue.push(
+    new ProviderCallError({
+      kind: 'invalid-request',
+      message: 'the model rejected the prompt',
+      status: 400,
+      retryable: false,
+      raw: { status: 400, headers: {}, responseBody: { error: { message: 'bad prompt' } } },
+    }),
+  );
+  await suggest(
+    { observation: { ...observation, text: 'this one fails' }, tags: { run: 'ppo-a', step: 4 } },
+    502,
+  );
+  const otherRun = await suggest({
+    observation: { image: gridPicture(8), text: 'a different room' },
+    provider: 'other',
+    tags: { run: 'ppo-b', step: 1, plannerAction: 0 },
+  });
   await gateway.flush();
-  const error = gateway.database.prepare<[], { id: string }>('SELECT id FROM requests WHERE status >= 300').get()?.id ?? '';
+  const error =
+    gateway.database
+      .prepare<[], { id: string }>('SELECT id FROM requests WHERE status >= 300')
+      .get()?.id ?? '';
   return { gateway, fake, other, ids: { miss, hit, retried, error, otherRun } };
 }
 
 /** A letter answer whose raw exchange looks like the OpenAI wire format, so the detail page has bodies to show. */
 function recordedAnswer(options: GenerateOptions, letter: string): GenerateResult {
   const answer = letterAnswer(letter, { A: 0.04, B: 0.03, D: 0.02 });
-  const prompt = options.messages.map((message) => message.parts.map((part) => (part.type === 'text' ? part.text : '[image]')).join('\n'));
+  const prompt = options.messages.map((message) =>
+    message.parts.map((part) => (part.type === 'text' ? part.text : '[image]')).join('\n'),
+  );
   return {
     ...answer,
     usage: { inputTokens: 812, outputTokens: 1 },
     raw: {
       url: 'https://api.example.test/v1/chat/completions',
-      requestBody: { model: 'fake-model', max_tokens: 1, logprobs: true, top_logprobs: 20, messages: prompt },
+      requestBody: {
+        model: 'fake-model',
+        max_tokens: 1,
+        logprobs: true,
+        top_logprobs: 20,
+        messages: prompt,
+      },
       status: 200,
       headers: { 'content-type': 'application/json', 'x-request-id': 'req_123' },
-      responseBody: { choices: [{ index: 0, message: { role: 'assistant', content: letter }, finish_reason: 'stop' }], usage: { prompt_tokens: 812, completion_tokens: 1 } },
+      responseBody: {
+        choices: [
+          { index: 0, message: { role: 'assistant', content: letter }, finish_reason: 'stop' },
+        ],
+        usage: { prompt_tokens: 812, completion_tokens: 1 },
+      },
     },
   };
 }

@@ -25,8 +25,14 @@ export function listRequestFacets(database: SqliteDatabase, limit = 200): Reques
     runs: values(
       'SELECT run AS value FROM requests WHERE run IS NOT NULL GROUP BY run ORDER BY MAX(time) DESC LIMIT ?',
     ),
-    providers: values('SELECT DISTINCT provider AS value FROM requests WHERE provider IS NOT NULL ORDER BY 1 LIMIT ?'),
-    models: values('SELECT DISTINCT model AS value FROM requests WHERE model IS NOT NULL ORDER BY 1 LIMIT ?'),
-    templates: values('SELECT DISTINCT template AS value FROM requests WHERE template IS NOT NULL ORDER BY 1 LIMIT ?'),
+    providers: values(
+      'SELECT DISTINCT provider AS value FROM requests WHERE provider IS NOT NULL ORDER BY 1 LIMIT ?',
+    ),
+    models: values(
+      'SELECT DISTINCT model AS value FROM requests WHERE model IS NOT NULL ORDER BY 1 LIMIT ?',
+    ),
+    templates: values(
+      'SELECT DISTINCT template AS value FROM requests WHERE template IS NOT NULL ORDER BY 1 LIMIT ?',
+    ),
   };
 }

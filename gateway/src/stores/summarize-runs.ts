@@ -122,10 +122,13 @@ export function summarizeRuns(
     summary.agreement.compared += group.compared;
     summary.agreement.agreed += group.agreed;
     const pricing = group.provider === null ? undefined : options.pricing.get(group.provider);
-    const hasTokens = group.spent_input + group.spent_output + group.saved_input + group.saved_output > 0;
+    const hasTokens =
+      group.spent_input + group.spent_output + group.saved_input + group.saved_output > 0;
     if (pricing) {
-      summary.costUsd = (summary.costUsd ?? 0) + price(pricing, group.spent_input, group.spent_output);
-      summary.savingsUsd = (summary.savingsUsd ?? 0) + price(pricing, group.saved_input, group.saved_output);
+      summary.costUsd =
+        (summary.costUsd ?? 0) + price(pricing, group.spent_input, group.spent_output);
+      summary.savingsUsd =
+        (summary.savingsUsd ?? 0) + price(pricing, group.saved_input, group.saved_output);
     } else if (hasTokens) {
       summary.unpriced = true;
     }

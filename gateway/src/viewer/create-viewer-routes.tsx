@@ -34,7 +34,9 @@ export interface ViewerDependencies {
 export function createViewerRoutes(dependencies: ViewerDependencies): Hono<GatewayEnv> {
   const { database, auditLog } = dependencies;
   const pricing = new Map<string, TokenPricing>(
-    dependencies.config.providers.flatMap((provider) => (provider.pricing ? [[provider.id, provider.pricing] as const] : [])),
+    dependencies.config.providers.flatMap((provider) =>
+      provider.pricing ? [[provider.id, provider.pricing] as const] : [],
+    ),
   );
   const app = new Hono<GatewayEnv>();
   app.get('/ui', (c) => {
@@ -52,7 +54,9 @@ export function createViewerRoutes(dependencies: ViewerDependencies): Hono<Gatew
       />,
     );
   });
-  app.get('/ui/runs', (c) => render(c, <RunSummaryPage summaries={summarizeRuns(database, { pricing })} />));
+  app.get('/ui/runs', (c) =>
+    render(c, <RunSummaryPage summaries={summarizeRuns(database, { pricing })} />),
+  );
   app.get('/ui/requests/:id', (c) => {
     const id = c.req.param('id');
     const entry = auditLog.get(id);
@@ -83,7 +87,7 @@ async function render(
   // through from running script or loading from elsewhere.
   c.header(
     'content-security-policy',
-    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   );
   c.header('x-content-type-options', 'nosniff');
   c.header('referrer-policy', 'no-referrer');

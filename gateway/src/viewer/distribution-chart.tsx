@@ -11,7 +11,12 @@ const valueWidth = 150;
  * server so the page needs no script. The suggested action is highlighted and the planner's
  * action (from the `plannerAction` tag) is marked, so disagreements show at a glance.
  */
-export function DistributionChart(props: { labels: string[]; probs: number[]; action?: number; plannerAction?: number }) {
+export function DistributionChart(props: {
+  labels: string[];
+  probs: number[];
+  action?: number;
+  plannerAction?: number;
+}) {
   const height = props.labels.length * rowHeight + 8;
   const width = labelWidth + barWidth + valueWidth;
   return (
@@ -32,7 +37,14 @@ export function DistributionChart(props: { labels: string[]; probs: number[]; ac
             <text x={labelWidth - 8} y={y + rowHeight / 2 + 4} text-anchor="end">
               {label.length > 24 ? `${label.slice(0, 23)}…` : label}
             </text>
-            <rect class="track" x={labelWidth} y={y + 4} width={barWidth} height={rowHeight - 8} rx="3" />
+            <rect
+              class="track"
+              x={labelWidth}
+              y={y + 4}
+              width={barWidth}
+              height={rowHeight - 8}
+              rx="3"
+            />
             <rect
               class={chosen ? 'bar chosen' : 'bar'}
               x={labelWidth}

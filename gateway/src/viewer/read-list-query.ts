@@ -1,6 +1,15 @@
 import type { RequestRowFilter } from '../stores/query-request-rows.ts';
 
-export const filterFields = ['run', 'provider', 'model', 'template', 'cache', 'status', 'since', 'until'] as const;
+export const filterFields = [
+  'run',
+  'provider',
+  'model',
+  'template',
+  'cache',
+  'status',
+  'since',
+  'until',
+] as const;
 export type FilterField = (typeof filterFields)[number];
 
 export interface ListQuery {
@@ -34,11 +43,14 @@ export function readListQuery(query: Record<string, string>): ListQuery {
     if (values[field] !== undefined) filter[field] = values[field];
   }
   if (values.status === 'ok' || values.status === 'error') filter.status = values.status;
-  else if (values.status !== undefined) problems.push(`status must be "ok" or "error", not "${values.status}"`);
+  else if (values.status !== undefined)
+    problems.push(`status must be "ok" or "error", not "${values.status}"`);
   for (const field of ['since', 'until'] as const) {
     const value = values[field];
     if (value === undefined) continue;
-    const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`);
+    const ms = /^\d+$/.test(value)
+      ? Number(value)
+      : Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`);
     if (Number.isFinite(ms)) filter[field] = ms;
     else problems.push(`${field} is not a time: "${value}"`);
   }

@@ -20,7 +20,11 @@ export function RequestDetailPage(props: { entry: LogEntryDetail }) {
   return (
     <ViewerLayout title={`Request ${entry.id}`} section="requests">
       <p>
-        <a href={run === undefined ? '/ui' : requestListHref({ values: { run: String(run) }, limit: 50 })}>
+        <a
+          href={
+            run === undefined ? '/ui' : requestListHref({ values: { run: String(run) }, limit: 50 })
+          }
+        >
           « {run === undefined ? 'All requests' : `Run ${String(run)}`}
         </a>
       </p>
@@ -72,7 +76,9 @@ export function RequestDetailPage(props: { entry: LogEntryDetail }) {
             <dt>Tokens in / out</dt>
             <dd>
               {entry.usage.inputTokens} / {entry.usage.outputTokens}
-              {entry.cache && entry.cache !== 'miss' && <span class="muted"> (not spent: served without its own call)</span>}
+              {entry.cache && entry.cache !== 'miss' && (
+                <span class="muted"> (not spent: served without its own call)</span>
+              )}
             </dd>
             {entry.tokenName && (
               <>
@@ -115,7 +121,9 @@ export function RequestDetailPage(props: { entry: LogEntryDetail }) {
               {...(answer.action === undefined ? {} : { action: answer.action })}
               {...(plannerAction === undefined ? {} : { plannerAction })}
             />
-            {answer.entropy !== undefined && <p class="muted">{`entropy ${answer.entropy.toFixed(3)} nats`}</p>}
+            {answer.entropy !== undefined && (
+              <p class="muted">{`entropy ${answer.entropy.toFixed(3)} nats`}</p>
+            )}
           </>
         ) : answer.labels && answer.vector ? (
           <table>
@@ -168,9 +176,13 @@ function readAnswer(result: unknown): Answer {
   if (typeof result !== 'object' || result === null) return { warnings: [] };
   const record = result as Record<string, unknown>;
   const strings = (value: unknown) =>
-    Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : undefined;
+    Array.isArray(value) && value.every((item) => typeof item === 'string')
+      ? (value as string[])
+      : undefined;
   const numbers = (value: unknown) =>
-    Array.isArray(value) && value.every((item) => typeof item === 'number') ? (value as number[]) : undefined;
+    Array.isArray(value) && value.every((item) => typeof item === 'number')
+      ? (value as number[])
+      : undefined;
   const labels = strings(record.actions);
   const probs = numbers(record.probs);
   const vector = numbers(record.vector);

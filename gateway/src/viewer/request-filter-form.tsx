@@ -11,9 +11,19 @@ export function RequestFilterForm(props: { query: ListQuery; facets: RequestFace
   return (
     <form class="filters panel" method="get" action="/ui" id="filters">
       <Choice name="run" label="Run" options={props.facets.runs} value={values.run} />
-      <Choice name="provider" label="Provider" options={props.facets.providers} value={values.provider} />
+      <Choice
+        name="provider"
+        label="Provider"
+        options={props.facets.providers}
+        value={values.provider}
+      />
       <Choice name="model" label="Model" options={props.facets.models} value={values.model} />
-      <Choice name="template" label="Template" options={props.facets.templates} value={values.template} />
+      <Choice
+        name="template"
+        label="Template"
+        options={props.facets.templates}
+        value={values.template}
+      />
       <Choice name="cache" label="Cache" options={cacheOutcomes} value={values.cache} />
       <Choice name="status" label="Status" options={['ok', 'error']} value={values.status} />
       <label>
@@ -40,9 +50,17 @@ export function RequestFilterForm(props: { query: ListQuery; facets: RequestFace
   );
 }
 
-function Choice(props: { name: string; label: string; options: string[]; value: string | undefined }) {
+function Choice(props: {
+  name: string;
+  label: string;
+  options: string[];
+  value: string | undefined;
+}) {
   // A value typed into the URL that the log has not seen still shows, so the form never lies.
-  const options = props.value === undefined || props.options.includes(props.value) ? props.options : [props.value, ...props.options];
+  const options =
+    props.value === undefined || props.options.includes(props.value)
+      ? props.options
+      : [props.value, ...props.options];
   return (
     <label>
       {props.label}

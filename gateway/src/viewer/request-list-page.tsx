@@ -56,17 +56,25 @@ export function RequestListPage(props: {
             <tbody>
               {page.rows.map((row) => (
                 <tr data-id={row.id}>
-                  <td class="mono">
-                    <a href={`/ui/requests/${encodeURIComponent(row.id)}`}>{formatTime(row.time)}</a>
+                  <td class="mono nowrap">
+                    <a href={`/ui/requests/${encodeURIComponent(row.id)}`}>
+                      {formatTime(row.time)}
+                    </a>
                   </td>
-                  <td>{row.run ?? <span class="muted">—</span>}</td>
+                  <td class="nowrap">{row.run ?? <span class="muted">—</span>}</td>
                   <td>
                     {row.provider ?? '—'}
                     <div class="muted">{row.model ?? ''}</div>
                   </td>
-                  <td>{row.template ?? '—'}</td>
+                  <td class="nowrap">{row.template ?? '—'}</td>
                   <td>{row.method ?? '—'}</td>
-                  <td>{row.cache ? <span class={`badge ${row.cache}`}>{row.cache}</span> : <span class="muted">—</span>}</td>
+                  <td>
+                    {row.cache ? (
+                      <span class={`badge ${row.cache}`}>{row.cache}</span>
+                    ) : (
+                      <span class="muted">—</span>
+                    )}
+                  </td>
                   <td>
                     {row.status < 300 ? (
                       <span class="badge">{String(row.status)}</span>
@@ -81,8 +89,14 @@ export function RequestListPage(props: {
                     {row.plannerAction !== null && row.action !== null && (
                       <>
                         {' '}
-                        <span class={row.plannerAction === row.action ? 'badge agree' : 'badge disagree'}>
-                          {row.plannerAction === row.action ? 'agrees' : `planner ${row.plannerAction}`}
+                        <span
+                          class={
+                            row.plannerAction === row.action ? 'badge agree' : 'badge disagree'
+                          }
+                        >
+                          {row.plannerAction === row.action
+                            ? 'agrees'
+                            : `planner ${row.plannerAction}`}
                         </span>
                       </>
                     )}

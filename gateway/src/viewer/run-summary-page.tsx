@@ -11,9 +11,10 @@ export function RunSummaryPage(props: { summaries: RunSummary[] }) {
       <h1>Runs</h1>
       <RunSummaryTable summaries={props.summaries} />
       <p class="muted">
-        Costs use each provider's <code>pricing</code> from the gateway config; "no pricing" means a provider in the run
-        has none. Savings price the tokens that cache hits, replays and coalesced waits did not spend. Teacher agreement
-        compares a numeric <code>plannerAction</code> tag with the suggested action.
+        Costs use each provider's <code>pricing</code> from the gateway config; "no pricing" means a
+        provider in the run has none. Savings price the tokens that cache hits, replays and
+        coalesced waits did not spend. Teacher agreement compares a numeric{' '}
+        <code>plannerAction</code> tag with the suggested action.
       </p>
     </ViewerLayout>
   );

@@ -16,26 +16,32 @@ export function RunSummaryTable(props: { summaries: RunSummary[] }) {
             <th>Time (UTC)</th>
             <th>Providers</th>
             <th class="num">Requests</th>
-            <th class="num">Upstream calls</th>
-            <th class="num">Cache hit rate</th>
+            <th class="num" title="upstream calls">
+              Calls
+            </th>
+            <th class="num">Cache hits</th>
             <th class="num">Tokens in / out</th>
             <th class="num">Est. cost</th>
-            <th class="num">Saved by cache</th>
+            <th class="num">Cache savings</th>
             <th>Errors</th>
-            <th class="num">Teacher agreement</th>
+            <th class="num" title="suggested action = plannerAction tag">
+              Agreement
+            </th>
           </tr>
         </thead>
         <tbody>
           {props.summaries.map((summary) => (
             <tr data-run={summary.run ?? ''}>
-              <td>
+              <td class="nowrap">
                 {summary.run === null ? (
                   <span class="muted">(no run tag)</span>
                 ) : (
-                  <a href={requestListHref({ values: { run: summary.run }, limit: 50 })}>{summary.run}</a>
+                  <a href={requestListHref({ values: { run: summary.run }, limit: 50 })}>
+                    {summary.run}
+                  </a>
                 )}
               </td>
-              <td class="mono">
+              <td class="mono nowrap">
                 {formatTime(summary.firstTime)}
                 <br />
                 {formatTime(summary.lastTime)}
@@ -43,20 +49,26 @@ export function RunSummaryTable(props: { summaries: RunSummary[] }) {
               <td>{summary.providers.join(', ')}</td>
               <td class="num">{summary.requests.toLocaleString('en-US')}</td>
               <td class="num">{summary.upstreamCalls.toLocaleString('en-US')}</td>
-              <td class="num" title={`hit ${summary.cache.hit}, replayed ${summary.cache.replayed}, coalesced ${summary.cache.coalesced}, miss ${summary.cache.miss}`}>
+              <td
+                class="num"
+                title={`hit ${summary.cache.hit}, replayed ${summary.cache.replayed}, coalesced ${summary.cache.coalesced}, miss ${summary.cache.miss}`}
+              >
                 {percent(summary.hitRate)}
                 <div class="muted">
-                  {summary.cache.hit + summary.cache.replayed + summary.cache.coalesced} of {summary.requests - summary.errors}
+                  {summary.cache.hit + summary.cache.replayed + summary.cache.coalesced} of{' '}
+                  {summary.requests - summary.errors}
                 </div>
               </td>
               <td class="num">
-                {summary.tokens.input.toLocaleString('en-US')} / {summary.tokens.output.toLocaleString('en-US')}
+                {summary.tokens.input.toLocaleString('en-US')} /{' '}
+                {summary.tokens.output.toLocaleString('en-US')}
               </td>
               <td class="num">{usd(summary.costUsd)}</td>
               <td class="num">
                 {usd(summary.savingsUsd)}
                 <div class="muted">
-                  {(summary.savedTokens.input + summary.savedTokens.output).toLocaleString('en-US')} tokens
+                  {(summary.savedTokens.input + summary.savedTokens.output).toLocaleString('en-US')}{' '}
+                  tokens
                 </div>
               </td>
               <td>
@@ -72,7 +84,9 @@ export function RunSummaryTable(props: { summaries: RunSummary[] }) {
               </td>
               <td class="num">
                 {summary.agreement.compared === 0 ? (
-                  <span class="muted" title="no request carried a numeric plannerAction tag">n/a</span>
+                  <span class="muted" title="no request carried a numeric plannerAction tag">
+                    n/a
+                  </span>
                 ) : (
                   <>
                     {percent(summary.agreement.agreed / summary.agreement.compared)}

@@ -12,8 +12,11 @@ export function UpstreamCallView(props: { call: UpstreamCallRecord; open: boolea
     <details class="upstream-call" open={props.open}>
       <summary>
         Attempt {call.attempt} · {call.provider} / {call.model} ·{' '}
-        <span class={failed ? 'badge error' : 'badge'}>{call.status === undefined ? 'no response' : String(call.status)}</span>
-        {call.errorKind && <span class="badge error">{call.errorKind}</span>} · {`${Math.round(call.durationMs)} ms`}
+        <span class={failed ? 'badge error' : 'badge'}>
+          {call.status === undefined ? 'no response' : String(call.status)}
+        </span>
+        {call.errorKind && <span class="badge error">{call.errorKind}</span>} ·{' '}
+        {`${Math.round(call.durationMs)} ms`}
       </summary>
       <div class="body">
         <dl class="facts">

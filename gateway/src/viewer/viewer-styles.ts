@@ -19,14 +19,14 @@ form.filters label { display: flex; flex-direction: column; font-size: 12px; col
 form.filters select, form.filters input { font: inherit; padding: 4px 6px; border: 1px solid #c9d0db; border-radius: 4px; background: #fff; min-width: 120px; }
 button { font: inherit; padding: 5px 14px; border: 0; border-radius: 4px; background: var(--accent); color: #fff; cursor: pointer; }
 table { border-collapse: collapse; width: 100%; background: var(--panel); }
-th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th, td { text-align: left; padding: 6px 9px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-size: 12px; color: var(--muted); font-weight: 600; background: #fafbfc; white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:hover { background: #f0f5ff; }
 .table-wrap { border: 1px solid var(--line); border-radius: 6px; overflow-x: auto; }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 .muted { color: var(--muted); }
-.badge { display: inline-block; padding: 0 7px; border-radius: 9px; font-size: 12px; background: #e9edf3; color: #3b4557; }
+.badge { display: inline-block; white-space: nowrap; padding: 0 7px; border-radius: 9px; font-size: 12px; background: #e9edf3; color: #3b4557; }
 .badge.hit, .badge.replayed { background: #dcf3e5; color: var(--good); }
 .badge.coalesced { background: #e3ecfd; color: var(--accent); }
 .badge.error { background: #fbe3e1; color: var(--bad); }
@@ -35,8 +35,11 @@ tbody tr:hover { background: #f0f5ff; }
 .pager { display: flex; gap: 16px; margin-top: 12px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
 dl.facts dt { color: var(--muted); }
-dl.facts dd { margin: 0; }
-.detail-grid { display: grid; grid-template-columns: minmax(280px, 1fr) minmax(320px, 1.4fr); gap: 16px; align-items: start; }
+dl.facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
+.nowrap { white-space: nowrap; }
+.detail-grid { display: grid; grid-template-columns: minmax(360px, 1.5fr) minmax(300px, 1fr); gap: 16px; align-items: start; }
+.observation figure { margin: 0; }
+.observation figcaption { overflow-wrap: anywhere; margin-top: 4px; }
 .observation img { image-rendering: pixelated; width: 256px; max-width: 100%; border: 1px solid var(--line); background: #fff; }
 pre { margin: 0; padding: 10px 12px; background: #f7f8fa; border: 1px solid var(--line); border-radius: 4px; overflow: auto; max-height: 420px; white-space: pre-wrap; word-break: break-word; font: 12px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 details { border: 1px solid var(--line); border-radius: 6px; background: var(--panel); margin-bottom: 10px; }

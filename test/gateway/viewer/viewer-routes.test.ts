@@ -17,7 +17,8 @@ describe('the audit viewer', () => {
     assert.match(all.headers.get('content-type') ?? '', /text\/html/);
     assert.match(all.headers.get('content-security-policy') ?? '', /default-src 'none'/);
     assert.ok(all.html.startsWith('<!doctype html>'));
-    const rows = (html: string) => [...html.matchAll(/<tr data-id="([^"]+)"/g)].map((match) => match[1]);
+    const rows = (html: string) =>
+      [...html.matchAll(/<tr data-id="([^"]+)"/g)].map((match) => match[1]);
     assert.equal(rows(all.html).length, 5);
     assert.equal(rows((await page(gateway.get('/ui?run=ppo-b'))).html).length, 1);
     assert.equal(rows((await page(gateway.get('/ui?model=other-model'))).html).length, 1);
@@ -37,8 +38,13 @@ describe('the audit viewer', () => {
       seen.push(...result.rows.map((row) => row.id));
       cursor = result.nextCursor;
     } while (cursor);
-    const expected = gateway.database.prepare<[], { id: string }>('SELECT id FROM requests ORDER BY time DESC, id DESC').all();
-    assert.deepEqual(seen, expected.map((row) => row.id));
+    const expected = gateway.database
+      .prepare<[], { id: string }>('SELECT id FROM requests ORDER BY time DESC, id DESC')
+      .all();
+    assert.deepEqual(
+      seen,
+      expected.map((row) => row.id),
+    );
     const first = await page(gateway.get('/ui'));
     assert.doesNotMatch(first.html, /rel="next"/, 'five requests fit on one page of 25 or more');
   });
@@ -49,7 +55,11 @@ describe('the audit viewer', () => {
     assert.equal(detail.status, 200);
     assert.match(detail.html, /<img id="observation-image" src="\/v1\/images\/[0-9a-f]{64}"/);
     assert.equal([...detail.html.matchAll(/<rect class="bar( chosen)?"/g)].length, 7);
-    assert.equal([...detail.html.matchAll(/class="upstream-call"/g)].length, 2, 'a 503, then the answer');
+    assert.equal(
+      [...detail.html.matchAll(/class="upstream-call"/g)].length,
+      2,
+      'a 503, then the answer',
+    );
     assert.match(detail.html, /1 retry/);
     assert.match(detail.html, /api\.example\.test/);
     assert.doesNotMatch(detail.html, /<script>alert|<img src=x/);
@@ -78,7 +88,10 @@ describe('the audit viewer', () => {
     assert.equal(b?.run, 'ppo-b');
     assert.equal(b.costUsd, undefined, 'provider "other" has no pricing');
     assert.deepEqual(b.agreement, { compared: 1, agreed: 1 });
-    assert.deepEqual(summarizeRuns(gateway.database, { pricing, run: 'ppo-b' }).map((summary) => summary.run), ['ppo-b']);
+    assert.deepEqual(
+      summarizeRuns(gateway.database, { pricing, run: 'ppo-b' }).map((summary) => summary.run),
+      ['ppo-b'],
+    );
     const runs = await page(gateway.get('/ui/runs'));
     assert.match(runs.html, /data-run="ppo-a"/);
     assert.match(runs.html, /\$0\.24/);
@@ -99,17 +112,28 @@ describe('the audit viewer', () => {
     assert.match(setCookie, /HttpOnly/);
     assert.match(setCookie, /SameSite=Strict/);
     const cookie = setCookie.split(';')[0] ?? '';
-    const withCookie = (path: string, init: RequestInit = {}) => gateway.app.request(path, { ...init, headers: { cookie } });
+    const withCookie = (path: string, init: RequestInit = {}) =>
+      gateway.app.request(path, { ...init, headers: { cookie } });
     assert.equal((await withCookie('/ui')).status, 200);
     const detail = await (await withCookie(`/ui/requests/${ids.miss}`)).text();
     const image = /src="(\/v1\/images\/[0-9a-f]{64})"/.exec(detail)?.[1] ?? '';
     const imageResponse = await withCookie(image);
     assert.equal(imageResponse.status, 200);
     assert.equal(imageResponse.headers.get('content-type'), 'image/png');
-    assert.equal((await withCookie('/v1/logs')).status, 401, 'the cookie opens images, not the API');
+    assert.equal(
+      (await withCookie('/v1/logs')).status,
+      401,
+      'the cookie opens images, not the API',
+    );
     assert.equal((await withCookie('/v1/suggestions', { method: 'POST' })).status, 401);
-    assert.equal((await gateway.app.request('/ui', { headers: { cookie: 'teacher_gateway_token=wrong' } })).status, 401);
-    const header = await gateway.app.request('/ui', { headers: { authorization: 'Bearer sesame' } });
+    assert.equal(
+      (await gateway.app.request('/ui', { headers: { cookie: 'teacher_gateway_token=wrong' } }))
+        .status,
+      401,
+    );
+    const header = await gateway.app.request('/ui', {
+      headers: { authorization: 'Bearer sesame' },
+    });
     assert.equal(header.status, 200);
   });
 });

@@ -3,6 +3,7 @@
  * The gateway's Hono app: middleware, then routes, then not-found and error handling. No I/O
  * happens here; everything with effects arrives in the dependencies.
  */
+import { setMaxListeners } from 'node:events';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { GatewayEnv } from './app-env.ts';
@@ -10,6 +11,7 @@ import type { GatewayConfig } from './config/config-schema.ts';
 import { GatewayError } from './errors/gateway-error.ts';
 import { bearerAuth } from './middleware/bearer-auth/index.ts';
 import { createErrorHandler } from './middleware/error-handler/index.ts';
+import { tokenRateLimit } from './middleware/token-rate-limit/index.ts';
 import { createOpenApiDocument } from './openapi/create-openapi-document.ts';
 import type { ProviderPool } from './providers/provider-pool.ts';
 import { createCatalogRoutes } from './routes/catalog-routes.ts';
@@ -64,6 +66,8 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
   });
   app.use('*', requestId());
   app.use('*', async (c, next) => {
+    // Every item of a batch may wait on the same request signal; that is not a leak.
+    setMaxListeners(0, c.req.raw.signal);
     c.set('requestContext', { signal: c.req.raw.signal });
     const started = performance.now();
     await next();
@@ -88,12 +92,14 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
       },
     }),
   );
-  const tokens = (config.auth?.tokens ?? []).filter((token) => token !== '');
+  const tokens = (config.auth?.tokens ?? [])
+    .map((entry, index) => (typeof entry === 'string' ? { name: `token-${index + 1}`, token: entry } : entry))
+    .filter((entry) => entry.token !== '');
   if (config.auth && tokens.length === 0) {
     throw new Error('auth.tokens is configured but every token is empty: set the variables it names');
   }
   if (tokens.length > 0) {
-    const accepted = new Map(tokens.map((token, index) => [`token-${index + 1}`, token]));
+    const accepted = new Map(tokens.map((entry) => [entry.name, entry.token]));
     const viewerCookie = 'teacher_gateway_token';
     app.use(
       '/v1/*',
@@ -105,13 +111,16 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
     );
     app.use('/ui/*', bearerAuth({ tokens: accepted, cookie: { name: viewerCookie, fromQuery: true } }));
   }
+  if (config.auth?.requestsPerMinute) {
+    app.use('/v1/*', tokenRateLimit({ requestsPerMinute: config.auth.requestsPerMinute, now: dependencies.monotonic }));
+  }
   app.get('/metrics', async (c) => {
     c.header('content-type', dependencies.metrics.registry.contentType);
     return c.body(await dependencies.metrics.registry.metrics());
   });
   app.route('/', createSuggestionRoutes(dependencies.service));
   app.route('/', createCatalogRoutes(dependencies));
-  app.route('/', createImageRoutes(dependencies.images));
+  app.route('/', createImageRoutes(dependencies.images, config.limits));
   app.route('/', createLogRoutes(dependencies.auditLog));
   app.route('/', createViewerRoutes(dependencies));
   app.route(

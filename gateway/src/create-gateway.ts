@@ -11,6 +11,7 @@ import type { GatewayConfig, ProviderConfig } from './config/config-schema.ts';
 import { createApp } from './create-app.ts';
 import type { Logger } from 'pino';
 import { createMetrics } from './metrics/create-metrics.ts';
+import type { FetchBytes } from './images/fetch-remote-image.ts';
 import type { VisionLanguageModel } from './providers/provider.ts';
 import type { ProviderPool } from './providers/provider-pool.ts';
 import type { ProviderScheduler } from './scheduling/provider-scheduler.ts';
@@ -43,6 +44,8 @@ export interface GatewayOptions {
   logError?: (error: unknown, path: string) => void;
   version?: string;
   setTimer?: (callback: () => void, ms: number) => void;
+  /** Downloads allow-listed image URLs (limits.imageHosts). */
+  fetchImage?: FetchBytes;
   /** Structured request logs; none when absent (tests). */
   logger?: Logger;
 }
@@ -110,6 +113,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const service = createSuggestionService({
     observe: (observation) => metrics.observeSuggestion(observation),
+    ...(options.fetchImage ? { fetchImage: options.fetchImage } : {}),
     config,
     templates,
     providers,

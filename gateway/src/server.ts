@@ -11,6 +11,7 @@ import pino from 'pino';
 import type { ConfigOverrides } from './config/load-config.ts';
 import { loadConfig } from './config/load-config.ts';
 import { createGateway } from './create-gateway.ts';
+import { createFetchBytes } from './images/create-fetch-bytes.ts';
 import { createProvider } from './providers/registry.ts';
 import { openDatabase } from './stores/open-database.ts';
 import { loadTemplates } from './templates/load-templates.ts';
@@ -43,10 +44,14 @@ export function readConfig(options: ServeOptions) {
  */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const { config, missingVariables } = readConfig(options);
-  const logger = pino({
-    name: 'teacher-gateway',
-    redact: { paths: ['*.apiKey', '*.authorization', 'headers.authorization', '*.token'], censor: '[redacted]' },
-  });
+  // Asynchronous writes: a synchronous write per request line costs more than serving a cache hit.
+  const logger = pino(
+    {
+      name: 'teacher-gateway',
+      redact: { paths: ['*.apiKey', '*.authorization', 'headers.authorization', '*.token'], censor: '[redacted]' },
+    },
+    pino.destination({ sync: false }),
+  );
   const database = openDatabase(config.storage.path);
   const templates = loadTemplates(resolve(config.templates.dir));
   const gateway = createGateway({
@@ -57,6 +62,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     createProvider: (providerConfig) => createProvider({ config: providerConfig }),
     logError: (error, path) => logger.error({ err: error, path }, 'request failed unexpectedly'),
     logger,
+    fetchImage: createFetchBytes(),
   });
   for (const entry of gateway.providers.list()) {
     if (entry.model) logger.info({ provider: entry.config.id, model: entry.config.model }, 'provider ready');
@@ -82,6 +88,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       })
         .then(() => gateway.flush())
-        .finally(() => database.close())),
+        .finally(() => {
+          database.close();
+          logger.flush();
+        })),
   };
 }

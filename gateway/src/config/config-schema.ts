@@ -60,9 +60,27 @@ export const GatewayConfigSchema = z
       .strict()
       .prefault({}),
     auth: z
-      .object({ tokens: z.array(z.string()).default([]) })
+      .object({
+        /** A bare string is named token-1, token-2...; the name, never the token, goes into the audit log. */
+        tokens: z
+          .array(z.union([z.string(), z.object({ name: z.string().min(1), token: z.string() }).strict()]))
+          .default([]),
+        /** Per-token request rate; past it, 429 rate_limited. */
+        requestsPerMinute: z.number().positive().optional(),
+      })
       .strict()
       .optional(),
+    limits: z
+      .object({
+        imageBytes: z.number().int().positive().default(5 * 1024 * 1024),
+        imageMaxSide: z.number().int().positive().default(4096),
+        imagePixels: z.number().int().positive().default(16 * 1024 * 1024),
+        /** Hosts whose https image URLs the gateway may fetch; none by default. */
+        imageHosts: z.array(z.string().min(1)).default([]),
+        imageFetchTimeoutMs: z.number().int().positive().default(10_000),
+      })
+      .strict()
+      .prefault({}),
     batching: z
       .object({
         windowMs: z.number().min(0).max(10_000).default(2),

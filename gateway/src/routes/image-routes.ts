@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { ImageUploadSchema, Sha256Schema } from '@teacher-gateway/client';
 import { GatewayError } from '../errors/gateway-error.ts';
+import type { ImageLimits } from '../images/check-image-limits.ts';
+import { checkImageLimits } from '../images/check-image-limits.ts';
+import type { DecodedImage } from '../images/decode-image.ts';
 import { decodeImage, sniffMediaType } from '../images/decode-image.ts';
 import type { ImageStore } from '../stores/image-store.ts';
 import type { GatewayEnv } from '../app-env.ts';
 
 /** `POST /v1/images` (raw bytes, a data URL, or `{ "image": ... }`) and `GET /v1/images/:sha256`. */
-export function createImageRoutes(images: ImageStore): Hono<GatewayEnv> {
+export function createImageRoutes(images: ImageStore, limits: ImageLimits): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
   app.post('/v1/images', async (c) => {
     const contentType = c.req.header('content-type') ?? '';
@@ -37,6 +40,7 @@ export function createImageRoutes(images: ImageStore): Hono<GatewayEnv> {
       data = decoded.value.data;
       mediaType = decoded.value.mediaType;
     }
+    checkImageLimits({ mediaType: mediaType as DecodedImage['mediaType'], data }, limits);
     const sha256 = createHash('sha256').update(data).digest('hex');
     const created = !images.has(sha256);
     images.put({ sha256, mediaType, data });

@@ -22,6 +22,6 @@ export function createSuggestionRoutes(service: SuggestionService): Hono<Gateway
     const results = await service.suggestBatch(parsed.data.requests, c.get('requestContext'));
     return c.json({ results });
   });
-  app.post('/v1/cache/explain', async (c) => c.json(service.explain(await readJsonBody(c))));
+  app.post('/v1/cache/explain', async (c) => c.json(await service.explain(await readJsonBody(c))));
   return app;
 }

@@ -9,7 +9,10 @@ import type { ErrorBody, Suggestion, SuggestionRequest } from '@teacher-gateway/
 import { SuggestionRequestSchema } from '@teacher-gateway/client';
 import type { GatewayConfig } from '../config/config-schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { decodeImage } from '../images/decode-image.ts';
+import { checkImageLimits } from '../images/check-image-limits.ts';
+import { decodeImage, sniffMediaType } from '../images/decode-image.ts';
+import type { FetchBytes } from '../images/fetch-remote-image.ts';
+import { fetchRemoteImage } from '../images/fetch-remote-image.ts';
 import { argmaxOf, entropyOf } from '../parsing/shape-distribution.ts';
 import type { PoolEntry, ProviderPool } from '../providers/provider-pool.ts';
 import type { AuditLog, UpstreamCallRecord } from '../stores/audit-log.ts';
@@ -53,6 +56,8 @@ export interface SuggestionServiceDependencies {
   random: () => number;
   counters: UsageCounters;
   setTimer: (callback: () => void, ms: number) => void;
+  /** Downloads allow-listed image URLs; absent means URLs are always refused. */
+  fetchImage?: FetchBytes;
   /** Told of every finished request, for metrics. */
   observe?: (observation: { provider: string | undefined; outcome: string; calls: UpstreamCallRecord[] }) => void;
   /** The pacing of each provider's upstream calls, by provider id. */
@@ -93,7 +98,7 @@ export interface SuggestionService {
   inFlight(): number;
   suggest(body: unknown, context?: RequestContext): Promise<Suggestion>;
   suggestBatch(items: unknown[], context?: RequestContext): Promise<(Suggestion | ErrorBody)[]>;
-  explain(body: unknown): CacheExplanation;
+  explain(body: unknown): Promise<CacheExplanation>;
 }
 
 export function createSuggestionService(dependencies: SuggestionServiceDependencies): SuggestionService {
@@ -111,7 +116,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     return parsed.data;
   }
 
-  function resolveImage(request: SuggestionRequest): Prepared['image'] {
+  async function resolveImage(request: SuggestionRequest): Promise<Prepared['image']> {
     const input = request.observation.image;
     if (input === undefined) return undefined;
     if (typeof input !== 'string') {
@@ -123,8 +128,14 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
       }
       return stored;
     }
-    const decoded = decodeImage(input);
+    let decoded = decodeImage(input);
+    if (!decoded.ok && /^https?:\/\//i.test(input)) {
+      const bytes = await fetchRemoteImage(input, config.limits, dependencies.fetchImage);
+      const mediaType = sniffMediaType(bytes);
+      decoded = mediaType ? { ok: true, value: { mediaType, data: bytes } } : { ok: false, reason: 'the fetched file is not a PNG, JPEG or WebP image' };
+    }
     if (!decoded.ok) throw new GatewayError('invalid_request', `observation.image: ${decoded.reason}`);
+    checkImageLimits(decoded.value, config.limits);
     const sha256 = createHash('sha256').update(decoded.value.data).digest('hex');
     const image = { ...decoded.value, sha256 };
     images.put(image);
@@ -400,7 +411,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     const tags = isRecord(body) && isRecord(body.tags) ? (body.tags as Record<string, string | number>) : undefined;
     try {
       const request = validate(body);
-      const image = resolveImage(request);
+      const image = await resolveImage(request);
       const ids = providerIds(request);
       let lastError: GatewayError | undefined;
       for (const [index, id] of ids.entries()) {
@@ -535,9 +546,9 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
         ),
       );
     },
-    explain(body) {
+    async explain(body) {
       const request = validate(body);
-      const image = resolveImage(request);
+      const image = await resolveImage(request);
       const [id] = providerIds(request);
       const provider = providers.get(id as string) as PoolEntry;
       const prepared = prepare(request, provider, image);

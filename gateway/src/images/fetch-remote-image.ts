@@ -1,0 +1,31 @@
+import { GatewayError } from '../errors/gateway-error.ts';
+import type { ImageLimits } from './check-image-limits.ts';
+
+/** Downloads bytes; the gateway passes an undici-based one, tests a fake. */
+export type FetchBytes = (url: URL, options: { signal: AbortSignal; maxBytes: number }) => Promise<Uint8Array>;
+
+/**
+ * Fetches an https image URL, but only from a host the config allows, so a client can never make
+ * the gateway reach an address its operator did not name (no requests to internal services).
+ */
+export async function fetchRemoteImage(input: string, limits: ImageLimits, fetchBytes: FetchBytes | undefined): Promise<Uint8Array> {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    throw new GatewayError('invalid_request', 'observation.image: not a valid URL');
+  }
+  if (url.protocol !== 'https:' || !limits.imageHosts.includes(url.hostname) || !fetchBytes) {
+    throw new GatewayError(
+      'invalid_request',
+      `observation.image: image URLs are fetched only over https from hosts named in limits.imageHosts (not "${url.hostname}"); send the bytes as a data URL instead`,
+      { host: url.hostname, allowed: limits.imageHosts },
+    );
+  }
+  try {
+    return await fetchBytes(url, { signal: AbortSignal.timeout(limits.imageFetchTimeoutMs), maxBytes: limits.imageBytes });
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    throw new GatewayError('invalid_request', `observation.image: could not fetch ${url.hostname}: ${(error as Error).message}`);
+  }
+}

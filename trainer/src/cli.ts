@@ -6,8 +6,11 @@
  */
 import type { Command } from './commands/command.ts';
 import { simulatedVlmCommand } from './commands/simulated-vlm.ts';
+import { ppoCommand } from './commands/ppo-command.ts';
+import { lvlm2pCommand } from './commands/lvlm2p-command.ts';
+import { evalCommand } from './commands/eval-command.ts';
 
-const commands: readonly Command[] = [simulatedVlmCommand];
+const commands: readonly Command[] = [simulatedVlmCommand, ppoCommand, lvlm2pCommand, evalCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

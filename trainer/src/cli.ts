@@ -9,8 +9,9 @@ import { simulatedVlmCommand } from './commands/simulated-vlm.ts';
 import { ppoCommand } from './commands/ppo-command.ts';
 import { lvlm2pCommand } from './commands/lvlm2p-command.ts';
 import { evalCommand } from './commands/eval-command.ts';
+import { reportCommand } from './commands/report-command.ts';
 
-const commands: readonly Command[] = [simulatedVlmCommand, ppoCommand, lvlm2pCommand, evalCommand];
+const commands: readonly Command[] = [simulatedVlmCommand, ppoCommand, lvlm2pCommand, evalCommand, reportCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -53,8 +53,9 @@ const HIDDEN_SIZE = 64;
 export function createActorCritic(options: ActorCriticOptions): ActorCritic {
   const random = new NumpyGenerator(options.seed);
   const weights = new Map<string, tf.Variable>();
+  // Unnamed: TF.js variable names are process-wide, and several students may coexist (tests, eval).
   const add = (name: string, shape: number[], values: Float32Array) =>
-    weights.set(name, tf.variable(tf.tensor(values, shape), true, name));
+    weights.set(name, tf.tidy(() => tf.variable(tf.tensor(values, shape), true)));
   // PyTorch's default for conv layers: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases.
   const addUniform = (name: string, shape: number[], fanIn: number) => {
     const bound = 1 / Math.sqrt(fanIn);

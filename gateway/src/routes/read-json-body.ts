@@ -1,11 +1,24 @@
 import type { Context } from 'hono';
 import { GatewayError } from '../errors/gateway-error.ts';
+import { jsonDepth } from './json-depth.ts';
 
-/** The request body as JSON, or a 400 that says the body is not JSON (never a 500). */
+/**
+ * Far deeper than any request the API describes (a batch of requests with a grid state nests about
+ * ten levels), and far shallower than the few thousand levels at which recursive code downstream
+ * (validation, canonical JSON for cache keys, templates) overflows the stack.
+ */
+export const maxJsonDepth = 64;
+
+/** The request body as JSON, or a 400 that says why it is not usable JSON (never a 500). */
 export async function readJsonBody(c: Context): Promise<unknown> {
+  let body: unknown;
   try {
-    return await c.req.json();
+    body = await c.req.json();
   } catch {
     throw new GatewayError('invalid_request', 'the request body is not valid JSON');
   }
+  if (jsonDepth(body, maxJsonDepth) > maxJsonDepth) {
+    throw new GatewayError('invalid_request', `the request body nests deeper than ${maxJsonDepth} levels`, { maxDepth: maxJsonDepth });
+  }
+  return body;
 }

@@ -11,6 +11,7 @@ import { LogQuerySchema } from '@teacher-gateway/client';
 import { exportCache } from './commands/export-cache.ts';
 import { exportLogs } from './commands/export-logs.ts';
 import { importCache } from './commands/import-cache.ts';
+import { runLabelCommand } from './commands/run-label-command.ts';
 import { parseDuration } from './commands/parse-duration.ts';
 import { pruneLogs } from './commands/prune-logs.ts';
 import { showCacheStats } from './commands/show-cache-stats.ts';
@@ -33,6 +34,10 @@ commands:
                                 one run's cache entries and their images as a gateway database
   cache import <f.db>           merge an exported cache file into the database (idempotent)
   cache stats                   what the cache holds, by provider and by run (JSON)
+  label --in obs.jsonl [--provider p] [--template t] [--actions a,b,c] [--out results.jsonl]
+        [--state label-state.json] [--poll-interval 30s] [--no-batch]
+                                answer observations ahead of training into the cache: the OpenAI
+                                Batch API for openai providers, plain calls otherwise; resumable
 
 options:
   --config <file>    configuration file (default ./gateway.config.yaml)
@@ -66,6 +71,11 @@ async function main(argv: string[]): Promise<void> {
       since: { type: 'string' },
       until: { type: 'string' },
       'older-than': { type: 'string' },
+      in: { type: 'string' },
+      state: { type: 'string' },
+      actions: { type: 'string' },
+      'poll-interval': { type: 'string' },
+      'no-batch': { type: 'boolean' },
     },
   });
   const command = positionals[0] ?? 'serve';
@@ -93,6 +103,23 @@ async function main(argv: string[]): Promise<void> {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       return;
+    }
+    case 'label': {
+      const poll = values['poll-interval'];
+      const pollIntervalMs = poll === undefined ? undefined : parseDuration(poll);
+      if (poll !== undefined && pollIntervalMs === undefined) throw new ConfigError('--poll-interval takes <n><s|m|h|d>, such as 30s');
+      return runLabelCommand({
+        ...(values.config !== undefined ? { configPath: values.config } : {}),
+        ...(values.db !== undefined ? { db: values.db } : {}),
+        ...(values.in !== undefined ? { input: values.in } : {}),
+        ...(values.out !== undefined ? { out: values.out } : {}),
+        ...(values.state !== undefined ? { statePath: values.state } : {}),
+        ...(values.provider !== undefined ? { provider: values.provider } : {}),
+        ...(values.template !== undefined ? { template: values.template } : {}),
+        ...(values.actions !== undefined ? { actions: values.actions } : {}),
+        ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
+        ...(values['no-batch'] ? { noBatch: true } : {}),
+      });
     }
     case 'logs':
     case 'cache':

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { deriveDefaultAnswer } from './derive-default-answer.ts';
+import { createOpenAIBatchApi } from './openai-batch-api.ts';
 import { readChatPrompt } from './read-chat-prompt.ts';
 import { renderOpenAILogprobs } from './render-openai-logprobs.ts';
 import { startStandInServer } from './start-stand-in-server.ts';
@@ -46,6 +47,19 @@ const tokenLimit = 200_000;
 export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<OpenAIStandIn> {
   let remainingRequests = requestLimit;
   let remainingTokens = tokenLimit;
+  // Batch lines are answered as synchronous calls would be, without the live call's failure scenarios.
+  const batchApi = createOpenAIBatchApi(
+    (body, answer) =>
+      validate(body) ?? {
+        status: 200,
+        body: complete({
+          call: { method: 'POST', path: '/v1/chat/completions', query: {}, headers: {}, body },
+          scenario: undefined,
+          answer,
+          overloaded: false,
+        }).body,
+      },
+  );
   return startStandInServer<OpenAIScenario>({
     basePath: '/v1',
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
@@ -53,7 +67,7 @@ export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<
     ...(options.port !== undefined ? { port: options.port } : {}),
     handle(context) {
       const { call } = context;
-      if (call.method !== 'POST' || call.path !== '/v1/chat/completions') {
+      if ((call.method !== 'POST' || call.path !== '/v1/chat/completions') && !batchApi.serves(call)) {
         return error(
           404,
           `Invalid URL (${call.method} ${call.path})`,
@@ -76,6 +90,7 @@ export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<
           'invalid_api_key',
         );
       }
+      if (batchApi.serves(call)) return batchApi.handle(call, context.answer);
       if (context.overloaded) return throttle(context, true);
       const failure = failWith(context);
       if (failure) return failure;

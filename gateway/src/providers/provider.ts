@@ -107,6 +107,17 @@ export interface VisionLanguageModel {
    * The `do` prefix keeps callers from using it in place of the gateway's scheduled call.
    */
   doGenerate(options: GenerateOptions): Promise<GenerateResult>;
+  /** Present when the provider has a batch API taking the same request bodies (OpenAI's Batch API). */
+  readonly batch?: BatchCodec;
+}
+
+/** Translates one call to and from a batch API's JSONL lines, as `doGenerate` does on the wire. */
+export interface BatchCodec {
+  /** The `url` of each batch line, e.g. `/v1/chat/completions`. */
+  readonly endpoint: string;
+  requestBody(options: GenerateOptions): Record<string, unknown>;
+  /** Normalises a line's successful response body; `requestBody` is the body the line sent. */
+  readResponse(requestBody: Record<string, unknown>, responseBody: unknown, status: number): GenerateResult;
 }
 
 export type ProviderErrorKind =

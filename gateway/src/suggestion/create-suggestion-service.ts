@@ -24,7 +24,7 @@ import type { Template } from '../templates/template.ts';
 import { createRequestPacker } from '../batching/request-packer.ts';
 import { parsePackedLogprobs } from '../parsing/parse-packed-logprobs.ts';
 import { shapeDistribution } from '../parsing/shape-distribution.ts';
-import type { VisionLanguageModel } from '../providers/provider.ts';
+import type { GenerateOptions, GenerateResult, VisionLanguageModel } from '../providers/provider.ts';
 import type { CachedAnswer } from '../stores/cache-store.ts';
 import { packPrompts } from '../templates/pack-prompts.ts';
 import { callUpstream } from './call-upstream.ts';
@@ -93,9 +93,23 @@ export interface CacheExplanation {
   stored: number;
 }
 
+/** One request as offline labelling sees it: its cache slot and the call that would fill it. */
+export interface LabelPlan {
+  key: string;
+  sample: number;
+  provider: string;
+  model: VisionLanguageModel;
+  /** The slot is filled already; nothing to ask. */
+  cached: boolean;
+  options: GenerateOptions;
+  /** Reads an answer with the live parsers and writes it into the cache under the live key. */
+  store(result: GenerateResult): { ok: true; entry: CacheEntry } | { ok: false; reason: string };
+}
+
 export interface SuggestionService {
   /** Upstream calls currently shared by coalesced requests. */
   inFlight(): number;
+  planLabel(body: unknown): Promise<LabelPlan>;
   suggest(body: unknown, context?: RequestContext): Promise<Suggestion>;
   suggestBatch(items: unknown[], context?: RequestContext): Promise<(Suggestion | ErrorBody)[]>;
   explain(body: unknown): Promise<CacheExplanation>;
@@ -315,23 +329,38 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     );
   }
 
+  function singleOptions({ plan, prompt }: Prepared, signal?: AbortSignal): GenerateOptions {
+    return {
+      messages: prompt.messages,
+      maxOutputTokens: plan.decoding.maxOutputTokens,
+      temperature: plan.decoding.temperature,
+      samples: plan.decoding.samples,
+      topLogprobs: plan.decoding.topLogprobs,
+      json: plan.decoding.json,
+      ...(plan.decoding.guidedChoice ? { guidedChoice: prompt.letters } : {}),
+      ...(signal ? { signal } : {}),
+    };
+  }
+
+  function readEntry(prepared: Prepared, result: GenerateResult, requestId: string, model: VisionLanguageModel) {
+    const read = readAnswer({
+      result,
+      plan: prepared.plan,
+      actions: prepared.request.actions,
+      letters: prepared.prompt.letters,
+      distribution: prepared.request.distribution,
+    });
+    return read.ok ? { ok: true as const, entry: toEntry(prepared, read.answer, requestId, model) } : read;
+  }
+
   async function askSingle(prepared: Prepared, requestId: string, signal?: AbortSignal): Promise<Answered> {
-    const { provider, plan, prompt, request } = prepared;
+    const { provider, plan, prompt } = prepared;
     const model = modelOf(provider);
     const outcome = await callUpstream({
       model,
       scheduler: dependencies.schedulerFor(provider.config.id),
       estimatedTokens: estimateTokens(prompt.text, prepared.image !== undefined, plan),
-      options: {
-        messages: prompt.messages,
-        maxOutputTokens: plan.decoding.maxOutputTokens,
-        temperature: plan.decoding.temperature,
-        samples: plan.decoding.samples,
-        topLogprobs: plan.decoding.topLogprobs,
-        json: plan.decoding.json,
-        ...(plan.decoding.guidedChoice ? { guidedChoice: prompt.letters } : {}),
-        ...(signal ? { signal } : {}),
-      },
+      options: singleOptions(prepared, signal),
       requestId,
       maxRetries: provider.config.maxRetries,
       timeoutMs: provider.config.timeoutMs,
@@ -340,13 +369,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
       random: dependencies.random,
     });
     if (!outcome.ok) throw failedCall(provider, outcome);
-    const read = readAnswer({
-      result: outcome.result,
-      plan,
-      actions: request.actions,
-      letters: prompt.letters,
-      distribution: request.distribution,
-    });
+    const read = readEntry(prepared, outcome.result, requestId, model);
     if (!read.ok) {
       throw withCalls(
         new GatewayError('unparsable_response', `the teacher's answer could not be used: ${read.failure.reason}`, {
@@ -357,8 +380,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
         outcome.calls,
       );
     }
-    const entry = toEntry(prepared, read.answer, requestId, model);
-    return { entry, calls: outcome.calls, upstreamCalls: outcome.calls.length };
+    return { entry: read.entry, calls: outcome.calls, upstreamCalls: outcome.calls.length };
   }
 
   async function answer(
@@ -545,6 +567,29 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
           suggest(item, context).catch((error: unknown) => toGatewayError(error).toBody()),
         ),
       );
+    },
+    async planLabel(body) {
+      const request = validate(body);
+      const image = await resolveImage(request);
+      const [id] = providerIds(request);
+      const provider = providers.get(id as string) as PoolEntry;
+      const prepared = prepare(request, provider, image);
+      const model = modelOf(provider);
+      const { key } = prepared.cacheKey;
+      return {
+        key,
+        sample: prepared.sample,
+        provider: provider.config.id,
+        model,
+        cached: cache.get(key).some((entry) => entry.sample === prepared.sample),
+        options: singleOptions(prepared),
+        store(result) {
+          const read = readEntry(prepared, result, dependencies.newId(), model);
+          if (!read.ok) return { ok: false, reason: read.failure.reason };
+          cache.put(read.entry);
+          return read;
+        },
+      };
     },
     async explain(body) {
       const request = validate(body);

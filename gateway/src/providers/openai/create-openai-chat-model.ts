@@ -5,6 +5,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../../config/config-schema.ts';
 import type {
+  BatchCodec,
   Choice,
   GenerateOptions,
   GenerateResult,
@@ -34,6 +35,8 @@ export interface OpenAIChatModelSettings {
     options: GenerateOptions,
     capabilities: ProviderCapabilities,
   ) => Record<string, unknown>;
+  /** The server has OpenAI's Batch API (files + batches endpoints). */
+  batchApi?: boolean;
 }
 
 /**
@@ -54,42 +57,93 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Vision
   const capabilities: ProviderCapabilities = { ...settings.capabilities };
   const url = `${settings.baseURL.replace(/\/+$/, '')}/chat/completions`;
 
+  function requestBody(options: GenerateOptions, warnings: ProviderWarning[]) {
+    const samples = Math.max(1, Math.min(options.samples, capabilities.maxSamples));
+    if (options.samples > samples) {
+      warnings.push({ type: 'unsupported', feature: 'samples', details: `capped at ${samples}` });
+    }
+    const wantLogprobs = options.topLogprobs > 0;
+    if (wantLogprobs && !capabilities.logprobs) {
+      warnings.push({
+        type: 'unsupported',
+        feature: 'logprobs',
+        details: `${config.model} does not return logprobs`,
+      });
+    }
+    const sendLogprobs = wantLogprobs && capabilities.logprobs;
+    const body: Record<string, unknown> = {
+      model: config.model,
+      messages: convertToOpenAIMessages(options.messages),
+      [settings.maxTokensField]: options.maxOutputTokens,
+      temperature: options.temperature,
+      ...(samples > 1 ? { n: samples } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(sendLogprobs
+        ? {
+            logprobs: true,
+            top_logprobs: Math.min(options.topLogprobs, capabilities.maxTopLogprobs),
+          }
+        : {}),
+      ...(options.json ? { response_format: { type: 'json_object' } } : {}),
+      ...settings.extraBody?.(options, capabilities),
+    };
+    return { body, samples, sendLogprobs };
+  }
+
+  function toResult(
+    completion: ChatCompletion,
+    request: { samples: number; sendLogprobs: boolean },
+    warnings: ProviderWarning[],
+    raw: GenerateResult['raw'],
+  ): GenerateResult {
+    const choices = readChoices(completion, request.sendLogprobs, warnings);
+    if (request.samples > 1 && choices.length < request.samples) {
+      warnings.push({
+        type: 'unsupported',
+        feature: 'samples',
+        details: `asked for ${request.samples} choices, got ${choices.length}`,
+      });
+    }
+    return {
+      choices,
+      usage: {
+        inputTokens: completion.usage?.prompt_tokens ?? 0,
+        outputTokens: completion.usage?.completion_tokens ?? 0,
+      },
+      warnings,
+      raw,
+    };
+  }
+
+  const batch: BatchCodec = {
+    endpoint: '/v1/chat/completions',
+    requestBody: (options) => requestBody(options, []).body,
+    readResponse(body, responseBody, status) {
+      const samples = typeof body.n === 'number' ? body.n : 1;
+      return toResult(
+        responseBody as ChatCompletion,
+        { samples, sendLogprobs: body.logprobs === true },
+        [],
+        {
+          url: 'batch:/v1/chat/completions',
+          requestBody: body,
+          status,
+          headers: {},
+          responseBody,
+        },
+      );
+    },
+  };
+
   return {
     id: config.id,
     kind: settings.kind,
     model: config.model,
     capabilities: () => ({ ...capabilities }),
+    ...(settings.batchApi ? { batch } : {}),
     async doGenerate(options: GenerateOptions): Promise<GenerateResult> {
       const warnings: ProviderWarning[] = [];
-      const samples = Math.max(1, Math.min(options.samples, capabilities.maxSamples));
-      if (options.samples > samples) {
-        warnings.push({ type: 'unsupported', feature: 'samples', details: `capped at ${samples}` });
-      }
-      const wantLogprobs = options.topLogprobs > 0;
-      if (wantLogprobs && !capabilities.logprobs) {
-        warnings.push({
-          type: 'unsupported',
-          feature: 'logprobs',
-          details: `${config.model} does not return logprobs`,
-        });
-      }
-      const sendLogprobs = wantLogprobs && capabilities.logprobs;
-      const body: Record<string, unknown> = {
-        model: config.model,
-        messages: convertToOpenAIMessages(options.messages),
-        [settings.maxTokensField]: options.maxOutputTokens,
-        temperature: options.temperature,
-        ...(samples > 1 ? { n: samples } : {}),
-        ...(options.seed !== undefined ? { seed: options.seed } : {}),
-        ...(sendLogprobs
-          ? {
-              logprobs: true,
-              top_logprobs: Math.min(options.topLogprobs, capabilities.maxTopLogprobs),
-            }
-          : {}),
-        ...(options.json ? { response_format: { type: 'json_object' } } : {}),
-        ...settings.extraBody?.(options, capabilities),
-      };
+      const { body, samples, sendLogprobs } = requestBody(options, warnings);
       const { record, fetchOptions } = recording.track();
       let completion: ChatCompletion;
       try {
@@ -113,29 +167,13 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Vision
         if (mapped.kind === 'logprobs-unsupported') capabilities.logprobs = false;
         throw mapped;
       }
-      const choices = readChoices(completion, sendLogprobs, warnings);
-      if (samples > 1 && choices.length < samples) {
-        warnings.push({
-          type: 'unsupported',
-          feature: 'samples',
-          details: `asked for ${samples} choices, got ${choices.length}`,
-        });
-      }
-      return {
-        choices,
-        usage: {
-          inputTokens: completion.usage?.prompt_tokens ?? 0,
-          outputTokens: completion.usage?.completion_tokens ?? 0,
-        },
-        warnings,
-        raw: {
-          url: redactSecret(record.url ?? url, settings.apiKey),
-          requestBody: body,
-          status: record.status ?? 200,
-          headers: record.headers,
-          responseBody: completion,
-        },
-      };
+      return toResult(completion, { samples, sendLogprobs }, warnings, {
+        url: redactSecret(record.url ?? url, settings.apiKey),
+        requestBody: body,
+        status: record.status ?? 200,
+        headers: record.headers,
+        responseBody: completion,
+      });
     },
   };
 }

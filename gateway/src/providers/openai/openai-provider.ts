@@ -22,6 +22,7 @@ export function createOpenAIProvider({
     baseURL: config.baseURL ?? 'https://api.openai.com/v1',
     ...(fetch ? { fetch } : {}),
     maxTokensField: 'max_completion_tokens',
+    batchApi: true,
     capabilities: {
       logprobs: config.logprobs ?? true,
       maxTopLogprobs: 20,

@@ -1,0 +1,322 @@
+/**
+ * @module
+ * Offline labelling: answers a file of observations ahead of training and writes every answer into
+ * the cache under the key a live request would compute, so a later run or replay hits it. Providers
+ * with a batch API (OpenAI: half price, 24 h window) get one JSONL upload per batch; the others get
+ * plain concurrent calls through the live pipeline. What was submitted is kept in a state file, so a
+ * rerun after an interruption polls the batch it left rather than paying for it twice.
+ */
+import type OpenAI from 'openai';
+import { toFile } from 'openai';
+import { z } from 'zod';
+import type { BatchCodec } from '../providers/provider.ts';
+import type { LabelPlan, SuggestionService } from '../suggestion/create-suggestion-service.ts';
+
+export const LabelStateSchema = z
+  .object({
+    version: z.literal(1),
+    batches: z.array(
+      z
+        .object({
+          id: z.string(),
+          inputFileId: z.string(),
+          customIds: z.array(z.string()),
+          status: z.string(),
+          /** Its output has been read into the cache; a rerun leaves it alone. */
+          processed: z.boolean(),
+        })
+        .strict(),
+    ),
+    /** Slots answered and cached, by custom_id. */
+    done: z.array(z.string()),
+  })
+  .strict();
+export type LabelState = z.infer<typeof LabelStateSchema>;
+
+export interface LabelResult {
+  /** 1-based input line number. */
+  line: number;
+  customId?: string;
+  cacheKey?: string;
+  status: 'cached' | 'labelled' | 'failed';
+  action?: number;
+  probs?: number[];
+  error?: string;
+}
+
+export type LabelEvent =
+  | { type: 'submitted'; batchId: string; requests: number }
+  | { type: 'polled'; batchId: string; status: string }
+  | { type: 'resumed'; batchId: string };
+
+export interface LabelOptions {
+  service: SuggestionService;
+  /** The input file's lines, unparsed. */
+  lines: string[];
+  /** Filled into lines that leave them out; a line without `observation` is the observation itself. */
+  defaults: { template?: string; provider?: string; actions?: string[] };
+  /** OpenAI's files and batches; without it every provider gets plain calls. */
+  batchClient?: Pick<OpenAI, 'files' | 'batches'>;
+  state: { load(): LabelState | undefined; save(state: LabelState): void };
+  output: (result: LabelResult) => void;
+  progress?: (event: LabelEvent) => void;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  pollIntervalMs: number;
+  /** Plain calls in flight at once (the provider's scheduler paces them further). */
+  concurrency: number;
+  maxBatchRequests?: number;
+  signal?: AbortSignal;
+}
+
+export interface LabelSummary {
+  lines: number;
+  cached: number;
+  labelled: number;
+  failed: number;
+  batches: string[];
+}
+
+const terminal = new Set(['completed', 'failed', 'expired', 'cancelled']);
+
+const BatchLineSchema = z.object({
+  custom_id: z.string(),
+  response: z.object({ status_code: z.number(), body: z.unknown() }).nullable().optional(),
+  error: z.object({ code: z.string().optional(), message: z.string().optional() }).nullable().optional(),
+});
+
+interface Slot {
+  customId: string;
+  plan: LabelPlan;
+  lines: number[];
+}
+
+/**
+ * @example
+ * await label({ service, lines, defaults: { template: 'minigrid-lvlm2p' }, batchClient: new OpenAI(), ... })
+ */
+export async function label(options: LabelOptions): Promise<LabelSummary> {
+  const summary: LabelSummary = { lines: 0, cached: 0, labelled: 0, failed: 0, batches: [] };
+  const emit = (result: LabelResult) => {
+    summary[result.status] += 1;
+    options.output(result);
+  };
+  const requests = options.lines
+    .map((text, index) => ({ text, line: index + 1 }))
+    .filter(({ text }) => text.trim() !== '')
+    .map(({ text, line }) => ({ line, request: toRequest(text, options.defaults) }));
+  summary.lines = requests.length;
+
+  const slots = new Map<string, Slot>();
+  const plain: { line: number; request: unknown }[] = [];
+  for (const { line, request } of requests) {
+    if (!request.ok) {
+      emit({ line, status: 'failed', error: request.error });
+      continue;
+    }
+    let plan: LabelPlan;
+    try {
+      plan = await options.service.planLabel(request.value);
+    } catch (error) {
+      emit({ line, status: 'failed', error: messageOf(error) });
+      continue;
+    }
+    if (!plan.model.batch || !options.batchClient) {
+      plain.push({ line, request: request.value });
+      continue;
+    }
+    const customId = `${plan.key}:${plan.sample}`;
+    const slot = slots.get(customId) ?? { customId, plan, lines: [] };
+    slot.lines.push(line);
+    slots.set(customId, slot);
+  }
+
+  const state = options.state.load() ?? { version: 1, batches: [], done: [] };
+  const client = options.batchClient;
+  if (client && slots.size > 0) {
+    await labelThroughBatches(client, [...slots.values()], state, summary, emit, options);
+  }
+  await labelThroughCalls(plain, state, emit, options);
+  return summary;
+}
+
+async function labelThroughBatches(
+  client: Pick<OpenAI, 'files' | 'batches'>,
+  slots: Slot[],
+  state: LabelState,
+  summary: LabelSummary,
+  emit: (result: LabelResult) => void,
+  options: LabelOptions,
+): Promise<void> {
+  const byId = new Map(slots.map((slot) => [slot.customId, slot]));
+  const waiting = new Set(state.batches.filter((batch) => !batch.processed).flatMap((batch) => batch.customIds));
+  const fresh: Slot[] = [];
+  for (const slot of slots) {
+    if (slot.plan.cached) {
+      for (const line of slot.lines) emit({ line, customId: slot.customId, cacheKey: slot.plan.key, status: 'cached' });
+    } else if (!waiting.has(slot.customId)) fresh.push(slot);
+  }
+  for (const batch of state.batches.filter((entry) => !entry.processed)) {
+    options.progress?.({ type: 'resumed', batchId: batch.id });
+  }
+
+  const perBatch = options.maxBatchRequests ?? 50_000;
+  for (let start = 0; start < fresh.length; start += perBatch) {
+    const chunk = fresh.slice(start, start + perBatch);
+    const codec = chunk[0]?.plan.model.batch as BatchCodec;
+    const jsonl = chunk
+      .map((slot) =>
+        JSON.stringify({ custom_id: slot.customId, method: 'POST', url: codec.endpoint, body: codec.requestBody(slot.plan.options) }),
+      )
+      .join('\n');
+    const file = await client.files.create({ file: await toFile(Buffer.from(`${jsonl}\n`), 'label-requests.jsonl'), purpose: 'batch' });
+    const batch = await client.batches.create({
+      input_file_id: file.id,
+      endpoint: codec.endpoint as '/v1/chat/completions',
+      completion_window: '24h',
+    });
+    // Saved before anything else can fail, so an interruption from here on never pays twice.
+    state.batches.push({ id: batch.id, inputFileId: file.id, customIds: chunk.map((slot) => slot.customId), status: batch.status, processed: false });
+    options.state.save(state);
+    options.progress?.({ type: 'submitted', batchId: batch.id, requests: chunk.length });
+  }
+
+  for (const entry of state.batches.filter((batch) => !batch.processed)) {
+    summary.batches.push(entry.id);
+    let batch = await client.batches.retrieve(entry.id);
+    while (!terminal.has(batch.status)) {
+      if (batch.status !== entry.status) {
+        entry.status = batch.status;
+        options.state.save(state);
+      }
+      options.progress?.({ type: 'polled', batchId: entry.id, status: batch.status });
+      await options.sleep(options.pollIntervalMs, options.signal);
+      batch = await client.batches.retrieve(entry.id);
+    }
+    entry.status = batch.status;
+    const answered = new Set<string>();
+    for (const fileId of [batch.output_file_id, batch.error_file_id]) {
+      if (!fileId) continue;
+      const text = await (await client.files.content(fileId)).text();
+      for (const raw of text.split('\n')) {
+        if (raw.trim() === '') continue;
+        const parsed = BatchLineSchema.safeParse(JSON.parse(raw));
+        if (!parsed.success) continue;
+        const line = parsed.data;
+        const slot = byId.get(line.custom_id);
+        // A slot no longer in the input has no plan to parse it with; a rerun with it would resubmit.
+        if (!slot) continue;
+        answered.add(slot.customId);
+        const outcome = store(slot, line);
+        if (outcome.ok) state.done.push(slot.customId);
+        for (const number of slot.lines) {
+          emit(
+            outcome.ok
+              ? {
+                  line: number,
+                  customId: slot.customId,
+                  cacheKey: slot.plan.key,
+                  status: 'labelled',
+                  ...(outcome.probs ? { probs: outcome.probs, action: argmax(outcome.probs) } : {}),
+                }
+              : { line: number, customId: slot.customId, cacheKey: slot.plan.key, status: 'failed', error: outcome.error },
+          );
+        }
+      }
+    }
+    // Lines an expired, cancelled or failed batch never answered stay uncached: the next run resubmits them.
+    for (const customId of entry.customIds) {
+      const slot = byId.get(customId);
+      if (answered.has(customId) || !slot) continue;
+      const reason = batch.errors?.data?.[0]?.message ?? `batch ${batch.id} ended ${batch.status} without answering it`;
+      for (const number of slot.lines) emit({ line: number, customId, cacheKey: slot.plan.key, status: 'failed', error: reason });
+    }
+    entry.processed = true;
+    options.state.save(state);
+  }
+}
+
+function store(
+  slot: Slot,
+  line: z.infer<typeof BatchLineSchema>,
+): { ok: true; probs: number[] | undefined } | { ok: false; error: string } {
+  const response = line.response;
+  if (!response || response.status_code !== 200) {
+    const message = (response?.body as { error?: { message?: unknown } } | undefined)?.error?.message;
+    return { ok: false, error: typeof message === 'string' ? message : (line.error?.message ?? `status ${response?.status_code ?? 'none'}`) };
+  }
+  const codec = slot.plan.model.batch as BatchCodec;
+  const result = codec.readResponse(codec.requestBody(slot.plan.options), response.body, response.status_code);
+  const stored = slot.plan.store(result);
+  return stored.ok ? { ok: true, probs: stored.entry.answer.probs } : { ok: false, error: stored.reason };
+}
+
+async function labelThroughCalls(
+  items: { line: number; request: unknown }[],
+  state: LabelState,
+  emit: (result: LabelResult) => void,
+  options: LabelOptions,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !options.signal?.aborted) {
+      const item = items[next] as (typeof items)[number];
+      next += 1;
+      try {
+        const suggestion = await options.service.suggest(item.request, {
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        const customId = `${suggestion.cacheKey}:0`;
+        if (suggestion.cache !== 'hit') state.done.push(customId);
+        emit({
+          line: item.line,
+          cacheKey: suggestion.cacheKey,
+          status: suggestion.cache === 'hit' || suggestion.cache === 'coalesced' ? 'cached' : 'labelled',
+          ...(suggestion.probs ? { probs: suggestion.probs } : {}),
+          ...(suggestion.action !== undefined ? { action: suggestion.action } : {}),
+        });
+      } catch (error) {
+        emit({ line: item.line, status: 'failed', error: messageOf(error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, items.length)) }, worker));
+  if (items.length > 0) options.state.save(state);
+}
+
+function toRequest(
+  text: string,
+  defaults: LabelOptions['defaults'],
+): { ok: true; value: Record<string, unknown> } | { ok: false; error: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'not a JSON line' };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { ok: false, error: 'a line must be a JSON object: a suggestion request or an observation' };
+  }
+  const line = parsed as Record<string, unknown>;
+  const request = 'observation' in line ? line : { observation: line };
+  return {
+    ok: true,
+    value: {
+      ...(defaults.template !== undefined ? { template: defaults.template } : {}),
+      ...(defaults.provider !== undefined ? { provider: defaults.provider } : {}),
+      ...(defaults.actions !== undefined ? { actions: { kind: 'discrete', labels: defaults.actions } } : {}),
+      ...request,
+    },
+  };
+}
+
+function argmax(values: number[]): number {
+  let best = 0;
+  values.forEach((value, index) => {
+    if (value > (values[best] ?? -Infinity)) best = index;
+  });
+  return best;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,77 @@
+// Training throughput on this machine: environment frames per second including updates, PPO
+// alone and LVLM2P with its teacher (in-process gateway + simulated VLM, a fresh cache), and
+// the teacher's upstream calls per environment frame against the LVLM2P release (about 8: every
+// sample, every minibatch, every epoch, two API calls each, no cache).
+//   npm run bench:training [-- frames] [--env DoorKey-5x5]
+import * as tf from '@tensorflow/tfjs';
+import { createClient } from '@teacher-gateway/client';
+import { lvlm2pDefaults, train as trainLvlm2p } from '../trainer/src/algorithms/lvlm2p.ts';
+import { ppoDefaults, train as trainPpo } from '../trainer/src/algorithms/ppo.ts';
+import { resolveEnvId } from '../trainer/src/commands/run-training.ts';
+import { ACTION_LABELS } from '../trainer/src/index.ts';
+import { startLocalGateway } from '../trainer/src/teachers/local-gateway/start-local-gateway.ts';
+import { setUpBackend } from '../trainer/src/tensors/set-up-backend.ts';
+
+const argv = process.argv.slice(2);
+const envFlag = argv.indexOf('--env');
+const envId = resolveEnvId(envFlag >= 0 ? argv[envFlag + 1]! : 'DoorKey-5x5');
+const frames = Number(argv.find((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--env') ?? 15_360);
+// The release: 4 epochs x (every sample of the 384-frame rollout) x 2 calls (probability, then action) per frame.
+const RELEASED_CALLS_PER_FRAME = ppoDefaults.updateEpochs * 2;
+
+const backend = await setUpBackend({ backend: 'auto' });
+console.log(`training throughput, ${envId}, ${frames} frames per run, backend ${backend}, ${ppoDefaults.numEnvs} envs x ${ppoDefaults.numSteps} steps per update`);
+
+const args = { ...ppoDefaults, envId, totalFrames: frames, seed: 1 };
+let start = performance.now();
+const ppo = await trainPpo(args, { log: () => undefined });
+const ppoSeconds = (performance.now() - start) / 1000;
+ppo.model.dispose();
+
+const local = await startLocalGateway({ databasePath: ':memory:', simulatedVlm: { accuracy: 0.8, seed: 1 } });
+const client = createClient({ baseUrl: local.url });
+const teacher = client.teacher({
+  template: lvlm2pDefaults.template,
+  actions: { kind: 'discrete', labels: [...ACTION_LABELS] },
+  provider: local.provider,
+  distribution: { method: 'logprobs' },
+});
+let waitMs = 0;
+let queries = 0;
+start = performance.now();
+const lvlm2p = await trainLvlm2p(
+  { ...lvlm2pDefaults, ...args },
+  {
+    teacher,
+    log: (metrics) => {
+      waitMs += metrics['teacher/wait_ms'] ?? 0;
+      queries = metrics['teacher/calls'] ?? queries;
+    },
+  },
+);
+const lvlm2pSeconds = (performance.now() - start) / 1000;
+lvlm2p.model.dispose();
+const stats = (await client.cacheStats()).total;
+await client.close();
+await local.close();
+
+const ppoFps = lvlm2p.frames / ppoSeconds;
+const lvlm2pFps = lvlm2p.frames / lvlm2pSeconds;
+const callsPerFrame = stats.upstreamCalls / lvlm2p.frames;
+const rows = [
+  ['figure', 'value', 'baseline', 'ratio'],
+  ['PPO frames/s (updates included)', ppoFps.toFixed(0), '—', '—'],
+  ['LVLM2P frames/s (teacher included)', lvlm2pFps.toFixed(0), `${ppoFps.toFixed(0)} (PPO)`, `${(lvlm2pFps / ppoFps).toFixed(2)}x`],
+  ['teacher wait per update (ms)', (waitMs / lvlm2p.updates).toFixed(1), '—', '—'],
+  ['teacher queries per frame (distinct states asked)', (queries / lvlm2p.frames).toFixed(3), `${RELEASED_CALLS_PER_FRAME} (release)`, `${(RELEASED_CALLS_PER_FRAME / Math.max(queries / lvlm2p.frames, 1e-9)).toFixed(0)}x fewer`],
+  ['teacher upstream calls per frame', callsPerFrame.toFixed(4), `${RELEASED_CALLS_PER_FRAME} (release)`, `${(RELEASED_CALLS_PER_FRAME / Math.max(callsPerFrame, 1e-9)).toFixed(0)}x fewer`],
+  ['gateway cache hits / requests', `${stats.hits} / ${stats.requests}`, '—', '—'],
+];
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+for (const [n, row] of rows.entries()) {
+  console.log(row.map((value, i) => (i === 0 ? value.padEnd(widths[i]!) : value.padStart(widths[i]!))).join('  '));
+  if (n === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+}
+console.log(
+  `upstream calls: ${stats.upstreamCalls} for ${lvlm2p.frames} frames (${queries} teacher queries; the minigrid-lvlm2p template packs misses that arrive within 2 ms into one call). tensors alive at the end: ${tf.memory().numTensors}`,
+);

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './open-database.ts';
+import { toStorageError } from './to-storage-error.ts';
 
 export interface StoredImage {
   sha256: string;
@@ -38,7 +39,11 @@ export function createSqliteImageStore(database: SqliteDatabase, now: () => numb
     },
     put(image) {
       if (known.has(image.sha256)) return;
-      insert.run(image.sha256, image.mediaType, Buffer.from(image.data), now());
+      try {
+        insert.run(image.sha256, image.mediaType, Buffer.from(image.data), now());
+      } catch (error) {
+        throw toStorageError(error, 'image write');
+      }
       known.add(image.sha256);
     },
   };

@@ -6,6 +6,7 @@ import type {
   UpstreamCallRecord,
 } from './audit-log.ts';
 import type { SqliteDatabase } from './open-database.ts';
+import { toStorageError } from './to-storage-error.ts';
 
 interface RequestRow {
   id: string;
@@ -101,7 +102,7 @@ export function createSqliteAuditLog(database: SqliteDatabase): AuditLog {
           commit(batch);
           resolve();
         } catch (error) {
-          reject(error as Error);
+          reject(toStorageError(error, 'audit-log commit') as Error);
         }
       });
     });

@@ -1,5 +1,6 @@
 import type { CacheEntry, CacheStats, CacheStore } from './cache-store.ts';
 import type { SqliteDatabase } from './open-database.ts';
+import { toStorageError } from './to-storage-error.ts';
 
 interface CacheRow {
   key: string;
@@ -42,7 +43,13 @@ export function createSqliteCacheStore(database: SqliteDatabase): CacheStore {
   return {
     recent: (templateId, limit) => selectRecent.all(templateId, limit).map(fromRow),
     get: (key) => select.all(key).map(fromRow),
-    put: (entry) => void insert.run(toRow(entry)),
+    put(entry) {
+      try {
+        insert.run(toRow(entry));
+      } catch (error) {
+        throw toStorageError(error, 'cache write');
+      }
+    },
     stats(): CacheStats {
       return statistics.get() ?? { entries: 0, keys: 0, bytes: 0 };
     },

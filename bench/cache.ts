@@ -1,0 +1,278 @@
+/**
+ * @module
+ * `npm run bench:cache`: the cache and audit-log figures of issue 3, each printed beside a baseline
+ * measured in the same run (the host is noisy; only same-run ratios mean much).
+ *
+ *  (a) a cache hit served from memory through the real HTTP server, against a Hono route on the
+ *      same server stack returning a constant JSON of the same size;
+ *  (b) a cache hit from SQLite after a restart (cold memory tier), against memory hits;
+ *  (c) audit-log write throughput under concurrent load, against the 5,000/s goal.
+ *
+ * The load comes from a child process (bench/load-generator.ts) on undici keep-alive connections,
+ * so on two cores the server has one core and the client the other.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { loadConfig } from '../gateway/src/config/load-config.ts';
+import { createGateway } from '../gateway/src/create-gateway.ts';
+import type { Gateway } from '../gateway/src/create-gateway.ts';
+import type { GenerateResult, VisionLanguageModel } from '../gateway/src/providers/provider.ts';
+import { openDatabase } from '../gateway/src/stores/open-database.ts';
+import type { SqliteDatabase } from '../gateway/src/stores/open-database.ts';
+import { createSqliteAuditLog } from '../gateway/src/stores/sqlite-audit-log.ts';
+import { loadTemplates } from '../gateway/src/templates/load-templates.ts';
+import type { LoadOptions, TargetResult } from './load-generator.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const directory = mkdtempSync(join(tmpdir(), 'bench-cache-'));
+const templates = loadTemplates(join(root, 'prompts'));
+
+/** An upstream that answers at once, so misses cost only the gateway's own work. */
+const instantProvider: VisionLanguageModel = {
+  id: 'bench',
+  kind: 'openai',
+  model: 'bench-model',
+  capabilities: () => ({ logprobs: true, maxTopLogprobs: 20, samples: true, maxSamples: 16, images: true, guidedChoice: false }),
+  doGenerate: async (): Promise<GenerateResult> => ({
+    choices: [
+      {
+        text: 'C',
+        finishReason: { unified: 'stop', raw: 'stop' },
+        logprobs: [{ token: 'C', logprob: Math.log(0.9), top: ['A', 'B', 'C', 'D'].map((token, index) => ({ token, logprob: Math.log([0.03, 0.03, 0.9, 0.04][index] ?? 0.01) })) }],
+      },
+    ],
+    usage: { inputTokens: 800, outputTokens: 1 },
+    warnings: [],
+    raw: { url: 'http://bench/v1/chat/completions', requestBody: {}, status: 200, headers: {}, responseBody: {} },
+  }),
+};
+
+function buildGateway(database: SqliteDatabase, logErrors: unknown[] = []): Gateway {
+  const { config, missingVariables } = loadConfig(
+    `storage: { path: ":memory:" }
+defaultProvider: bench
+providers:
+  - { id: bench, kind: openai, model: bench-model, apiKey: bench-key, maxConcurrency: 1024 }
+`,
+    {},
+  );
+  return createGateway({
+    config,
+    missingVariables,
+    templates,
+    database,
+    createProvider: () => instantProvider,
+    logError: (error) => logErrors.push(error),
+  });
+}
+
+async function listen(app: { fetch: (request: Request) => Response | Promise<Response> }) {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const instance = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(instance));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+      }),
+  };
+}
+
+function runLoad(options: LoadOptions): Promise<TargetResult[]> {
+  const file = join(directory, `load-${Date.now()}-${Math.random()}.json`);
+  writeFileSync(file, JSON.stringify(options));
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'bench/load-generator.ts'), file],
+      { cwd: root, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout) as TargetResult[])),
+    );
+  });
+}
+
+/** A PNG of about the size of a rendered MiniGrid frame (bytes after IEND make it unique and larger). */
+function frame(index: number, bytes = 9_000): string {
+  const pixel = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const padding = Buffer.alloc(bytes, index % 251);
+  padding.write(`#${index}#`);
+  return `data:image/png;base64,${Buffer.concat([pixel, padding]).toString('base64')}`;
+}
+
+const actions = { kind: 'discrete', labels: ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'] };
+function suggestionBody(image: unknown, text: string): string {
+  return JSON.stringify({ template: 'minigrid-lvlm2p', observation: { image, text }, actions, tags: { run: 'bench', step: 1 } });
+}
+
+const ms = (value: number) => `${value.toFixed(3)} ms`;
+const rate = (value: number) => `${Math.round(value).toLocaleString('en-US')} req/s`;
+const check = (ok: boolean) => (ok ? 'goal met' : 'GOAL MISSED');
+function failures(results: TargetResult[]): string {
+  const bad = results.filter((result) => result.errors > 0);
+  return bad.length === 0 ? '' : `  errors: ${bad.map((result) => `${result.name} ${result.errors} ${JSON.stringify(result.failures)}`).join('; ')}\n`;
+}
+
+async function benchMemoryHit(): Promise<number> {
+  const database = openDatabase(join(directory, 'a.db'));
+  const gateway = buildGateway(database);
+  const uploaded = (await (await gateway.app.request('/v1/images', { method: 'POST', body: JSON.stringify({ image: frame(1) }), headers: { 'content-type': 'application/json' } })).json()) as { sha256: string };
+  const bodies = { inline: suggestionBody(frame(1), 'use the key to open the door and then get to the goal'), byHash: suggestionBody({ sha256: uploaded.sha256 }, 'use the key to open the door and then get to the goal') };
+  const first = await gateway.app.request('/v1/suggestions', { method: 'POST', body: bodies.inline, headers: { 'content-type': 'application/json' } });
+  const hit = (await (await gateway.app.request('/v1/suggestions', { method: 'POST', body: bodies.inline, headers: { 'content-type': 'application/json' } })).json()) as Record<string, unknown>;
+  if (first.status !== 200 || hit.cache !== 'hit') throw new Error(`the gateway did not hit: ${JSON.stringify(hit)}`);
+  // The baseline answers the same POST with a constant JSON the size of a hit answer.
+  const constant = { ...hit };
+  const baselineApp = new Hono();
+  baselineApp.post('/baseline', async (c) => {
+    await c.req.arrayBuffer();
+    return c.json(constant);
+  });
+  const gatewayServer = await listen(gateway.app);
+  const baselineServer = await listen(baselineApp);
+  const responseBytes = JSON.stringify(hit).length;
+  const target = (name: string, origin: string, path: string, body: string) => ({ name, origin, path, bodies: [body] });
+
+  let out = `\n(a) cache hit from memory through HTTP (response ${responseBytes} B; request ${bodies.inline.length} B inline image, ${bodies.byHash.length} B by hash)\n`;
+  let baselineThroughput = 0;
+  for (const [variant, body] of [['inline 12 KB image', bodies.inline], ['image by sha256', bodies.byHash]] as const) {
+    // Latency: one connection, requests alternating between the two routes so both see the same noise.
+    const [base, cached] = await runLoad({
+      targets: [target('baseline', baselineServer.origin, '/baseline', body), target('gateway', gatewayServer.origin, '/v1/suggestions', body)],
+      connections: 1,
+      durationMs: seconds * 1000,
+      warmupMs: 1000,
+    });
+    // Throughput: 32 connections, one route at a time.
+    const [baseLoad] = await runLoad({ targets: [target('baseline', baselineServer.origin, '/baseline', body)], connections: 32, durationMs: seconds * 1000, warmupMs: 1000 });
+    const [cachedLoad] = await runLoad({ targets: [target('gateway', gatewayServer.origin, '/v1/suggestions', body)], connections: 32, durationMs: seconds * 1000, warmupMs: 1000 });
+    if (!base || !cached || !baseLoad || !cachedLoad) throw new Error('missing load results');
+    baselineThroughput = Math.max(baselineThroughput, baseLoad.perSecond);
+    const addedP50 = cached.p50Ms - base.p50Ms;
+    const addedP99 = cached.p99Ms - base.p99Ms;
+    const ratio = cachedLoad.perSecond / baseLoad.perSecond;
+    out +=
+      `  [${variant}]\n` +
+      `  latency, 1 connection (n=${cached.requests}): gateway p50 ${ms(cached.p50Ms)} p99 ${ms(cached.p99Ms)} | baseline p50 ${ms(base.p50Ms)} p99 ${ms(base.p99Ms)}\n` +
+      `    added: p50 ${ms(addedP50)}, p99 ${ms(addedP99)} (goal p99 < 1 ms: ${check(addedP99 < 1)}); ratio p50 ${(cached.p50Ms / base.p50Ms).toFixed(2)}x, p99 ${(cached.p99Ms / base.p99Ms).toFixed(2)}x\n` +
+      `  throughput, 32 connections: gateway ${rate(cachedLoad.perSecond)} (p50 ${ms(cachedLoad.p50Ms)} p99 ${ms(cachedLoad.p99Ms)}) | baseline ${rate(baseLoad.perSecond)} (p50 ${ms(baseLoad.p50Ms)} p99 ${ms(baseLoad.p99Ms)})\n` +
+      `    ratio ${ratio.toFixed(2)} (goal >= 0.5: ${check(ratio >= 0.5)})\n` +
+      failures([base, cached, baseLoad, cachedLoad]);
+  }
+  process.stdout.write(out);
+  await gatewayServer.close();
+  await baselineServer.close();
+  await gateway.flush();
+  database.close();
+  return baselineThroughput;
+}
+
+async function benchSqliteHit(): Promise<void> {
+  const path = join(directory, 'b.db');
+  const count = 3000;
+  const bodies = Array.from({ length: count }, (_, index) => suggestionBody(frame(index, 2_000), `step ${index}: use the key to open the door`));
+  {
+    const database = openDatabase(path);
+    const gateway = buildGateway(database);
+    for (const body of bodies) {
+      const response = await gateway.app.request('/v1/suggestions', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      if (response.status !== 200) throw new Error(await response.text());
+    }
+    await gateway.flush();
+    database.close();
+  }
+  // A restart: a new gateway on the same file, its memory tier empty.
+  const database = openDatabase(path);
+  const gateway = buildGateway(database);
+  const server = await listen(gateway.app);
+  const load = (name: string) =>
+    runLoad({ targets: [{ name, origin: server.origin, path: '/v1/suggestions', bodies }], connections: 1, durationMs: 120_000, warmupMs: 0, requests: count });
+  const [cold] = await load('cold (SQLite)');
+  const [warm] = await load('warm (memory)');
+  if (!cold || !warm) throw new Error('missing load results');
+  process.stdout.write(
+    `\n(b) cache hit from SQLite after a restart, 1 connection, ${count} distinct entries each read once (2 KB images inline)\n` +
+      `  SQLite (cold memory): p50 ${ms(cold.p50Ms)} p99 ${ms(cold.p99Ms)} | baseline, same requests again from memory: p50 ${ms(warm.p50Ms)} p99 ${ms(warm.p99Ms)}\n` +
+      `    ratio p50 ${(cold.p50Ms / warm.p50Ms).toFixed(2)}x, p99 ${(cold.p99Ms / warm.p99Ms).toFixed(2)}x; added p50 ${ms(cold.p50Ms - warm.p50Ms)}\n` +
+      failures([cold, warm]),
+  );
+  await server.close();
+  await gateway.flush();
+  database.close();
+}
+
+async function benchAuditLog(baselineThroughput: number): Promise<void> {
+  const path = join(directory, 'c.db');
+  const database = openDatabase(path);
+  const errors: unknown[] = [];
+  const gateway = buildGateway(database, errors);
+  const server = await listen(gateway.app);
+  const image = (await (await gateway.app.request('/v1/images', { method: 'POST', body: JSON.stringify({ image: frame(7) }), headers: { 'content-type': 'application/json' } })).json()) as { sha256: string };
+  // Half the requests are new observations (miss: upstream, cache write, audit rows), half repeat one (hit: audit row).
+  const bodies = [suggestionBody({ sha256: image.sha256 }, 'step {{n}}: open the door'), suggestionBody({ sha256: image.sha256 }, 'the same step again')];
+  // A reader on its own connection, as the viewer or an export would be, the whole time.
+  const reader = openDatabase(path);
+  const readerErrors: string[] = [];
+  const readerTimer = setInterval(() => {
+    try {
+      reader.prepare('SELECT count(*) FROM requests').pluck().get();
+      reader.prepare('SELECT * FROM requests ORDER BY time DESC, id DESC LIMIT 200').all();
+    } catch (error) {
+      readerErrors.push(String(error));
+    }
+  }, 50);
+  const before = database.prepare('SELECT count(*) FROM requests').pluck().get() as number;
+  const [result] = await runLoad({ targets: [{ name: 'gateway', origin: server.origin, path: '/v1/suggestions', bodies }], connections: 64, durationMs: seconds * 1000, warmupMs: 0 });
+  clearInterval(readerTimer);
+  await gateway.flush();
+  const logged = (database.prepare('SELECT count(*) FROM requests').pluck().get() as number) - before;
+  if (!result) throw new Error('missing load results');
+  const answered = result.requests + result.errors;
+  const perSecond = result.requests / seconds;
+  const busy = [...errors.map(String), ...readerErrors, ...Object.values(result.failures)].filter((text) => /SQLITE_BUSY|database is locked/i.test(text)).length;
+  await server.close();
+
+  // The log alone, without HTTP: how fast group commit takes rows.
+  const auditLog = createSqliteAuditLog(database);
+  const rows = 200_000;
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let index = 0; index < rows; index += 1) {
+    pending.push(
+      auditLog.record(
+        { id: `bench_${index}`, time: Date.now(), tags: { run: 'bench', step: index }, template: 'minigrid-lvlm2p@1', provider: 'bench', cache: 'hit', latencyMs: 0.3, usage: { inputTokens: 800, outputTokens: 1, upstreamCalls: 0 }, status: 200, result: { probs: [0.1, 0.9] } },
+        [],
+      ),
+    );
+    if (pending.length === 1000) await Promise.all(pending.splice(0));
+  }
+  await Promise.all(pending);
+  const rawPerSecond = rows / ((performance.now() - started) / 1000);
+  process.stdout.write(
+    `\n(c) audit-log writes under concurrent load: 64 connections, half misses (cache + audit writes) and half hits, a reader polling at 20 Hz\n` +
+      `  ${rate(perSecond)} answered and logged (${logged} rows for ${answered} requests; p50 ${ms(result.p50Ms)} p99 ${ms(result.p99Ms)}); errors ${result.errors}; SQLITE_BUSY ${busy}\n` +
+      `    vs goal 5,000 req/s: ratio ${(perSecond / 5000).toFixed(2)} (${check(perSecond >= 5000 && busy === 0 && logged === answered)}); vs the constant-JSON route in (a): ${(perSecond / baselineThroughput).toFixed(2)}\n` +
+      `  the audit log alone (record() in-process, group commit): ${Math.round(rawPerSecond).toLocaleString('en-US')} rows/s\n` +
+      failures([result]),
+  );
+  reader.close();
+  database.close();
+}
+
+try {
+  process.stdout.write(`bench:cache on Node ${process.version}, ${seconds} s per measurement\n`);
+  const baselineThroughput = await benchMemoryHit();
+  await benchSqliteHit();
+  await benchAuditLog(baselineThroughput);
+} finally {
+  rmSync(directory, { recursive: true, force: true });
+}

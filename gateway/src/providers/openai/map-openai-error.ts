@@ -71,6 +71,16 @@ export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): 
       raw,
     });
   }
+  if (isBrokenConnection(error)) {
+    // The socket closed while the answer was still arriving: undici rejects the body read with
+    // "terminated", outside the SDK's connection errors. It is as retryable as a refused connection.
+    return new ProviderCallError({
+      kind: 'network',
+      message: clean(`connection broke while reading the answer: ${describeCause(error)}`),
+      retryable: true,
+      raw,
+    });
+  }
   if (!(error instanceof APIError) || error.status === undefined) {
     const message = error instanceof Error ? error.message : String(error);
     return new ProviderCallError({ kind: 'other', message: clean(message), retryable: false, raw });
@@ -175,4 +185,16 @@ function describeCause(cause: Error): string {
   const code =
     inner instanceof Error ? ((inner as { code?: unknown }).code ?? inner.message) : undefined;
   return typeof code === 'string' ? `${cause.message} (${code})` : cause.message;
+}
+
+const brokenConnectionCodes = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+function isBrokenConnection(error: unknown): error is Error {
+  if (!(error instanceof Error) || error instanceof APIError) return false;
+  for (let current: unknown = error; current instanceof Error; current = (current as { cause?: unknown }).cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && brokenConnectionCodes.has(code)) return true;
+    if (current.name === 'TypeError' && current.message === 'terminated') return true;
+  }
+  return false;
 }

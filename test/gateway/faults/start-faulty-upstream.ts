@@ -77,7 +77,7 @@ export async function startFaultyUpstream(target: string): Promise<FaultyUpstrea
           headers: Object.fromEntries(
             Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)) as [string, string][],
           ),
-          ...(body.length > 0 ? { body } : {}),
+          ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
         });
         const text = await forwarded.text();
         response.writeHead(forwarded.status, Object.fromEntries([...forwarded.headers].filter(([name]) => !['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive'].includes(name))));

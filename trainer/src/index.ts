@@ -53,3 +53,5 @@ export { createSimulatedVlmServer } from './teachers/simulated-vlm/create-simula
 export type { SimulatedVlmServer } from './teachers/simulated-vlm/create-simulated-vlm-server.ts';
 export type { SimulatedVlmOptions } from './teachers/simulated-vlm/simulated-vlm-options.ts';
 export type { VectorAdvisor, VectorAdvice, VectorComponent } from './teachers/simulated-vlm/vector-advisor.ts';
+// Training (PPO, LVLM2P, networks, checkpoints, reports) loads TensorFlow.js and vega, so it has
+// its own entry point: `@teacher-gateway/trainer/training` (trainer/src/training.ts).

@@ -6,7 +6,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadRuns } from '../reports/load-runs.ts';
-import { renderLearningCurves } from '../reports/render-learning-curves.ts';
 import { formatSummaryTable, learningCurves, summarizeRuns } from '../reports/summarize-runs.ts';
 import type { Command } from './command.ts';
 
@@ -52,6 +51,8 @@ export const reportCommand: Command = {
     const options = { threshold: Number(values.threshold), smoothing: Number(values.smoothing), baseline: values.baseline };
     const out = values.out ?? positionals[0]!;
     mkdirSync(out, { recursive: true });
+    // Loaded on use: vega and resvg take about a second to import, which other commands need not pay.
+    const { renderLearningCurves } = await import('../reports/render-learning-curves.ts');
     const chart = await renderLearningCurves(learningCurves(runs, options.smoothing), {
       title: values.title ?? `Episodic return vs frames (${runs.length} runs)`,
       threshold: options.threshold,

@@ -17,7 +17,6 @@ import { lvlm2pDefaults, train as trainLvlm2p } from '../algorithms/lvlm2p.ts';
 import type { PpoArgs, TrainDependencies, TrainProgress } from '../algorithms/ppo.ts';
 import { ppoDefaults, ppoPresets, train as trainPpo } from '../algorithms/ppo.ts';
 import { createRunLogger } from '../logging/create-run-logger.ts';
-import { startLocalGateway } from '../teachers/local-gateway/start-local-gateway.ts';
 import type { BackendChoice } from '../tensors/set-up-backend.ts';
 import { setUpBackend } from '../tensors/set-up-backend.ts';
 
@@ -145,6 +144,8 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
         const result = await trainPpo(runArgs, dependencies);
         result.model.dispose();
       } else {
+        // Loaded on use: the gateway stack (SQLite, Hono, providers) is only needed offline.
+        const { startLocalGateway } = await import('../teachers/local-gateway/start-local-gateway.ts');
         const local = lvlm2pValues.gateway
           ? undefined
           : await startLocalGateway({

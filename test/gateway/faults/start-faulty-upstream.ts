@@ -80,7 +80,7 @@ export async function startFaultyUpstream(target: string): Promise<FaultyUpstrea
           ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
         });
         const text = await forwarded.text();
-        response.writeHead(forwarded.status, Object.fromEntries([...forwarded.headers].filter(([name]) => !['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive'].includes(name))));
+        response.writeHead(forwarded.status, Object.fromEntries([...(forwarded.headers as unknown as Iterable<[string, string]>)].filter(([name]) => !['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive'].includes(name))));
         return void response.end(text);
       }
     }

@@ -6,7 +6,7 @@ import { handleChatRequest } from './handle-chat-request.ts';
 import type { ServerState, SimulatedResponse } from './handle-chat-request.ts';
 import { resolveOptions } from './simulated-vlm-options.ts';
 import type { SimulatedVlmOptions } from './simulated-vlm-options.ts';
-import { midpointAdvisor } from './vector-advisor.ts';
+import { physicsAdvisor } from '../physics-advisor/physics-advisor.ts';
 
 export interface SimulatedVlmServer {
   /** Base URL for an OpenAI client, ending in `/v1`. */
@@ -51,7 +51,8 @@ function send(response: ServerResponse, { status, headers, body }: SimulatedResp
 export async function createSimulatedVlmServer(
   options: SimulatedVlmOptions = {},
 ): Promise<SimulatedVlmServer> {
-  const resolved = resolveOptions(options, midpointAdvisor);
+  // json-vector prompts are the physics tasks' (physics-varl): read the picture, advise a move.
+  const resolved = resolveOptions(options, physicsAdvisor);
   const generator = new NumpyGenerator(resolved.seed);
   const state: ServerState = { options: resolved, random: () => generator.random(), requests: 0 };
   const model = {

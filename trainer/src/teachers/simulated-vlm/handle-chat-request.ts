@@ -200,6 +200,8 @@ export async function handleChatRequest(
           task: firstTask.mission,
           imageUrl: prompt.observations[0]?.imageUrls[0],
           components: firstTask.components,
+          accuracy: options.accuracy,
+          random,
         })
       : null;
   const settings: AnswerSettings = {

@@ -19,6 +19,10 @@ export type VectorAdvisor = (prompt: {
   task: string;
   imageUrl: string | undefined;
   components: VectorComponent[];
+  /** The server's accuracy knob, for advisors that model a teacher's quality. */
+  accuracy?: number;
+  /** The server's seeded generator, for advisors that draw. */
+  random?: () => number;
 }) => VectorAdvice | null;
 
 /** Knows no physics task yet: the midpoint of every range, with no confidence. */

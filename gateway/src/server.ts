@@ -69,8 +69,20 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     else logger.warn({ provider: entry.config.id, reason: entry.reason }, 'provider unavailable');
   }
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
+    const { requestTimeoutMs, headersTimeoutMs } = config.server;
     const instance = serve(
-      { fetch: gateway.app.fetch, hostname: config.server.host, port: config.server.port },
+      {
+        fetch: gateway.app.fetch,
+        hostname: config.server.host,
+        port: config.server.port,
+        // A client that never finishes its body would otherwise hold a socket and a handler for
+        // Node's 5-minute default; Node checks these deadlines every connectionsCheckingInterval.
+        serverOptions: {
+          requestTimeout: requestTimeoutMs,
+          headersTimeout: Math.min(headersTimeoutMs, requestTimeoutMs),
+          connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs),
+        },
+      },
       () => resolveServer(instance),
     );
   });

@@ -42,6 +42,10 @@ export const GatewayConfigSchema = z
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8787),
         bodyLimitBytes: z.number().int().positive().default(8 * 1024 * 1024),
+        /** A client must deliver its whole request (headers and body) within this; slower ones get 408 and are cut off. */
+        requestTimeoutMs: z.number().int().positive().default(30_000),
+        /** A client must deliver its headers within this (at most requestTimeoutMs). */
+        headersTimeoutMs: z.number().int().positive().default(15_000),
       })
       .strict()
       .prefault({}),

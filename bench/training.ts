@@ -15,12 +15,16 @@ import { setUpBackend } from '../trainer/src/tensors/set-up-backend.ts';
 const argv = process.argv.slice(2);
 const envFlag = argv.indexOf('--env');
 const envId = resolveEnvId(envFlag >= 0 ? argv[envFlag + 1]! : 'DoorKey-5x5');
-const frames = Number(argv.find((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--env') ?? 15_360);
+const frames = Number(
+  argv.find((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--env') ?? 15_360,
+);
 // The release: 4 epochs x (every sample of the 384-frame rollout) x 2 calls (probability, then action) per frame.
 const RELEASED_CALLS_PER_FRAME = ppoDefaults.updateEpochs * 2;
 
 const backend = await setUpBackend({ backend: 'auto' });
-console.log(`training throughput, ${envId}, ${frames} frames per run, backend ${backend}, ${ppoDefaults.numEnvs} envs x ${ppoDefaults.numSteps} steps per update`);
+console.log(
+  `training throughput, ${envId}, ${frames} frames per run, backend ${backend}, ${ppoDefaults.numEnvs} envs x ${ppoDefaults.numSteps} steps per update`,
+);
 
 const args = { ...ppoDefaults, envId, totalFrames: frames, seed: 1 };
 let start = performance.now();
@@ -28,7 +32,10 @@ const ppo = await trainPpo(args, { log: () => undefined });
 const ppoSeconds = (performance.now() - start) / 1000;
 ppo.model.dispose();
 
-const local = await startLocalGateway({ databasePath: ':memory:', simulatedVlm: { accuracy: 0.8, seed: 1 } });
+const local = await startLocalGateway({
+  databasePath: ':memory:',
+  simulatedVlm: { accuracy: 0.8, seed: 1 },
+});
 const client = createClient({ baseUrl: local.url });
 const teacher = client.teacher({
   template: lvlm2pDefaults.template,
@@ -61,15 +68,34 @@ const callsPerFrame = stats.upstreamCalls / lvlm2p.frames;
 const rows = [
   ['figure', 'value', 'baseline', 'ratio'],
   ['PPO frames/s (updates included)', ppoFps.toFixed(0), '—', '—'],
-  ['LVLM2P frames/s (teacher included)', lvlm2pFps.toFixed(0), `${ppoFps.toFixed(0)} (PPO)`, `${(lvlm2pFps / ppoFps).toFixed(2)}x`],
+  [
+    'LVLM2P frames/s (teacher included)',
+    lvlm2pFps.toFixed(0),
+    `${ppoFps.toFixed(0)} (PPO)`,
+    `${(lvlm2pFps / ppoFps).toFixed(2)}x`,
+  ],
   ['teacher wait per update (ms)', (waitMs / lvlm2p.updates).toFixed(1), '—', '—'],
-  ['teacher queries per frame (distinct states asked)', (queries / lvlm2p.frames).toFixed(3), `${RELEASED_CALLS_PER_FRAME} (release)`, `${(RELEASED_CALLS_PER_FRAME / Math.max(queries / lvlm2p.frames, 1e-9)).toFixed(0)}x fewer`],
-  ['teacher upstream calls per frame', callsPerFrame.toFixed(4), `${RELEASED_CALLS_PER_FRAME} (release)`, `${(RELEASED_CALLS_PER_FRAME / Math.max(callsPerFrame, 1e-9)).toFixed(0)}x fewer`],
+  [
+    'teacher queries per frame (distinct states asked)',
+    (queries / lvlm2p.frames).toFixed(3),
+    `${RELEASED_CALLS_PER_FRAME} (release)`,
+    `${(RELEASED_CALLS_PER_FRAME / Math.max(queries / lvlm2p.frames, 1e-9)).toFixed(0)}x fewer`,
+  ],
+  [
+    'teacher upstream calls per frame',
+    callsPerFrame.toFixed(4),
+    `${RELEASED_CALLS_PER_FRAME} (release)`,
+    `${(RELEASED_CALLS_PER_FRAME / Math.max(callsPerFrame, 1e-9)).toFixed(0)}x fewer`,
+  ],
   ['gateway cache hits / requests', `${stats.hits} / ${stats.requests}`, '—', '—'],
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
 for (const [n, row] of rows.entries()) {
-  console.log(row.map((value, i) => (i === 0 ? value.padEnd(widths[i]!) : value.padStart(widths[i]!))).join('  '));
+  console.log(
+    row
+      .map((value, i) => (i === 0 ? value.padEnd(widths[i]!) : value.padStart(widths[i]!)))
+      .join('  '),
+  );
   if (n === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
 }
 console.log(

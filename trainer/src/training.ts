@@ -5,9 +5,27 @@
  * an in-process gateway, which the environments and teachers alone do not need.
  */
 export { computeGae, ppoDefaults, ppoPresets, train as trainPpo } from './algorithms/ppo.ts';
-export type { Guidance, GuidanceRollout, PpoArgs, TrainDependencies, TrainProgress, TrainResult } from './algorithms/ppo.ts';
-export { createLvlm2pGuidance, distillationLoss, lambdaAt, lvlm2pDefaults, train as trainLvlm2p } from './algorithms/lvlm2p.ts';
-export type { DistillMode, LambdaSchedule, Lvlm2pArgs, Lvlm2pDependencies } from './algorithms/lvlm2p.ts';
+export type {
+  Guidance,
+  GuidanceRollout,
+  PpoArgs,
+  TrainDependencies,
+  TrainProgress,
+  TrainResult,
+} from './algorithms/ppo.ts';
+export {
+  createLvlm2pGuidance,
+  distillationLoss,
+  lambdaAt,
+  lvlm2pDefaults,
+  train as trainLvlm2p,
+} from './algorithms/lvlm2p.ts';
+export type {
+  DistillMode,
+  LambdaSchedule,
+  Lvlm2pArgs,
+  Lvlm2pDependencies,
+} from './algorithms/lvlm2p.ts';
 export { createActorCritic } from './networks/actor-critic.ts';
 export type { ActorCritic, ActorCriticOptions } from './networks/actor-critic.ts';
 export { createMissionVocabulary } from './networks/mission-vocabulary.ts';
@@ -19,7 +37,10 @@ export type { EvaluateOptions, EvaluationResult } from './checkpoints/evaluate-c
 export { setUpBackend } from './tensors/set-up-backend.ts';
 export type { BackendChoice, SetUpBackendOptions } from './tensors/set-up-backend.ts';
 export { startLocalGateway } from './teachers/local-gateway/start-local-gateway.ts';
-export type { LocalGateway, LocalGatewayOptions } from './teachers/local-gateway/start-local-gateway.ts';
+export type {
+  LocalGateway,
+  LocalGatewayOptions,
+} from './teachers/local-gateway/start-local-gateway.ts';
 export { createRunLogger } from './logging/create-run-logger.ts';
 export type { RunLogger, RunLoggerOptions } from './logging/create-run-logger.ts';
 export { loadRuns } from './reports/load-runs.ts';

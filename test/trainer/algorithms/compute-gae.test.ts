@@ -4,7 +4,9 @@ import { computeGae } from '../../../trainer/src/algorithms/ppo.ts';
 
 const close = (actual: ArrayLike<number>, expected: number[], tolerance = 1e-5) => {
   assert.equal(actual.length, expected.length);
-  expected.forEach((value, i) => assert.ok(Math.abs(actual[i]! - value) < tolerance, `index ${i}: ${actual[i]} vs ${value}`));
+  expected.forEach((value, i) =>
+    assert.ok(Math.abs(actual[i]! - value) < tolerance, `index ${i}: ${actual[i]} vs ${value}`),
+  );
 };
 
 describe('computeGae', () => {

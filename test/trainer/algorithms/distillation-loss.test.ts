@@ -21,7 +21,12 @@ function logSoftmax(row: number[]): number[] {
 
 function lossOf(mode: 'soft-kl' | 'hard-ce' | 'released', mask = [1, 1]): number {
   return tf.tidy(() =>
-    distillationLoss(mode, tf.tensor2d(logits), tf.tensor2d(teacher), tf.tensor1d(mask)).arraySync(),
+    distillationLoss(
+      mode,
+      tf.tensor2d(logits),
+      tf.tensor2d(teacher),
+      tf.tensor1d(mask),
+    ).arraySync(),
   );
 }
 
@@ -84,7 +89,11 @@ describe('lambdaAt', () => {
     assert.equal(lambdaAt({ ...base, lambdaSchedule: 'linear', lambdaDecayUpdates: 4 }, 9, 10), 0);
   });
   it('halves every lambdaDecayUpdates updates when exponential', () => {
-    assert.ok(Math.abs(lambdaAt({ ...base, lambdaSchedule: 'exponential', lambdaDecayUpdates: 3 }, 7, 10) - 0.5) < 1e-12);
+    assert.ok(
+      Math.abs(
+        lambdaAt({ ...base, lambdaSchedule: 'exponential', lambdaDecayUpdates: 3 }, 7, 10) - 0.5,
+      ) < 1e-12,
+    );
   });
   it('cuts off after N updates', () => {
     assert.equal(lambdaAt({ ...base, lambdaSchedule: 'constant', lambdaCutoff: 5 }, 5, 10), 2);

@@ -50,8 +50,18 @@ describe('training smoke tests (in-process)', () => {
   it('ppo runs, logs namespaced metrics every update, and keeps the tensor count flat', async () => {
     const { result, metrics, tensors } = await runPpo(tiny);
     assert.equal(metrics.length, 4);
-    assert.deepEqual(metrics.map((record) => record.global_step), [64, 128, 192, 256]);
-    for (const key of ['charts/episodic_return', 'charts/sps', 'losses/policy_loss', 'losses/value_loss', 'losses/entropy', 'losses/approx_kl']) {
+    assert.deepEqual(
+      metrics.map((record) => record.global_step),
+      [64, 128, 192, 256],
+    );
+    for (const key of [
+      'charts/episodic_return',
+      'charts/sps',
+      'losses/policy_loss',
+      'losses/value_loss',
+      'losses/entropy',
+      'losses/approx_kl',
+    ]) {
       assert.ok(Number.isFinite(metrics[3]![key]), key);
     }
     assert.equal(new Set(tensors).size, 1, `tensors per update: ${tensors.join(', ')}`);
@@ -89,7 +99,10 @@ describe('training smoke tests (in-process)', () => {
     let local: LocalGateway;
     let client: GatewayClient;
     before(async () => {
-      local = await startLocalGateway({ databasePath: ':memory:', simulatedVlm: { accuracy: 0.8, seed: 1 } });
+      local = await startLocalGateway({
+        databasePath: ':memory:',
+        simulatedVlm: { accuracy: 0.8, seed: 1 },
+      });
       client = createClient({ baseUrl: local.url });
     });
     after(async () => {
@@ -123,10 +136,17 @@ describe('training smoke tests (in-process)', () => {
       // Every sample of a rollout is a state the teacher was asked about (or shares one's answer).
       assert.equal(last['teacher/targeted_samples'], 64);
       assert.ok(metrics.every((record) => record['teacher/queries']! <= 64));
-      assert.equal(last['teacher/agreement_total'], 1, 'the simulated VLM answers with the planner action');
+      assert.equal(
+        last['teacher/agreement_total'],
+        1,
+        'the simulated VLM answers with the planner action',
+      );
       assert.ok(last['losses/distill_loss']! > 0);
       assert.ok(last['teacher/gateway_upstream_calls']! >= 1);
-      assert.ok(last['teacher/gateway_upstream_calls']! < last['teacher/calls']!, 'packed calls and the cache save upstream calls');
+      assert.ok(
+        last['teacher/gateway_upstream_calls']! < last['teacher/calls']!,
+        'packed calls and the cache save upstream calls',
+      );
       assert.ok(last['teacher/lambda']! < 1 && last['teacher/lambda']! > 0, 'linear decay');
       assert.equal(new Set(tensors).size, 1, `tensors per update: ${tensors.join(', ')}`);
       result.model.dispose();
@@ -140,7 +160,14 @@ describe('training smoke tests (in-process)', () => {
       });
       const metrics: Array<Record<string, number>> = [];
       const result = await trainLvlm2p(
-        { ...lvlm2pDefaults, ...tiny, tileSize: 8, queryBudget: 20, distill: 'released', teacherLag: 1 },
+        {
+          ...lvlm2pDefaults,
+          ...tiny,
+          tileSize: 8,
+          queryBudget: 20,
+          distill: 'released',
+          teacherLag: 1,
+        },
         { teacher, log: (record) => metrics.push(record) },
       );
       assert.equal(metrics.at(-1)!['teacher/calls'], 20);

@@ -2,10 +2,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LoadedRun } from '../../../trainer/src/reports/load-runs.ts';
 import { renderLearningCurves } from '../../../trainer/src/reports/render-learning-curves.ts';
-import { formatSummaryTable, learningCurves, summarizeRuns } from '../../../trainer/src/reports/summarize-runs.ts';
+import {
+  formatSummaryTable,
+  learningCurves,
+  summarizeRuns,
+} from '../../../trainer/src/reports/summarize-runs.ts';
 
 /** A run whose return follows `returns`, one update per 1000 frames. */
-function run(label: string, seed: number, returns: number[], teacher?: { calls: number; upstream: number }): LoadedRun {
+function run(
+  label: string,
+  seed: number,
+  returns: number[],
+  teacher?: { calls: number; upstream: number },
+): LoadedRun {
   return {
     folder: `runs/${label}-${seed}`,
     runName: `MiniGrid-DoorKey-5x5-v0__${label}__${seed}__0`,
@@ -19,7 +28,11 @@ function run(label: string, seed: number, returns: number[], teacher?: { calls: 
       'charts/episodic_return': value,
       'charts/sps': 500,
       ...(teacher
-        ? { 'teacher/calls': teacher.calls * (i + 1), 'teacher/gateway_upstream_calls': teacher.upstream, 'teacher/agreement_total': 1 }
+        ? {
+            'teacher/calls': teacher.calls * (i + 1),
+            'teacher/gateway_upstream_calls': teacher.upstream,
+            'teacher/agreement_total': 1,
+          }
         : {}),
     })),
   };
@@ -48,7 +61,10 @@ describe('summarizeRuns', () => {
   });
 
   it('counts a seed that never reaches the threshold at its full length and marks the bound', () => {
-    const rows = summarizeRuns([run('ppo', 1, [0, 0, 0]), run('lvlm2p', 1, [0.9, 0.9, 0.9], { calls: 1, upstream: 1 })], options);
+    const rows = summarizeRuns(
+      [run('ppo', 1, [0, 0, 0]), run('lvlm2p', 1, [0.9, 0.9, 0.9], { calls: 1, upstream: 1 })],
+      options,
+    );
     const table = formatSummaryTable(rows, options);
     assert.match(table, /\| ppo \| 1 \| ≥ 3,000 \| 0\/1 \|/);
     assert.match(table, /\| lvlm2p \| 1 \| 1,000 \| 1\/1 \| ≥ 3\.00x \|/);
@@ -62,7 +78,10 @@ describe('summarizeRuns', () => {
   });
 
   it('renders the curves as SVG and PNG', async () => {
-    const chart = await renderLearningCurves(learningCurves(runs, 1), { title: 'test', threshold: 0.8 });
+    const chart = await renderLearningCurves(learningCurves(runs, 1), {
+      title: 'test',
+      threshold: 0.8,
+    });
     assert.match(chart.svg, /^<svg/);
     assert.deepEqual([...chart.png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   });

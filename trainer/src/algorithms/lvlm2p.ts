@@ -80,7 +80,12 @@ export interface Lvlm2pDependencies extends Omit<TrainDependencies, 'guidance'> 
   /** The client's auto-batching teacher (`client.teacher(...)`), bound to template and provider. */
   teacher: Pick<Teacher, 'suggest' | 'knownImages'>;
   /** The gateway's running totals (`GET /v1/cache/stats`), for `teacher/gateway_*`; optional. */
-  gatewayStats?: () => Promise<{ upstreamCalls: number; hits: number; inputTokens: number; outputTokens: number }>;
+  gatewayStats?: () => Promise<{
+    upstreamCalls: number;
+    hits: number;
+    inputTokens: number;
+    outputTokens: number;
+  }>;
 }
 
 /**
@@ -90,7 +95,12 @@ export interface Lvlm2pDependencies extends Omit<TrainDependencies, 'guidance'> 
  * @example
  * distillationLoss('soft-kl', logits, teacherProbs, mask) // a tf.Scalar
  */
-export function distillationLoss(mode: DistillMode, logits: tf.Tensor2D, teacher: tf.Tensor2D, mask: tf.Tensor1D): tf.Scalar {
+export function distillationLoss(
+  mode: DistillMode,
+  logits: tf.Tensor2D,
+  teacher: tf.Tensor2D,
+  mask: tf.Tensor1D,
+): tf.Scalar {
   return tf.tidy(() => {
     const numActions = logits.shape[1];
     let perRow: tf.Tensor;
@@ -106,7 +116,13 @@ export function distillationLoss(mode: DistillMode, logits: tf.Tensor2D, teacher
       const epsilon = 1e-10;
       const probPolicy = tf.softmax(tf.add(tf.softmax(logits), epsilon));
       const target = tf.mul(tf.oneHot(tf.argMax(teacher, 1), numActions), 0.8);
-      const kl = tf.sum(tf.mul(target, tf.sub(tf.log(tf.add(target, epsilon)), tf.log(tf.add(probPolicy, epsilon)))), 1);
+      const kl = tf.sum(
+        tf.mul(
+          target,
+          tf.sub(tf.log(tf.add(target, epsilon)), tf.log(tf.add(probPolicy, epsilon))),
+        ),
+        1,
+      );
       perRow = tf.mul(kl, 0.01);
     }
     return tf.div(tf.sum(tf.mul(perRow, mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
@@ -159,7 +175,11 @@ interface Round {
 const MAX_REMEMBERED_STATES = 50_000;
 
 /** Builds the guidance that asks the teacher after each rollout and adds the distillation term. */
-export function createLvlm2pGuidance(args: Lvlm2pArgs, dependencies: Lvlm2pDependencies, numActions: number): Guidance {
+export function createLvlm2pGuidance(
+  args: Lvlm2pArgs,
+  dependencies: Lvlm2pDependencies,
+  numActions: number,
+): Guidance {
   const { teacher } = dependencies;
   const now = dependencies.now ?? Date.now;
   const random = new NumpyGenerator(args.seed + 1);
@@ -168,13 +188,35 @@ export function createLvlm2pGuidance(args: Lvlm2pArgs, dependencies: Lvlm2pDepen
   const views = new Map<string, StateView>();
   let sampleKeys: string[] = new Array<string>(batchSize).fill('');
   let pending: Round | undefined;
-  let active: { targets: tf.Tensor2D; mask: tf.Tensor1D; images?: tf.Tensor2D; missions?: tf.Tensor2D; lambda: number } | undefined;
+  let active:
+    | {
+        targets: tf.Tensor2D;
+        mask: tf.Tensor1D;
+        images?: tf.Tensor2D;
+        missions?: tf.Tensor2D;
+        lambda: number;
+      }
+    | undefined;
   let totalQueries = 0;
-  const totals = { hits: 0, misses: 0, coalesced: 0, errors: 0, inputTokens: 0, outputTokens: 0, agreements: 0, judged: 0 };
+  const totals = {
+    hits: 0,
+    misses: 0,
+    coalesced: 0,
+    errors: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    agreements: 0,
+    judged: 0,
+  };
   let updateMetrics: Record<string, number> = {};
   let inFlight = false;
   const disposeActive = () => {
-    if (active) tf.dispose([active.targets, active.mask, ...(active.images && active.missions ? [active.images, active.missions] : [])]);
+    if (active)
+      tf.dispose([
+        active.targets,
+        active.mask,
+        ...(active.images && active.missions ? [active.images, active.missions] : []),
+      ]);
     active = undefined;
   };
 
@@ -184,7 +226,8 @@ export function createLvlm2pGuidance(args: Lvlm2pArgs, dependencies: Lvlm2pDepen
 
   const startRound = (rollout: GuidanceRollout): Round => {
     const distinct = [...new Set(sampleKeys)];
-    const budgetLeft = args.queryBudget > 0 ? Math.max(0, args.queryBudget - totalQueries) : Infinity;
+    const budgetLeft =
+      args.queryBudget > 0 ? Math.max(0, args.queryBudget - totalQueries) : Infinity;
     const wanted = Math.min(budgetLeft, Math.ceil(distinct.length * args.queryFraction));
     if (wanted < distinct.length) random.shuffle(distinct);
     const chosen = distinct.slice(0, wanted);
@@ -205,7 +248,13 @@ export function createLvlm2pGuidance(args: Lvlm2pArgs, dependencies: Lvlm2pDepen
       inFlight = false;
       return new Map(entries);
     });
-    return { keys: sampleKeys, images: rollout.images.slice(), missions: rollout.missions.slice(), answers, startedAt };
+    return {
+      keys: sampleKeys,
+      images: rollout.images.slice(),
+      missions: rollout.missions.slice(),
+      answers,
+      startedAt,
+    };
   };
 
   const useRound = async (round: Round, update: number, sameRollout: boolean) => {
@@ -214,7 +263,16 @@ export function createLvlm2pGuidance(args: Lvlm2pArgs, dependencies: Lvlm2pDepen
     const waitMs = now() - waitStart;
     const targets = new Float32Array(batchSize * numActions);
     const mask = new Float32Array(batchSize);
-    const counts = { hits: 0, misses: 0, coalesced: 0, errors: 0, inputTokens: 0, outputTokens: 0, agreements: 0, judged: 0 };
+    const counts = {
+      hits: 0,
+      misses: 0,
+      coalesced: 0,
+      errors: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      agreements: 0,
+      judged: 0,
+    };
     for (const [key, answer] of answers) {
       if (answer instanceof Error || !answer.probs) {
         counts.errors += 1;
@@ -238,11 +296,18 @@ export function createLvlm2pGuidance(args: Lvlm2pArgs, dependencies: Lvlm2pDepen
     }
     round.keys.forEach((key, sample) => {
       const answer = answers.get(key);
-      if (answer === undefined || answer instanceof Error || !answer.probs || answer.probs.length !== numActions) return;
+      if (
+        answer === undefined ||
+        answer instanceof Error ||
+        !answer.probs ||
+        answer.probs.length !== numActions
+      )
+        return;
       targets.set(answer.probs, sample * numActions);
       mask[sample] = 1;
     });
-    for (const name of Object.keys(totals) as Array<keyof typeof totals>) totals[name] += counts[name];
+    for (const name of Object.keys(totals) as Array<keyof typeof totals>)
+      totals[name] += counts[name];
     const lambda = lambdaAt(args, update, numUpdates);
     disposeActive();
     active = {
@@ -256,7 +321,9 @@ export function createLvlm2pGuidance(args: Lvlm2pArgs, dependencies: Lvlm2pDepen
             missions: tf.tensor2d(round.missions, [batchSize, round.missions.length / batchSize]),
           }),
     };
-    const gateway = dependencies.gatewayStats ? await dependencies.gatewayStats().catch(() => undefined) : undefined;
+    const gateway = dependencies.gatewayStats
+      ? await dependencies.gatewayStats().catch(() => undefined)
+      : undefined;
     updateMetrics = {
       'teacher/lambda': lambda,
       'teacher/queries': answers.size,
@@ -310,9 +377,15 @@ export function createLvlm2pGuidance(args: Lvlm2pArgs, dependencies: Lvlm2pDepen
       if (!active || active.lambda === 0) return undefined;
       const studentLogits =
         active.images && active.missions
-          ? model.forward(tf.gather(active.images, indices), tf.gather(active.missions, indices)).logits
+          ? model.forward(tf.gather(active.images, indices), tf.gather(active.missions, indices))
+              .logits
           : logits;
-      const loss = distillationLoss(args.distill, studentLogits, tf.gather(active.targets, indices), tf.gather(active.mask, indices));
+      const loss = distillationLoss(
+        args.distill,
+        studentLogits,
+        tf.gather(active.targets, indices),
+        tf.gather(active.mask, indices),
+      );
       return tf.mul(active.lambda, loss) as tf.Scalar;
     },
     metrics: () => updateMetrics,
@@ -331,7 +404,10 @@ export function createLvlm2pGuidance(args: Lvlm2pArgs, dependencies: Lvlm2pDepen
  * const teacher = createClient({ baseUrl }).teacher({ template: 'minigrid-lvlm2p', actions: { kind: 'discrete', labels: [...ACTION_LABELS] } })
  * await train({ ...lvlm2pDefaults, totalFrames: 20_000 }, { teacher, log: console.log })
  */
-export async function train(args: Lvlm2pArgs, dependencies: Lvlm2pDependencies): Promise<TrainResult> {
+export async function train(
+  args: Lvlm2pArgs,
+  dependencies: Lvlm2pDependencies,
+): Promise<TrainResult> {
   const numActions = 7; // MiniGrid's action space; the teacher is asked about all seven labels.
   const guidance = createLvlm2pGuidance(args, dependencies, numActions);
   const { teacher: _teacher, gatewayStats: _gatewayStats, ...rest } = dependencies;

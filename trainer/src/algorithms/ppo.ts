@@ -98,7 +98,11 @@ export interface Guidance {
   /** After each rollout, before its update; waits for at most one teacher round. */
   prepare(rollout: GuidanceRollout): Promise<void>;
   /** The extra loss for one minibatch (inside the gradient tape), or undefined for none. */
-  loss(minibatch: { logits: tf.Tensor2D; indices: tf.Tensor1D; model: ActorCritic }): tf.Scalar | undefined;
+  loss(minibatch: {
+    logits: tf.Tensor2D;
+    indices: tf.Tensor1D;
+    model: ActorCritic;
+  }): tf.Scalar | undefined;
   /** This update's `teacher/…` metrics. */
   metrics(): Record<string, number>;
   /** Teacher calls so far, for the progress bar. */
@@ -157,9 +161,8 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
   const now = dependencies.now ?? Date.now;
   const guidance = dependencies.guidance;
   const random = new NumpyGenerator(args.seed);
-  const envs = Array.from(
-    { length: args.numEnvs },
-    (_, i) => makeEnv(args.envId as `MiniGrid-${string}`, { seed: args.seed + 10_000 * i }),
+  const envs = Array.from({ length: args.numEnvs }, (_, i) =>
+    makeEnv(args.envId as `MiniGrid-${string}`, { seed: args.seed + 10_000 * i }),
   );
   const numActions = envs[0]!.actionSpace.kind === 'discrete' ? envs[0]!.actionSpace.n : 0;
   const vocabulary = createMissionVocabulary(args.vocabularySize);
@@ -183,7 +186,7 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
   const rewards = new Float32Array(batchSize);
   const dones = new Float32Array(batchSize);
 
-  let observations: GridObservation[] = envs.map((env) => env.reset().observation);
+  const observations: GridObservation[] = envs.map((env) => env.reset().observation);
   const episodeReturn = new Float64Array(args.numEnvs);
   const episodeLength = new Int32Array(args.numEnvs);
   // torch-ac logs the last max(episodes this update, numEnvs) episodes, starting from zeros.
@@ -201,21 +204,33 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
       for (let i = 0; i < args.numEnvs; i++) {
         const sample = t * args.numEnvs + i;
         const observation = observations[i]!;
-        for (let k = 0; k < OBSERVATION_SIZE; k++) images[sample * OBSERVATION_SIZE + k] = observation.image[k]!;
+        for (let k = 0; k < OBSERVATION_SIZE; k++)
+          images[sample * OBSERVATION_SIZE + k] = observation.image[k]!;
         vocabulary.encode(observation.mission, missions, sample * V);
         guidance?.capture(sample, envs[i]!, observation);
       }
       const rows = t * args.numEnvs;
       const { probabilities, stepValues } = tf.tidy(() => {
         const output = model.forward(
-          tf.tensor2d(images.subarray(rows * OBSERVATION_SIZE, (rows + args.numEnvs) * OBSERVATION_SIZE), [args.numEnvs, OBSERVATION_SIZE]),
+          tf.tensor2d(
+            images.subarray(rows * OBSERVATION_SIZE, (rows + args.numEnvs) * OBSERVATION_SIZE),
+            [args.numEnvs, OBSERVATION_SIZE],
+          ),
           tf.tensor2d(missions.subarray(rows * V, (rows + args.numEnvs) * V), [args.numEnvs, V]),
         );
-        return { probabilities: tf.softmax(output.logits).dataSync(), stepValues: output.values.dataSync() };
+        return {
+          probabilities: tf.softmax(output.logits).dataSync(),
+          stepValues: output.values.dataSync(),
+        };
       });
       for (let i = 0; i < args.numEnvs; i++) {
         const sample = rows + i;
-        const action = sampleCategorical(probabilities, i * numActions, numActions, random.random());
+        const action = sampleCategorical(
+          probabilities,
+          i * numActions,
+          numActions,
+          random.random(),
+        );
         actions[sample] = action;
         logProbs[sample] = Math.log(Math.max(probabilities[i * numActions + action]!, 1e-30));
         values[sample] = stepValues[i]!;
@@ -250,7 +265,12 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
         lastImages.set(observation.image, i * OBSERVATION_SIZE);
         vocabulary.encode(observation.mission, lastMissions, i * V);
       });
-      return model.forward(tf.tensor2d(lastImages, [args.numEnvs, OBSERVATION_SIZE]), tf.tensor2d(lastMissions, [args.numEnvs, V])).values.dataSync();
+      return model
+        .forward(
+          tf.tensor2d(lastImages, [args.numEnvs, OBSERVATION_SIZE]),
+          tf.tensor2d(lastMissions, [args.numEnvs, V]),
+        )
+        .values.dataSync();
     });
     const advantages = computeGae({
       rewards,
@@ -276,7 +296,16 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
       returns: tf.tensor1d(returns),
       values: tf.tensor1d(values),
     };
-    const sums = { policy: 0, value: 0, entropy: 0, approxKl: 0, clipFraction: 0, gradNorm: 0, guidance: 0, steps: 0 };
+    const sums = {
+      policy: 0,
+      value: 0,
+      entropy: 0,
+      approxKl: 0,
+      clipFraction: 0,
+      gradNorm: 0,
+      guidance: 0,
+      steps: 0,
+    };
     const order = Array.from({ length: batchSize }, (_, s) => s);
     for (let epoch = 0; epoch < args.updateEpochs; epoch++) {
       random.shuffle(order);
@@ -285,35 +314,78 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
           const indices = tf.tensor1d(order.slice(begin, begin + args.minibatchSize), 'int32');
           const mbAdvantages = tf.gather(batch.advantages, indices);
           const advantage = args.normAdvantages
-            ? tf.div(tf.sub(mbAdvantages, mbAdvantages.mean()), tf.add(tf.moments(mbAdvantages).variance.sqrt(), 1e-8))
+            ? tf.div(
+                tf.sub(mbAdvantages, mbAdvantages.mean()),
+                tf.add(tf.moments(mbAdvantages).variance.sqrt(), 1e-8),
+              )
             : mbAdvantages;
           const terms: tf.Scalar[] = [];
           const { value: loss, grads } = optimizer.computeGradients(() => {
-            const { logits, values: newValues } = model.forward(tf.gather(batch.images, indices), tf.gather(batch.missions, indices));
+            const { logits, values: newValues } = model.forward(
+              tf.gather(batch.images, indices),
+              tf.gather(batch.missions, indices),
+            );
             const logPolicy = tf.logSoftmax(logits);
-            const newLogProb = tf.sum(tf.mul(logPolicy, tf.oneHot(tf.gather(batch.actions, indices), numActions)), 1);
+            const newLogProb = tf.sum(
+              tf.mul(logPolicy, tf.oneHot(tf.gather(batch.actions, indices), numActions)),
+              1,
+            );
             const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logPolicy), logPolicy), 1)).mean();
             const logRatio = tf.sub(newLogProb, tf.gather(batch.logProbs, indices));
             const ratio = tf.exp(logRatio);
             const policyLoss = tf.neg(
-              tf.minimum(tf.mul(ratio, advantage), tf.mul(tf.clipByValue(ratio, 1 - args.clipCoef, 1 + args.clipCoef), advantage)).mean(),
+              tf
+                .minimum(
+                  tf.mul(ratio, advantage),
+                  tf.mul(tf.clipByValue(ratio, 1 - args.clipCoef, 1 + args.clipCoef), advantage),
+                )
+                .mean(),
             );
             const oldValues = tf.gather(batch.values, indices);
             const mbReturns = tf.gather(batch.returns, indices);
-            const clippedValues = tf.add(oldValues, tf.clipByValue(tf.sub(newValues, oldValues), -args.clipCoef, args.clipCoef));
-            const valueLoss = tf.maximum(tf.squaredDifference(newValues, mbReturns), tf.squaredDifference(clippedValues, mbReturns)).mean();
+            const clippedValues = tf.add(
+              oldValues,
+              tf.clipByValue(tf.sub(newValues, oldValues), -args.clipCoef, args.clipCoef),
+            );
+            const valueLoss = tf
+              .maximum(
+                tf.squaredDifference(newValues, mbReturns),
+                tf.squaredDifference(clippedValues, mbReturns),
+              )
+              .mean();
             const guidanceLoss = guidance?.loss({ logits, indices, model });
-            let total = tf.add(tf.sub(policyLoss, tf.mul(args.entCoef, entropy)), tf.mul(args.vfCoef, valueLoss));
+            let total = tf.add(
+              tf.sub(policyLoss, tf.mul(args.entCoef, entropy)),
+              tf.mul(args.vfCoef, valueLoss),
+            );
             if (guidanceLoss) total = tf.add(total, guidanceLoss);
             const approxKl = tf.sub(tf.sub(ratio, 1), logRatio).mean();
-            const clipFraction = tf.greater(tf.abs(tf.sub(ratio, 1)), args.clipCoef).toFloat().mean();
-            terms.push(...[policyLoss, valueLoss, entropy, approxKl, clipFraction, guidanceLoss ?? tf.scalar(0)].map((term) => tf.keep(term as tf.Scalar)));
+            const clipFraction = tf
+              .greater(tf.abs(tf.sub(ratio, 1)), args.clipCoef)
+              .toFloat()
+              .mean();
+            terms.push(
+              ...[
+                policyLoss,
+                valueLoss,
+                entropy,
+                approxKl,
+                clipFraction,
+                guidanceLoss ?? tf.scalar(0),
+              ].map((term) => tf.keep(term as tf.Scalar)),
+            );
             return total as tf.Scalar;
           });
           // torch's clip_grad_norm_: scale every gradient by max_norm / (norm + 1e-6) when that is < 1.
-          const gradNorm = tf.sqrt(tf.addN(Object.values(grads).map((grad) => tf.sum(tf.square(grad)))));
+          const gradNorm = tf.sqrt(
+            tf.addN(Object.values(grads).map((grad) => tf.sum(tf.square(grad)))),
+          );
           const scale = tf.minimum(1, tf.div(args.maxGradNorm, tf.add(gradNorm, 1e-6)));
-          optimizer.applyGradients(Object.fromEntries(Object.entries(grads).map(([name, grad]) => [name, tf.mul(grad, scale)])));
+          optimizer.applyGradients(
+            Object.fromEntries(
+              Object.entries(grads).map(([name, grad]) => [name, tf.mul(grad, scale)]),
+            ),
+          );
           loss.dispose();
           const values = tf.stack([...terms, gradNorm]).dataSync();
           tf.dispose(terms);
@@ -352,7 +424,9 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
       'losses/approx_kl': sums.approxKl / sums.steps,
       'losses/clipfrac': sums.clipFraction / sums.steps,
       'losses/grad_norm': sums.gradNorm / sums.steps,
-      ...(guidance ? { 'losses/distill_loss': sums.guidance / sums.steps, ...guidance.metrics() } : {}),
+      ...(guidance
+        ? { 'losses/distill_loss': sums.guidance / sums.steps, ...guidance.metrics() }
+        : {}),
     };
     dependencies.log(metrics);
     dependencies.onProgress?.({
@@ -363,9 +437,20 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
       teacherCalls: guidance?.calls() ?? 0,
     });
     const last = update === numUpdates;
-    if (dependencies.saveCheckpoint && (last || (args.checkpointEvery > 0 && update % args.checkpointEvery === 0))) {
+    if (
+      dependencies.saveCheckpoint &&
+      (last || (args.checkpointEvery > 0 && update % args.checkpointEvery === 0))
+    ) {
       await dependencies.saveCheckpoint(
-        createCheckpoint({ algorithm: dependencies.algorithm ?? 'ppo', envId: args.envId, update, frames, model, vocabulary, args }),
+        createCheckpoint({
+          algorithm: dependencies.algorithm ?? 'ppo',
+          envId: args.envId,
+          update,
+          frames,
+          model,
+          vocabulary,
+          args,
+        }),
       );
     }
   }
@@ -414,7 +499,12 @@ export function computeGae(input: GaeInput): Float32Array {
   return advantages;
 }
 
-function sampleCategorical(probabilities: ArrayLike<number>, offset: number, n: number, uniform: number): number {
+function sampleCategorical(
+  probabilities: ArrayLike<number>,
+  offset: number,
+  n: number,
+  uniform: number,
+): number {
   let cumulative = 0;
   for (let a = 0; a < n; a++) {
     cumulative += probabilities[offset + a]!;

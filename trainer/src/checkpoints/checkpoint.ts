@@ -45,11 +45,17 @@ export function createCheckpoint(input: {
 }
 
 /** Rebuilds the student (on the current TensorFlow.js backend) and its vocabulary. */
-export function restoreCheckpoint(checkpoint: Checkpoint): { model: ActorCritic; vocabulary: MissionVocabulary } {
+export function restoreCheckpoint(checkpoint: Checkpoint): {
+  model: ActorCritic;
+  vocabulary: MissionVocabulary;
+} {
   if (checkpoint.format !== 'teacher-train-checkpoint/1') {
     throw new Error(`unknown checkpoint format ${String(checkpoint.format)}`);
   }
   const model = createActorCritic(checkpoint.network);
   model.setWeights(checkpoint.weights);
-  return { model, vocabulary: createMissionVocabulary(checkpoint.network.vocabularySize, checkpoint.vocabulary) };
+  return {
+    model,
+    vocabulary: createMissionVocabulary(checkpoint.network.vocabularySize, checkpoint.vocabulary),
+  };
 }

@@ -33,7 +33,10 @@ export interface EvaluationResult {
  * @example
  * evaluateCheckpoint(checkpoint, { episodes: 20, seed: 10_000, greedy: false })
  */
-export function evaluateCheckpoint(checkpoint: Checkpoint, options: EvaluateOptions): EvaluationResult {
+export function evaluateCheckpoint(
+  checkpoint: Checkpoint,
+  options: EvaluateOptions,
+): EvaluationResult {
   const envId = options.envId ?? checkpoint.envId;
   const { model, vocabulary } = restoreCheckpoint(checkpoint);
   const env = makeEnv(envId as `MiniGrid-${string}`, { seed: options.seed });
@@ -48,9 +51,18 @@ export function evaluateCheckpoint(checkpoint: Checkpoint, options: EvaluateOpti
       for (let length = 1; ; length++) {
         vocabulary.encode(observation.mission, missions, 0);
         const probabilities = tf.tidy(() =>
-          tf.softmax(model.forward(tf.tensor2d(observation.image, [1, 147], 'float32'), tf.tensor2d(missions, [1, vocabulary.size])).logits).dataSync(),
+          tf
+            .softmax(
+              model.forward(
+                tf.tensor2d(observation.image, [1, 147], 'float32'),
+                tf.tensor2d(missions, [1, vocabulary.size]),
+              ).logits,
+            )
+            .dataSync(),
         );
-        const action = options.greedy ? argMax(probabilities) : sample(probabilities, random.random());
+        const action = options.greedy
+          ? argMax(probabilities)
+          : sample(probabilities, random.random());
         const step = env.step(action);
         total += step.reward;
         observation = step.observation;

@@ -1,7 +1,8 @@
 import type { Command } from './command.ts';
 import { runTraining, trainingUsage } from './run-training.ts';
 
-const summary = 'train PPO with LVLM2P teacher distillation through the gateway (offline: an in-process gateway + simulated VLM)';
+const summary =
+  'train PPO with LVLM2P teacher distillation through the gateway (offline: an in-process gateway + simulated VLM)';
 
 export const lvlm2pCommand: Command = {
   name: 'lvlm2p',

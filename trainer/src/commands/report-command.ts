@@ -45,10 +45,16 @@ export const reportCommand: Command = {
     }
     const runs = loadRuns(positionals);
     if (runs.length === 0) {
-      console.error(`teacher-train report: no runs (args.json + metrics.jsonl) under ${positionals.join(', ')}`);
+      console.error(
+        `teacher-train report: no runs (args.json + metrics.jsonl) under ${positionals.join(', ')}`,
+      );
       return 1;
     }
-    const options = { threshold: Number(values.threshold), smoothing: Number(values.smoothing), baseline: values.baseline };
+    const options = {
+      threshold: Number(values.threshold),
+      smoothing: Number(values.smoothing),
+      baseline: values.baseline,
+    };
     const out = values.out ?? positionals[0]!;
     mkdirSync(out, { recursive: true });
     // Loaded on use: vega and resvg take about a second to import, which other commands need not pay.

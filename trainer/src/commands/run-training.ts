@@ -70,7 +70,10 @@ ${fields}
 export async function runTraining(algorithm: AlgorithmName, argv: string[]): Promise<number> {
   const defaults: PpoArgs | Lvlm2pArgs = algorithm === 'ppo' ? ppoDefaults : lvlm2pDefaults;
   const fieldOptions = Object.fromEntries(
-    Object.entries(defaults).map(([key, value]) => [kebab(key), { type: typeof value === 'boolean' ? 'boolean' : 'string' } as const]),
+    Object.entries(defaults).map(([key, value]) => [
+      kebab(key),
+      { type: typeof value === 'boolean' ? 'boolean' : 'string' } as const,
+    ]),
   );
   const { values } = parseArgs({
     args: argv,
@@ -86,12 +89,20 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
       threads: { type: 'string' },
       quiet: { type: 'boolean' },
       ...(algorithm === 'lvlm2p'
-        ? { gateway: { type: 'string' }, token: { type: 'string' }, accuracy: { type: 'string' }, 'vlm-seed': { type: 'string' } }
+        ? {
+            gateway: { type: 'string' },
+            token: { type: 'string' },
+            accuracy: { type: 'string' },
+            'vlm-seed': { type: 'string' },
+          }
         : {}),
     },
   });
   const preset = ppoPresets[values.preset ?? 'released'];
-  if (!preset) throw new RangeError(`unknown --preset ${values.preset}; known: ${Object.keys(ppoPresets).join(', ')}`);
+  if (!preset)
+    throw new RangeError(
+      `unknown --preset ${values.preset}; known: ${Object.keys(ppoPresets).join(', ')}`,
+    );
   const args: Record<string, unknown> = { ...defaults, ...preset };
   for (const [key, fallback] of Object.entries(defaults)) {
     const raw = (values as Record<string, string | boolean | undefined>)[kebab(key)];
@@ -100,19 +111,28 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
   }
   for (const [key, allowed] of Object.entries(allowedValues)) {
     if (key in args && !allowed.includes(args[key] as never)) {
-      throw new RangeError(`--${kebab(key)} must be one of ${allowed.join(', ')}, got ${String(args[key])}`);
+      throw new RangeError(
+        `--${kebab(key)} must be one of ${allowed.join(', ')}, got ${String(args[key])}`,
+      );
     }
   }
   if (values.env !== undefined) args.envId = resolveEnvId(values.env);
   if (values.frames !== undefined) args.totalFrames = parseNumber('frames', values.frames);
-  const seeds = (values.seeds ?? String(args.seed)).split(',').map((seed) => parseNumber('seeds', seed.trim()));
+  const seeds = (values.seeds ?? String(args.seed))
+    .split(',')
+    .map((seed) => parseNumber('seeds', seed.trim()));
   const out = values.out ?? 'runs';
   const backend = await setUpBackend({
     backend: (values.backend ?? 'auto') as BackendChoice,
     threads: values.threads === undefined ? 1 : parseNumber('threads', values.threads),
   });
   const interactive = process.stderr.isTTY && !values.quiet;
-  const lvlm2pValues = values as { gateway?: string; token?: string; accuracy?: string; 'vlm-seed'?: string };
+  const lvlm2pValues = values as {
+    gateway?: string;
+    token?: string;
+    accuracy?: string;
+    'vlm-seed'?: string;
+  };
 
   for (const seed of seeds) {
     const runArgs = { ...args, seed } as PpoArgs & Partial<Lvlm2pArgs>;
@@ -133,11 +153,16 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
           : {}),
       },
     });
-    const progress = createProgress(logger.runName, interactive && !values.quiet, values.quiet ?? false);
+    const progress = createProgress(
+      logger.runName,
+      interactive && !values.quiet,
+      values.quiet ?? false,
+    );
     const dependencies: TrainDependencies = {
       log: (metrics) => logger.log(metrics),
       onProgress: (update) => progress.update(update),
-      saveCheckpoint: (checkpoint) => writeFileSync(join(logger.folder, 'checkpoint.json'), JSON.stringify(checkpoint)),
+      saveCheckpoint: (checkpoint) =>
+        writeFileSync(join(logger.folder, 'checkpoint.json'), JSON.stringify(checkpoint)),
     };
     try {
       if (algorithm === 'ppo') {
@@ -145,14 +170,21 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
         result.model.dispose();
       } else {
         // Loaded on use: the gateway stack (SQLite, Hono, providers) is only needed offline.
-        const { startLocalGateway } = await import('../teachers/local-gateway/start-local-gateway.ts');
+        const { startLocalGateway } =
+          await import('../teachers/local-gateway/start-local-gateway.ts');
         const local = lvlm2pValues.gateway
           ? undefined
           : await startLocalGateway({
               databasePath: join(logger.folder, 'teacher.db'),
               simulatedVlm: {
-                accuracy: lvlm2pValues.accuracy === undefined ? 0.8 : parseNumber('accuracy', lvlm2pValues.accuracy),
-                seed: lvlm2pValues['vlm-seed'] === undefined ? seed : parseNumber('vlm-seed', lvlm2pValues['vlm-seed']),
+                accuracy:
+                  lvlm2pValues.accuracy === undefined
+                    ? 0.8
+                    : parseNumber('accuracy', lvlm2pValues.accuracy),
+                seed:
+                  lvlm2pValues['vlm-seed'] === undefined
+                    ? seed
+                    : parseNumber('vlm-seed', lvlm2pValues['vlm-seed']),
               },
             });
         const client = createClient({
@@ -176,7 +208,10 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
           });
           result.model.dispose();
           // The gateway's own totals for the whole run (the in-process gateway serves one run).
-          writeFileSync(join(logger.folder, 'teacher-cost.json'), `${JSON.stringify(await client.cacheStats(), null, 2)}\n`);
+          writeFileSync(
+            join(logger.folder, 'teacher-cost.json'),
+            `${JSON.stringify(await client.cacheStats(), null, 2)}\n`,
+          );
         } finally {
           await client.close();
           await local?.close();
@@ -210,7 +245,11 @@ function createProgress(runName: string, interactive: boolean, quiet: boolean): 
     let started = false;
     return {
       update(progress) {
-        const payload = { sps: progress.sps, ret: progress.episodicReturn.toFixed(3), calls: progress.teacherCalls };
+        const payload = {
+          sps: progress.sps,
+          ret: progress.episodicReturn.toFixed(3),
+          calls: progress.teacherCalls,
+        };
         if (!started) {
           bar.start(progress.totalFrames, progress.frames, payload);
           started = true;
@@ -243,7 +282,8 @@ export function resolveEnvId(name: string): string {
 
 function parseNumber(flag: string, text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new RangeError(`--${flag} must be a number, got "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new RangeError(`--${flag} must be a number, got "${text}"`);
   return value;
 }
 

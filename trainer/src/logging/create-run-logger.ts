@@ -42,7 +42,10 @@ export function createRunLogger(options: RunLoggerOptions): RunLogger {
     folder,
     log(metrics) {
       // NaN (e.g. no agreement measured yet) is not JSON; it becomes null.
-      appendFileSync(metricsPath, `${JSON.stringify(metrics, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value))}\n`);
+      appendFileSync(
+        metricsPath,
+        `${JSON.stringify(metrics, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value))}\n`,
+      );
     },
   };
 }

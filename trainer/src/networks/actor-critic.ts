@@ -55,12 +55,19 @@ export function createActorCritic(options: ActorCriticOptions): ActorCritic {
   const weights = new Map<string, tf.Variable>();
   // Unnamed: TF.js variable names are process-wide, and several students may coexist (tests, eval).
   const add = (name: string, shape: number[], values: Float32Array) =>
-    weights.set(name, tf.tidy(() => tf.variable(tf.tensor(values, shape), true)));
+    weights.set(
+      name,
+      tf.tidy(() => tf.variable(tf.tensor(values, shape), true)),
+    );
   // PyTorch's default for conv layers: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases.
   const addUniform = (name: string, shape: number[], fanIn: number) => {
     const bound = 1 / Math.sqrt(fanIn);
     const size = shape.reduce((a, b) => a * b, 1);
-    add(name, shape, Float32Array.from({ length: size }, () => random.uniform(-bound, bound)));
+    add(
+      name,
+      shape,
+      Float32Array.from({ length: size }, () => random.uniform(-bound, bound)),
+    );
   };
   // rl-starter-files' init_params for linear layers: N(0, 1) rows scaled to unit norm, zero bias.
   const addLinear = (name: string, inputs: number, outputs: number) => {
@@ -130,17 +137,25 @@ export function createActorCritic(options: ActorCriticOptions): ActorCritic {
         if (useMission) {
           // Word counts over the vocabulary, normalised to a mean of the words' embeddings.
           const counts = tf.maximum(missions.sum(1, true), 1);
-          const embedded = tf.matMul(tf.div(missions, counts), w('mission/embedding')) as tf.Tensor2D;
+          const embedded = tf.matMul(
+            tf.div(missions, counts),
+            w('mission/embedding'),
+          ) as tf.Tensor2D;
           features = tf.concat([features, embedded], 1);
         }
         const logits = dense(tf.tanh(dense(features, 'actor1')), 'actor2');
-        const values = dense(tf.tanh(dense(features, 'critic1')), 'critic2').reshape([-1]) as tf.Tensor1D;
+        const values = dense(tf.tanh(dense(features, 'critic1')), 'critic2').reshape([
+          -1,
+        ]) as tf.Tensor1D;
         return { logits, values };
       });
     },
     getWeights() {
       return Object.fromEntries(
-        [...weights].map(([name, variable]) => [name, { shape: variable.shape, values: Array.from(variable.dataSync()) }]),
+        [...weights].map(([name, variable]) => [
+          name,
+          { shape: variable.shape, values: Array.from(variable.dataSync()) },
+        ]),
       );
     },
     setWeights(saved) {
@@ -162,11 +177,18 @@ function conv2x2(h: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor4
   const [batch, height, width, channels] = h.shape;
   const size: [number, number, number, number] = [batch, height - 1, width - 1, channels];
   const patches = tf.concat(
-    [h.slice([0, 0, 0, 0], size), h.slice([0, 0, 1, 0], size), h.slice([0, 1, 0, 0], size), h.slice([0, 1, 1, 0], size)],
+    [
+      h.slice([0, 0, 0, 0], size),
+      h.slice([0, 0, 1, 0], size),
+      h.slice([0, 1, 0, 0], size),
+      h.slice([0, 1, 1, 0], size),
+    ],
     3,
   );
   const flat = patches.reshape([batch * (height - 1) * (width - 1), 4 * channels]);
-  return tf.add(tf.matMul(flat, kernel), bias).reshape([batch, height - 1, width - 1, kernel.shape[1]!]);
+  return tf
+    .add(tf.matMul(flat, kernel), bias)
+    .reshape([batch, height - 1, width - 1, kernel.shape[1]!]);
 }
 
 function normal(random: NumpyGenerator): number {

@@ -43,11 +43,16 @@ export function createEnsembleMlp(options: EnsembleMlpOptions): EnsembleMlp {
     const bias = new Float32Array(members * fanOut);
     // Member by member, kernel then bias, the order createMlp draws in.
     for (let m = 0; m < members; m++) {
-      for (let k = 0; k < fanIn * fanOut; k++) kernel[m * fanIn * fanOut + k] = random.uniform(-bound, bound);
+      for (let k = 0; k < fanIn * fanOut; k++)
+        kernel[m * fanIn * fanOut + k] = random.uniform(-bound, bound);
       for (let k = 0; k < fanOut; k++) bias[m * fanOut + k] = random.uniform(-bound, bound);
     }
     layers.push({
-      kernel: tf.variable(tf.tensor3d(kernel, [members, fanIn, fanOut]), true, `${name}/dense${i}/kernel`),
+      kernel: tf.variable(
+        tf.tensor3d(kernel, [members, fanIn, fanOut]),
+        true,
+        `${name}/dense${i}/kernel`,
+      ),
       bias: tf.variable(tf.tensor3d(bias, [members, 1, fanOut]), true, `${name}/dense${i}/bias`),
     });
   }
@@ -67,7 +72,9 @@ export function createEnsembleMlp(options: EnsembleMlpOptions): EnsembleMlp {
       });
     },
     getWeights() {
-      return Object.fromEntries(variables.map((v) => [v.name, { shape: [...v.shape], values: Array.from(v.dataSync()) }]));
+      return Object.fromEntries(
+        variables.map((v) => [v.name, { shape: [...v.shape], values: Array.from(v.dataSync()) }]),
+      );
     },
     setWeights(weights) {
       for (const v of variables) {

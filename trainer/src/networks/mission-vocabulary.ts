@@ -16,7 +16,10 @@ export interface MissionVocabulary {
  * const vocabulary = createMissionVocabulary(64)
  * vocabulary.encode('get to the green goal square', counts, 0)
  */
-export function createMissionVocabulary(size: number, words: readonly string[] = []): MissionVocabulary {
+export function createMissionVocabulary(
+  size: number,
+  words: readonly string[] = [],
+): MissionVocabulary {
   const slots = new Map<string, number>(words.map((word, index) => [word, index]));
   const list = [...words];
   return {

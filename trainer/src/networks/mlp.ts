@@ -39,9 +39,14 @@ export function createMlp(options: MlpOptions): Mlp {
     const fanIn = sizes[i]!;
     const fanOut = sizes[i + 1]!;
     const bound = 1 / Math.sqrt(fanIn);
-    const uniform = (n: number) => Float32Array.from({ length: n }, () => random.uniform(-bound, bound));
+    const uniform = (n: number) =>
+      Float32Array.from({ length: n }, () => random.uniform(-bound, bound));
     layers.push({
-      kernel: tf.variable(tf.tensor2d(uniform(fanIn * fanOut), [fanIn, fanOut]), true, `${name}/dense${i}/kernel`),
+      kernel: tf.variable(
+        tf.tensor2d(uniform(fanIn * fanOut), [fanIn, fanOut]),
+        true,
+        `${name}/dense${i}/kernel`,
+      ),
       bias: tf.variable(tf.tensor1d(uniform(fanOut)), true, `${name}/dense${i}/bias`),
     });
   }

@@ -38,7 +38,10 @@ export function loadRuns(paths: readonly string[]): LoadedRun[] {
 }
 
 function readRun(folder: string): LoadedRun | undefined {
-  const args = JSON.parse(readFileSync(join(folder, 'args.json'), 'utf8')) as Record<string, unknown>;
+  const args = JSON.parse(readFileSync(join(folder, 'args.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const metrics = readFileSync(join(folder, 'metrics.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -62,8 +65,10 @@ function labelOf(algorithm: string, args: Record<string, unknown>): string {
   if (typeof args.label === 'string' && args.label !== '') return args.label;
   if (algorithm !== 'lvlm2p') return algorithm;
   const parts: string[] = [];
-  if (args.gateway === 'in-process' && typeof args.accuracy === 'number') parts.push(`acc ${args.accuracy}`);
+  if (args.gateway === 'in-process' && typeof args.accuracy === 'number')
+    parts.push(`acc ${args.accuracy}`);
   if (args.distill !== undefined && args.distill !== 'soft-kl') parts.push(String(args.distill));
-  if (args.queryFraction !== undefined && args.queryFraction !== 1) parts.push(`q ${String(args.queryFraction)}`);
+  if (args.queryFraction !== undefined && args.queryFraction !== 1)
+    parts.push(`q ${String(args.queryFraction)}`);
   return parts.length > 0 ? `${algorithm} (${parts.join(', ')})` : algorithm;
 }

@@ -22,13 +22,22 @@ export interface RenderedChart {
  * @example
  * const { svg, png } = await renderLearningCurves(learningCurves(runs, 5), { title: 'DoorKey-5x5' })
  */
-export async function renderLearningCurves(points: readonly CurvePoint[], options: { title: string; threshold?: number }): Promise<RenderedChart> {
-  const data = points.map((point) => ({ ...point, env: point.envId.replace(/^MiniGrid-|-v0$/g, '') }));
+export async function renderLearningCurves(
+  points: readonly CurvePoint[],
+  options: { title: string; threshold?: number },
+): Promise<RenderedChart> {
+  const data = points.map((point) => ({
+    ...point,
+    env: point.envId.replace(/^MiniGrid-|-v0$/g, ''),
+  }));
   const encodingX = { field: 'frames', type: 'quantitative', title: 'environment frames' } as const;
   const color = { field: 'label', type: 'nominal', title: 'method' } as const;
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: options.title, subtitle: 'smoothed episodic return; line: mean over seeds, band: ± 1 standard deviation' },
+    title: {
+      text: options.title,
+      subtitle: 'smoothed episodic return; line: mean over seeds, band: ± 1 standard deviation',
+    },
     data: { values: data },
     facet: { column: { field: 'env', type: 'nominal', title: null } },
     spec: {
@@ -37,12 +46,30 @@ export async function renderLearningCurves(points: readonly CurvePoint[], option
       layer: [
         {
           mark: { type: 'area', opacity: 0.18 },
-          encoding: { x: encodingX, y: { field: 'low', type: 'quantitative', title: 'episodic return', scale: { domain: [0, 1] } }, y2: { field: 'high' }, color },
+          encoding: {
+            x: encodingX,
+            y: {
+              field: 'low',
+              type: 'quantitative',
+              title: 'episodic return',
+              scale: { domain: [0, 1] },
+            },
+            y2: { field: 'high' },
+            color,
+          },
         },
-        { mark: { type: 'line', strokeWidth: 2 }, encoding: { x: encodingX, y: { field: 'mean', type: 'quantitative' }, color } },
+        {
+          mark: { type: 'line', strokeWidth: 2 },
+          encoding: { x: encodingX, y: { field: 'mean', type: 'quantitative' }, color },
+        },
         ...(options.threshold === undefined
           ? []
-          : [{ mark: { type: 'rule' as const, strokeDash: [4, 4], color: '#888' }, encoding: { y: { datum: options.threshold } } }]),
+          : [
+              {
+                mark: { type: 'rule' as const, strokeDash: [4, 4], color: '#888' },
+                encoding: { y: { datum: options.threshold } },
+              },
+            ]),
       ],
     },
     resolve: { scale: { x: 'independent' } },
@@ -51,7 +78,11 @@ export async function renderLearningCurves(points: readonly CurvePoint[], option
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
-  const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: 'white' })
+  const png = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: 2 },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+    background: 'white',
+  })
     .render()
     .asPng();
   return { svg, png };

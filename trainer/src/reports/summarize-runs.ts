@@ -58,20 +58,36 @@ export function learningCurves(runs: readonly LoadedRun[], smoothing: number): C
       const values = curves.map((curve) => curve[i]!.value);
       const mean = average(values);
       const std = Math.sqrt(average(values.map((value) => (value - mean) ** 2)));
-      points.push({ envId, label, frames: curves[0]![i]!.frames, mean, low: Math.max(0, mean - std), high: Math.min(1, mean + std), seeds: values.length });
+      points.push({
+        envId,
+        label,
+        frames: curves[0]![i]!.frames,
+        mean,
+        low: Math.max(0, mean - std),
+        high: Math.min(1, mean + std),
+        seeds: values.length,
+      });
     }
   }
   return points;
 }
 
 /** One row per environment and method. */
-export function summarizeRuns(runs: readonly LoadedRun[], options: SummaryOptions): MethodSummary[] {
+export function summarizeRuns(
+  runs: readonly LoadedRun[],
+  options: SummaryOptions,
+): MethodSummary[] {
   const rows: MethodSummary[] = [];
   for (const group of groupBy(runs, (run) => `${run.envId}\u0000${run.label}`).values()) {
     const first = group[0]!;
-    const framesToThreshold = group.map((run) => smoothed(run, options.smoothing).find((point) => point.value >= options.threshold)?.frames);
+    const framesToThreshold = group.map(
+      (run) =>
+        smoothed(run, options.smoothing).find((point) => point.value >= options.threshold)?.frames,
+    );
     const totals = group.map((run) => lastOf(run, 'global_step') ?? 0);
-    const finals = group.map((run) => average(run.metrics.slice(-options.smoothing).map((metrics) => metrics[RETURN] ?? 0)));
+    const finals = group.map((run) =>
+      average(run.metrics.slice(-options.smoothing).map((metrics) => metrics[RETURN] ?? 0)),
+    );
     const finalReturn = average(finals);
     const teacher = first.algorithm === 'lvlm2p';
     rows.push({
@@ -87,17 +103,31 @@ export function summarizeRuns(runs: readonly LoadedRun[], options: SummaryOption
       sps: average(group.map((run) => lastOf(run, 'charts/sps') ?? 0)),
       ...(teacher
         ? {
-            agreement: average(group.map((run) => lastOf(run, 'teacher/agreement_total') ?? Number.NaN).filter(Number.isFinite)),
+            agreement: average(
+              group
+                .map((run) => lastOf(run, 'teacher/agreement_total') ?? Number.NaN)
+                .filter(Number.isFinite),
+            ),
             teacherQueries: average(group.map((run) => lastOf(run, 'teacher/calls') ?? 0)),
-            upstreamCalls: average(group.map((run) => lastOf(run, 'teacher/gateway_upstream_calls') ?? 0)),
+            upstreamCalls: average(
+              group.map((run) => lastOf(run, 'teacher/gateway_upstream_calls') ?? 0),
+            ),
             cacheHits: average(group.map((run) => lastOf(run, 'teacher/cache_hits') ?? 0)),
-            tokens: average(group.map((run) => (lastOf(run, 'teacher/input_tokens') ?? 0) + (lastOf(run, 'teacher/output_tokens') ?? 0))),
+            tokens: average(
+              group.map(
+                (run) =>
+                  (lastOf(run, 'teacher/input_tokens') ?? 0) +
+                  (lastOf(run, 'teacher/output_tokens') ?? 0),
+              ),
+            ),
           }
         : {}),
     });
   }
   for (const row of rows) {
-    const baseline = rows.find((other) => other.envId === row.envId && other.label === options.baseline);
+    const baseline = rows.find(
+      (other) => other.envId === row.envId && other.label === options.baseline,
+    );
     if (baseline && row.label !== options.baseline && row.meanFramesToThreshold > 0) {
       row.speedup = baseline.meanFramesToThreshold / row.meanFramesToThreshold;
     }
@@ -106,7 +136,10 @@ export function summarizeRuns(runs: readonly LoadedRun[], options: SummaryOption
 }
 
 /** The summary as a markdown table. */
-export function formatSummaryTable(rows: readonly MethodSummary[], options: SummaryOptions): string {
+export function formatSummaryTable(
+  rows: readonly MethodSummary[],
+  options: SummaryOptions,
+): string {
   const header = `| env | method | seeds | frames to return ≥ ${options.threshold} | reached | ${options.baseline} frames ÷ method frames | final return | teacher agreement | teacher queries | upstream calls | cache hits | tokens |`;
   const lines = rows.map((row) => {
     const censored = row.reached < row.seeds ? '≥ ' : '';
@@ -116,7 +149,11 @@ export function formatSummaryTable(rows: readonly MethodSummary[], options: Summ
 }
 
 // A ratio of censored means is only a bound: "≥" when the baseline never got there, "≤" when the method did not.
-function formatSpeedup(row: MethodSummary, rows: readonly MethodSummary[], baselineLabel: string): string {
+function formatSpeedup(
+  row: MethodSummary,
+  rows: readonly MethodSummary[],
+  baselineLabel: string,
+): string {
   const baseline = rows.find((other) => other.envId === row.envId && other.label === baselineLabel);
   if (row.speedup === undefined || !baseline) return '—';
   const baselineCensored = baseline.reached < baseline.seeds;

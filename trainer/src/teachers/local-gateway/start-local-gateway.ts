@@ -60,7 +60,9 @@ providers:
     logError: (error) => console.error(error),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const instance = serve({ fetch: gateway.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(instance));
+    const instance = serve({ fetch: gateway.app.fetch, hostname: '127.0.0.1', port: 0 }, () =>
+      resolve(instance),
+    );
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -10,8 +10,10 @@ import { ppoCommand } from './commands/ppo-command.ts';
 import { lvlm2pCommand } from './commands/lvlm2p-command.ts';
 import { evalCommand } from './commands/eval-command.ts';
 import { reportCommand } from './commands/report-command.ts';
+import { sacCommand } from './commands/sac-command.ts';
+import { varlCommand } from './commands/varl-command.ts';
 
-const commands: readonly Command[] = [simulatedVlmCommand, ppoCommand, lvlm2pCommand, evalCommand, reportCommand];
+const commands: readonly Command[] = [simulatedVlmCommand, ppoCommand, lvlm2pCommand, evalCommand, reportCommand, sacCommand, varlCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -41,9 +41,11 @@ export interface SacArgs {
   policyLr: number;
   /** Critic (and entropy temperature) Adam learning rate. */
   qLr: number;
-  /** Actor updates are delayed: every this many steps, this many actor updates. */
+  /** Env steps per gradient step (1 in cleanrl; 2 halves the update cost, see bench/physics.ts). */
+  trainFrequency: number;
+  /** Actor updates are delayed: every this many gradient steps, this many actor updates. */
   policyFrequency: number;
-  /** Steps between soft target updates. */
+  /** Gradient steps between soft target updates. */
   targetNetworkFrequency: number;
   /** Entropy temperature when not autotuned. */
   alpha: number;
@@ -64,7 +66,7 @@ export interface SacArgs {
 export const SAC_DEFAULTS: SacArgs = {
   envId: 'Physics-Reach-v0',
   seed: 1,
-  totalTimesteps: 20_000,
+  totalTimesteps: 10_000,
   bufferSize: 100_000,
   gamma: 0.99,
   tau: 0.005,
@@ -72,6 +74,7 @@ export const SAC_DEFAULTS: SacArgs = {
   learningStarts: 1_000,
   policyLr: 3e-4,
   qLr: 1e-3,
+  trainFrequency: 1,
   policyFrequency: 2,
   targetNetworkFrequency: 1,
   alpha: 0.2,
@@ -322,7 +325,10 @@ export interface UpdateContext {
   random: NumpyGenerator;
   /** The current temperature, a plain number as cleanrl's `alpha = log_alpha.exp().item()`. */
   alpha: number;
+  /** Environment steps so far (VARL's cutoff counts these). */
   step: number;
+  /** Gradient steps so far (the policy and target frequencies count these). */
+  update: number;
   hooks: SacHooks;
 }
 
@@ -345,7 +351,7 @@ export function updateSac(
   batch: ReplayBatch,
   readLosses: boolean,
 ): { alpha: number; losses?: UpdateLosses } {
-  const { agent, optimizers, args, random, step, hooks } = context;
+  const { agent, optimizers, args, random, step, update, hooks } = context;
   let { alpha } = context;
   const { observationSize: o, actionSize: a } = agent;
   const n = batch.size;
@@ -383,7 +389,7 @@ export function updateSac(
     }
   });
 
-  if (step % args.policyFrequency === 0) {
+  if (update % args.policyFrequency === 0) {
     for (let k = 0; k < args.policyFrequency; k++) {
       const noise = standardNormal(random, n * a);
       const alphaNoise = args.autotune ? standardNormal(random, n * a) : undefined;
@@ -426,7 +432,7 @@ export function updateSac(
       });
     }
   }
-  if (step % args.targetNetworkFrequency === 0) {
+  if (update % args.targetNetworkFrequency === 0) {
     softUpdate(agent.criticsTarget.variables, agent.critics.variables, args.tau);
   }
   return readLosses ? { alpha, losses } : { alpha };
@@ -499,6 +505,7 @@ export async function train(args: SacArgs, dependencies: SacDependencies): Promi
   const buffer = new ReplayBuffer({ capacity: args.bufferSize, observationSize: agent.observationSize, actionSize: agent.actionSize });
   let alpha = args.autotune ? 1 : args.alpha;
   if (!args.autotune) agent.logAlpha.assign(tf.scalar(Math.log(args.alpha)));
+  let updates = 0;
   let episodeReturn = 0;
   let episodeLength = 0;
   let lastEval = { successRate: Number.NaN, meanReturn: Number.NaN };
@@ -546,9 +553,14 @@ export async function train(args: SacArgs, dependencies: SacDependencies): Promi
       }
       await hooks.afterStep?.({ step: globalStep + 1, agent, buffer, env, log: (scalars) => dependencies.log(globalStep + 1, scalars) });
 
-      if (globalStep >= args.learningStarts) {
-        const readLosses = (globalStep + 1) % args.logEvery === 0;
-        const update = updateSac({ agent, optimizers, args, random, alpha, step: globalStep, hooks }, buffer.sample(args.batchSize, random), readLosses);
+      if (globalStep >= args.learningStarts && (globalStep + 1) % args.trainFrequency === 0) {
+        const readLosses = updates % Math.max(1, Math.round(args.logEvery / args.trainFrequency)) === 0;
+        const update = updateSac(
+          { agent, optimizers, args, random, alpha, step: globalStep + 1, update: updates, hooks },
+          buffer.sample(args.batchSize, random),
+          readLosses,
+        );
+        updates += 1;
         alpha = update.alpha;
         if (update.losses) {
           const l = update.losses;

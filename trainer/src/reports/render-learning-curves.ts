@@ -73,7 +73,12 @@ export async function renderLearningCurves(
       ],
     },
     resolve: { scale: { x: 'independent' } },
-    config: { font: 'DejaVu Sans', background: 'white' },
+    // Legend swatches as opaque strokes: the band's pale fill is hard to match to a line.
+    config: {
+      font: 'DejaVu Sans',
+      background: 'white',
+      legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
+    },
   };
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();

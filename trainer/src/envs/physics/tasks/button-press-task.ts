@@ -22,7 +22,7 @@ export const buttonPressTask: PhysicsTask = {
     const handStart = { x: random.uniform(-0.3, 0.3), y: random.uniform(-0.4, -0.2) };
     const x = random.uniform(-0.3, 0.3);
     const housing = world.createRigidBody(RAPIER.RigidBodyDesc.fixed().setTranslation(x, REST_Y));
-    const cap = world.createRigidBody(RAPIER.RigidBodyDesc.dynamic().setTranslation(x, REST_Y));
+    const cap = world.createRigidBody(RAPIER.RigidBodyDesc.dynamic().setTranslation(x, REST_Y).setCanSleep(false));
     world.createCollider(
       RAPIER.ColliderDesc.cuboid(BUTTON_HALF_WIDTH, BUTTON_HALF_HEIGHT).setDensity(200),
       cap,

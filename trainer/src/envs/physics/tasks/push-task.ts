@@ -24,7 +24,9 @@ export const pushTask: PhysicsTask = {
       RAPIER.RigidBodyDesc.dynamic()
         .setTranslation(start.x, start.y)
         .setLinearDamping(PUCK_LINEAR_DAMPING)
-        .setAngularDamping(PUCK_LINEAR_DAMPING),
+        .setAngularDamping(PUCK_LINEAR_DAMPING)
+        // A sleeping body is not woken by the kinematic hand: the hand would pass through it.
+        .setCanSleep(false),
     );
     world.createCollider(RAPIER.ColliderDesc.ball(PUCK_RADIUS).setDensity(200).setFriction(0.3), puck);
     return {

@@ -23,14 +23,33 @@ export function decodeImage(input: string): ParseResult<DecodedImage> {
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
     return { ok: false, reason: 'image URLs are not fetched: send the bytes as a data URL or base64' };
   }
-  payload = payload.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(payload) || payload.length === 0) {
-    return { ok: false, reason: 'the image is not valid base64' };
-  }
-  const data = new Uint8Array(Buffer.from(payload, payload.includes('-') || payload.includes('_') ? 'base64url' : 'base64'));
+  const data = decodeStrictBase64(payload) ?? decodeLooseBase64(payload);
+  if (!data) return { ok: false, reason: 'the image is not valid base64' };
   const mediaType = sniffMediaType(data);
   if (!mediaType) return { ok: false, reason: 'the image is not a PNG, JPEG or WebP file' };
   return { ok: true, value: { mediaType, data } };
+}
+
+/**
+ * The common case (no whitespace, standard alphabet, padded) without scanning the string with
+ * regular expressions: Node's decoder skips characters it does not know, so a decoded length
+ * short of what the text's length implies means something else was there.
+ */
+function decodeStrictBase64(payload: string): Uint8Array | undefined {
+  if (payload.length === 0 || payload.length % 4 !== 0) return undefined;
+  const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0;
+  const buffer = Buffer.from(payload, 'base64');
+  if (buffer.length !== (payload.length / 4) * 3 - padding) return undefined;
+  // '-' and '_' (base64url) decode too; leave mixed alphabets to the careful path.
+  if (payload.includes('-') || payload.includes('_')) return undefined;
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+}
+
+/** Whitespace-wrapped, unpadded or base64url text, checked character by character. */
+function decodeLooseBase64(input: string): Uint8Array | undefined {
+  const payload = input.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(payload) || payload.length === 0) return undefined;
+  return new Uint8Array(Buffer.from(payload, payload.includes('-') || payload.includes('_') ? 'base64url' : 'base64'));
 }
 
 /** Reads the file signature of the three formats VLM APIs accept everywhere. */

@@ -198,14 +198,16 @@ perMinute.forEach((minute, index) => {
   );
 });
 
-// Least-squares slope of the per-minute heap floor (the minimum sample, close to post-GC) after warm-up.
+// Least-squares slope of the heap floor (the least sample of a window, close to the post-GC size)
+// after warm-up: per-minute windows when there are three or more, half-minute ones for short runs.
 const settled = samples.filter((s) => s.minute >= warmupMinutes);
+const window = minutes - warmupMinutes >= 3 ? 1 : 0.5;
 const floors = new Map<number, number>();
 for (const s of settled) {
-  const bucket = Math.floor(s.minute * 4) / 4; // quarter-minute floors: enough points for a 3-minute run
+  const bucket = Math.floor(s.minute / window) * window;
   floors.set(bucket, Math.min(floors.get(bucket) ?? Infinity, s.heapMb));
 }
-const points = [...floors].filter(([bucket]) => bucket + 0.25 <= minutes + 1e-9);
+const points = [...floors].filter(([bucket]) => bucket >= warmupMinutes && bucket + window <= minutes + 1e-9);
 const slope = (() => {
   if (points.length < 2) return Number.NaN;
   const mx = points.reduce((sum, [x]) => sum + x, 0) / points.length;
@@ -220,7 +222,7 @@ const rss = settled.map((s) => s.rssMb);
 const all = (kind: Kind) => perMinute.slice(minutes > 1 ? 1 : 0).flatMap((minute) => minute.latencies[kind]);
 const unexpected = perMinute.reduce((sum, minute) => sum + minute.unexpected, 0);
 const verdicts = [
-  [`heap floor slope after ${warmupLabel} warm-up: ${round(slope, 2)} MB/min (budget < ${budget.heapSlopeMbPerMinute})`, Math.abs(slope) < budget.heapSlopeMbPerMinute],
+  [`heap floor slope after ${warmupLabel} warm-up (${window}-min floors, ${points.length} points): ${round(slope, 2)} MB/min (budget < ${budget.heapSlopeMbPerMinute})`, Math.abs(slope) < budget.heapSlopeMbPerMinute],
   [`RSS after warm-up: ${round(Math.min(...rss))}-${round(Math.max(...rss))} MB`, true],
   [`open fds after warm-up: ${Math.min(...fds)}-${Math.max(...fds)} (drift ${fdDrift}, budget <= ${budget.fdDrift})`, fdDrift <= budget.fdDrift],
   [`hit p99 after the first minute: ${round(percentile(all('hit'), 99))} ms (budget ${budget.hitP99Ms})`, percentile(all('hit'), 99) <= budget.hitP99Ms],

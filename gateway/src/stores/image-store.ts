@@ -14,6 +14,8 @@ export interface ImageStore {
   put(image: StoredImage): void;
 }
 
+const maxKnownImages = 50_000;
+
 export function createSqliteImageStore(database: SqliteDatabase, now: () => number): ImageStore {
   const select = database.prepare<[string], { media_type: string; bytes: Buffer }>(
     'SELECT media_type, bytes FROM images WHERE sha256 = ?',
@@ -26,6 +28,12 @@ export function createSqliteImageStore(database: SqliteDatabase, now: () => numb
   );
   // Trainers resend the same few thousand frames; remembering which are stored skips a write.
   const known = new Set<string>();
+  // A long run sends millions of distinct frames: forgetting now and then (it only costs an
+  // INSERT OR IGNORE) keeps the set from growing with the run (~150 bytes a frame).
+  const remember = (sha256: string) => {
+    if (known.size >= maxKnownImages) known.clear();
+    known.add(sha256);
+  };
   return {
     get(sha256) {
       const row = select.get(sha256);
@@ -34,7 +42,7 @@ export function createSqliteImageStore(database: SqliteDatabase, now: () => numb
     has(sha256) {
       if (known.has(sha256)) return true;
       const found = exists.get(sha256) !== undefined;
-      if (found) known.add(sha256);
+      if (found) remember(sha256);
       return found;
     },
     put(image) {
@@ -44,7 +52,7 @@ export function createSqliteImageStore(database: SqliteDatabase, now: () => numb
       } catch (error) {
         throw toStorageError(error, 'image write');
       }
-      known.add(image.sha256);
+      remember(image.sha256);
     },
   };
 }

@@ -4,7 +4,8 @@
 # runs/demo/report/{learning-curves.svg,learning-curves.png,summary.md}.
 set -euo pipefail
 out="${1:-runs/demo}"
+frames="${FRAMES:-25000}"
 rm -rf "$out"
-npx tsx trainer/src/cli.ts ppo    --env DoorKey-5x5 --frames 25000 --seeds 1,2,3 --out "$out"
-npx tsx trainer/src/cli.ts lvlm2p --env DoorKey-5x5 --frames 25000 --seeds 1,2,3 --out "$out" --accuracy 0.8
+npx tsx trainer/src/cli.ts ppo    --env DoorKey-5x5 --frames "$frames" --seeds 1,2,3 --out "$out"
+npx tsx trainer/src/cli.ts lvlm2p --env DoorKey-5x5 --frames "$frames" --seeds 1,2,3 --out "$out" --accuracy 0.8
 npx tsx trainer/src/cli.ts report "$out" --out "$out/report" --title "DoorKey-5x5: PPO vs LVLM2P (offline demo)"

@@ -39,8 +39,11 @@ export interface CacheStats {
 export interface CacheStore {
   /** Every answer stored under the key, by sample slot; empty when none. */
   get(key: string): CacheEntry[];
-  /** Stores an answer in its sample slot; an occupied slot keeps its first answer. */
-  put(entry: CacheEntry): void;
+  /**
+   * Stores an answer in its sample slot. An occupied slot keeps its first answer unless
+   * `replace` is set (record mode and `cache: "refresh"`: the newest answer is the one served).
+   */
+  put(entry: CacheEntry, options?: { replace?: boolean }): void;
   stats(): CacheStats;
   /** The most recent entries for a template, to name the nearest recorded request on a miss. */
   recent(templateId: string, limit: number): CacheEntry[];

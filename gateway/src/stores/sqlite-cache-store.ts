@@ -33,6 +33,13 @@ export function createSqliteCacheStore(database: SqliteDatabase): CacheStore {
      VALUES (@key, @sample, @answer, @provider, @model, @template_id, @template_version,
         @template_sha256, @components, @image_sha256, @request_id, @run, @created_at)`,
   );
+  const replace = database.prepare(
+    `INSERT OR REPLACE INTO cache_entries
+       (key, sample, answer, provider, model, template_id, template_version, template_sha256,
+        components, image_sha256, request_id, run, created_at)
+     VALUES (@key, @sample, @answer, @provider, @model, @template_id, @template_version,
+        @template_sha256, @components, @image_sha256, @request_id, @run, @created_at)`,
+  );
   const statistics = database.prepare<[], { entries: number; keys: number; bytes: number }>(
     `SELECT count(*) AS entries, count(DISTINCT key) AS keys,
             coalesce(sum(length(answer) + length(components)), 0) AS bytes FROM cache_entries`,
@@ -43,9 +50,9 @@ export function createSqliteCacheStore(database: SqliteDatabase): CacheStore {
   return {
     recent: (templateId, limit) => selectRecent.all(templateId, limit).map(fromRow),
     get: (key) => select.all(key).map(fromRow),
-    put(entry) {
+    put(entry, options) {
       try {
-        insert.run(toRow(entry));
+        (options?.replace ? replace : insert).run(toRow(entry));
       } catch (error) {
         throw toStorageError(error, 'cache write');
       }

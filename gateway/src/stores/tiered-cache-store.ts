@@ -34,8 +34,8 @@ export function createTieredCacheStore(options: TieredCacheStoreOptions): Tiered
       if (stored.length > 0) memory?.set(key, stored);
       return stored;
     },
-    put(entry) {
-      durable.put(entry);
+    put(entry, options) {
+      durable.put(entry, options);
       memory?.delete(entry.key);
     },
     stats: () => durable.stats(),

@@ -413,7 +413,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     }
     const ask = (upstreamSignal: AbortSignal | undefined) =>
       askUpstream(prepared, requestId, upstreamSignal).then((result) => {
-        if (write) cache.put(result.entry);
+        if (write) cache.put(result.entry, { replace: mode === 'record' || control === 'refresh' });
         return result;
       });
     if (!read) return { ...(await ask(signal)), outcome: 'miss' };

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
+import { createFakeProvider, letterAnswer } from '../../helpers/fake-provider.ts';
+import { createTestGateway, suggestionRequest } from '../../helpers/create-test-gateway.ts';
+
+const config = (mode: string) => `storage: { path: ":memory:" }
+cache: { mode: ${mode} }
+providers:
+  - { id: fake, kind: openai, model: fake-model, apiKey: k }
+`;
+
+test('record mode keeps the answer it served last, so replay serves exactly that', async () => {
+  const database = openDatabase(':memory:');
+  const fake = createFakeProvider();
+  fake.queue.push(letterAnswer('A'), letterAnswer('F'));
+  const recorder = createTestGateway({ yaml: config('record'), providers: { fake }, database });
+  const served: number[] = [];
+  for (let index = 0; index < 2; index += 1) {
+    const body = (await (await recorder.post('/v1/suggestions', suggestionRequest())).json()) as { action: number; cache: string };
+    assert.equal(body.cache, 'miss', 'record mode never reads');
+    served.push(body.action);
+  }
+  assert.deepEqual(served, [0, 5]);
+  await recorder.flush();
+  const silent = createFakeProvider();
+  silent.fallback = () => {
+    throw new Error('replay must not call upstream');
+  };
+  const replayer = createTestGateway({ yaml: config('replay'), providers: { fake: silent }, database });
+  const replayed = (await (await replayer.post('/v1/suggestions', suggestionRequest())).json()) as { action: number; cache: string };
+  assert.equal(replayed.cache, 'replayed');
+  assert.equal(replayed.action, 5);
+});
+
+test('cache "refresh" replaces the stored answer; "bypass" neither reads nor writes', async () => {
+  const fake = createFakeProvider();
+  fake.queue.push(letterAnswer('A'), letterAnswer('B'), letterAnswer('D'));
+  const gateway = createTestGateway({ providers: { fake } });
+  const ask = async (cache: string) =>
+    (await (await gateway.post('/v1/suggestions', suggestionRequest({ cache }))).json()) as { action: number; cache: string };
+  assert.equal((await ask('default')).action, 0);
+  assert.equal((await ask('refresh')).action, 1);
+  assert.deepEqual(await ask('default').then((body) => [body.cache, body.action]), ['hit', 1]);
+  assert.equal((await ask('bypass')).action, 3);
+  assert.deepEqual(await ask('only').then((body) => [body.cache, body.action]), ['hit', 1]);
+});

@@ -76,4 +76,8 @@ export const migrations: string[] = [
   );
   CREATE INDEX upstream_calls_request ON upstream_calls (request_id);
   `,
+  // 2: hits store no prompt; reading one looks up the prompt of the miss that filled its key.
+  `
+  CREATE INDEX requests_prompt_by_cache_key ON requests (cache_key) WHERE prompt IS NOT NULL;
+  `,
 ];

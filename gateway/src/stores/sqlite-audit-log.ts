@@ -74,6 +74,9 @@ export function createSqliteAuditLog(database: SqliteDatabase): AuditLog {
        @request_body, @status, @headers, @response_body, @error_kind, @error_message)`,
   );
   const selectOne = database.prepare<[string], RequestRow>('SELECT * FROM requests WHERE id = ?');
+  const selectPromptByKey = database.prepare<[string], { prompt: string }>(
+    'SELECT prompt FROM requests WHERE cache_key = ? AND prompt IS NOT NULL LIMIT 1',
+  );
   const selectCalls = database.prepare<[string], CallRow>(
     'SELECT * FROM upstream_calls WHERE request_id = ? ORDER BY attempt, id',
   );
@@ -171,6 +174,9 @@ export function createSqliteAuditLog(database: SqliteDatabase): AuditLog {
     get(id): LogEntryDetail | undefined {
       const row = selectOne.get(id);
       if (!row) return undefined;
+      // Hits store no prompt of their own: it is, by construction of the key, the prompt of the
+      // request that filled the cache.
+      if (row.prompt === null && row.cache_key !== null) row.prompt = selectPromptByKey.get(row.cache_key)?.prompt ?? null;
       return { ...fromRequestRow(row), upstreamCalls: selectCalls.all(id).map(fromCallRow) };
     },
     *iterate(filter) {

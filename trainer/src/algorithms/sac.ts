@@ -17,7 +17,7 @@ import { makeEnv } from '../envs/make-env.ts';
 import type { EnsembleMlp } from '../networks/ensemble-mlp.ts';
 import { createEnsembleMlp } from '../networks/ensemble-mlp.ts';
 import type { Mlp } from '../networks/mlp.ts';
-import { createMlp } from '../networks/mlp.ts';
+import { createMlp, variableFrom } from '../networks/mlp.ts';
 import { NumpyGenerator } from '../random/numpy-generator.ts';
 
 export interface SacArgs {
@@ -183,7 +183,7 @@ export function createSacAgent(options: SacAgentOptions): SacAgent {
   const critics = createEnsembleMlp({ name: 'qf', members: 2, sizes: qSizes, random });
   const criticsTarget = createEnsembleMlp({ name: 'qf_target', members: 2, sizes: qSizes, random });
   copyWeights(criticsTarget.variables, critics.variables);
-  const logAlpha = tf.variable(tf.scalar(0), true, 'log_alpha');
+  const logAlpha = variableFrom(tf.scalar(0), true, 'log_alpha');
   // cleanrl's action_scale and action_bias buffers.
   const scale = tf.keep(tf.tensor1d(high.map((hi, i) => (hi - low[i]!) / 2)));
   const bias = tf.keep(tf.tensor1d(high.map((hi, i) => (hi + low[i]!) / 2)));
@@ -504,7 +504,7 @@ export async function train(args: SacArgs, dependencies: SacDependencies): Promi
   const optimizers = createSacOptimizers(args);
   const buffer = new ReplayBuffer({ capacity: args.bufferSize, observationSize: agent.observationSize, actionSize: agent.actionSize });
   let alpha = args.autotune ? 1 : args.alpha;
-  if (!args.autotune) agent.logAlpha.assign(tf.scalar(Math.log(args.alpha)));
+  if (!args.autotune) tf.tidy(() => agent.logAlpha.assign(tf.scalar(Math.log(args.alpha))));
   let updates = 0;
   let episodeReturn = 0;
   let episodeLength = 0;

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NumpyGenerator } from '../random/numpy-generator.ts';
+import { variableFrom } from './mlp.ts';
 
 export interface EnsembleMlpOptions {
   name: string;
@@ -48,12 +49,12 @@ export function createEnsembleMlp(options: EnsembleMlpOptions): EnsembleMlp {
       for (let k = 0; k < fanOut; k++) bias[m * fanOut + k] = random.uniform(-bound, bound);
     }
     layers.push({
-      kernel: tf.variable(
+      kernel: variableFrom(
         tf.tensor3d(kernel, [members, fanIn, fanOut]),
         true,
         `${name}/dense${i}/kernel`,
       ),
-      bias: tf.variable(tf.tensor3d(bias, [members, 1, fanOut]), true, `${name}/dense${i}/bias`),
+      bias: variableFrom(tf.tensor3d(bias, [members, 1, fanOut]), true, `${name}/dense${i}/bias`),
     });
   }
   const variables = layers.flatMap(({ kernel, bias }) => [kernel, bias]);
@@ -80,7 +81,7 @@ export function createEnsembleMlp(options: EnsembleMlpOptions): EnsembleMlp {
       for (const v of variables) {
         const saved = weights[v.name];
         if (saved === undefined) throw new Error(`checkpoint has no weight ${v.name}`);
-        v.assign(tf.tensor(saved.values, saved.shape));
+        tf.tidy(() => v.assign(tf.tensor(saved.values, saved.shape)));
       }
     },
     dispose() {

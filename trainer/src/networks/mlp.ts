@@ -42,12 +42,12 @@ export function createMlp(options: MlpOptions): Mlp {
     const uniform = (n: number) =>
       Float32Array.from({ length: n }, () => random.uniform(-bound, bound));
     layers.push({
-      kernel: tf.variable(
+      kernel: variableFrom(
         tf.tensor2d(uniform(fanIn * fanOut), [fanIn, fanOut]),
         true,
         `${name}/dense${i}/kernel`,
       ),
-      bias: tf.variable(tf.tensor1d(uniform(fanOut)), true, `${name}/dense${i}/bias`),
+      bias: variableFrom(tf.tensor1d(uniform(fanOut)), true, `${name}/dense${i}/bias`),
     });
   }
   const variables = layers.flatMap(({ kernel, bias }) => [kernel, bias]);
@@ -73,11 +73,18 @@ export function createMlp(options: MlpOptions): Mlp {
       for (const v of variables) {
         const saved = weights[v.name];
         if (saved === undefined) throw new Error(`checkpoint has no weight ${v.name}`);
-        v.assign(tf.tensor(saved.values, saved.shape));
+        tf.tidy(() => v.assign(tf.tensor(saved.values, saved.shape)));
       }
     },
     dispose() {
       for (const v of variables) v.dispose();
     },
   };
+}
+
+/** `tf.variable`, disposing the initial tensor (a variable keeps its own reference to the data). */
+export function variableFrom(initial: tf.Tensor, trainable: boolean, name: string): tf.Variable {
+  const variable = tf.variable(initial, trainable, name);
+  initial.dispose();
+  return variable;
 }

@@ -57,6 +57,8 @@ export interface LabelOptions {
   defaults: { template?: string; provider?: string; actions?: string[] };
   /** OpenAI's files and batches; without it every provider gets plain calls. */
   batchClient?: Pick<OpenAI, 'files' | 'batches'>;
+  /** The provider whose account `batchClient` reaches; lines for other providers get plain calls. */
+  batchProvider?: string;
   state: { load(): LabelState | undefined; save(state: LabelState): void };
   output: (result: LabelResult) => void;
   progress?: (event: LabelEvent) => void;
@@ -120,7 +122,8 @@ export async function label(options: LabelOptions): Promise<LabelSummary> {
       emit({ line, status: 'failed', error: messageOf(error) });
       continue;
     }
-    if (!plan.model.batch || !options.batchClient) {
+    const batchable = plan.model.batch && options.batchClient && (options.batchProvider ?? plan.provider) === plan.provider;
+    if (!batchable) {
       plain.push({ line, request: request.value });
       continue;
     }

@@ -68,7 +68,7 @@ export async function runLabelCommand(options: LabelCommandOptions): Promise<voi
         ...(options.provider !== undefined ? { provider: options.provider } : {}),
         ...(options.actions !== undefined ? { actions: options.actions.split(',').map((entry) => entry.trim()) } : {}),
       },
-      ...(batchClient ? { batchClient } : {}),
+      ...(batchClient && providerId !== undefined ? { batchClient, batchProvider: providerId } : {}),
       state: {
         load: () => (existsSync(statePath) ? LabelStateSchema.parse(JSON.parse(readFileSync(statePath, 'utf8'))) : undefined),
         save: (state: LabelState) => {

@@ -21,6 +21,7 @@ options:
   --smoothing <n>      updates in the moving average checked against it (default 5)
   --baseline <label>   the method others are compared with (default ppo)
   --title <text>       chart title
+  --include-incomplete also read runs that stopped before their last update (skipped by default)
 `;
 
 export const reportCommand: Command = {
@@ -37,13 +38,16 @@ export const reportCommand: Command = {
         smoothing: { type: 'string', default: '5' },
         baseline: { type: 'string', default: 'ppo' },
         title: { type: 'string' },
+        'include-incomplete': { type: 'boolean', default: false },
       },
     });
     if (positionals.length === 0) {
       console.error(usage);
       return 1;
     }
-    const runs = loadRuns(positionals);
+    const runs = loadRuns(positionals, { includeIncomplete: values['include-incomplete'] });
+    const skipped = loadRuns(positionals, { includeIncomplete: true }).length - runs.length;
+    if (skipped > 0) console.error(`teacher-train report: skipped ${skipped} incomplete run(s)`);
     if (runs.length === 0) {
       console.error(
         `teacher-train report: no runs (args.json + metrics.jsonl) under ${positionals.join(', ')}`,

@@ -21,13 +21,16 @@ export interface LoadedRun {
  * @example
  * const runs = loadRuns(['runs/demo'])
  */
-export function loadRuns(paths: readonly string[]): LoadedRun[] {
+export function loadRuns(
+  paths: readonly string[],
+  options: { includeIncomplete?: boolean } = {},
+): LoadedRun[] {
   const runs: LoadedRun[] = [];
   const visit = (path: string, depth: number) => {
     if (!existsSync(path) || !statSync(path).isDirectory()) return;
     if (existsSync(join(path, 'args.json')) && existsSync(join(path, 'metrics.jsonl'))) {
       const run = readRun(path);
-      if (run) runs.push(run);
+      if (run && (options.includeIncomplete || isComplete(run))) runs.push(run);
       return;
     }
     if (depth > 4) return;
@@ -35,6 +38,14 @@ export function loadRuns(paths: readonly string[]): LoadedRun[] {
   };
   for (const path of paths) visit(path, 0);
   return runs;
+}
+
+/** A run still in progress (or cut short) would bias the means toward early returns. */
+export function isComplete(run: LoadedRun): boolean {
+  const total = Number(run.args.totalFrames ?? 0);
+  const batch = Number(run.args.numEnvs ?? 1) * Number(run.args.numSteps ?? 1);
+  const last = run.metrics.at(-1)?.global_step ?? 0;
+  return last >= Math.ceil(total / batch) * batch;
 }
 
 function readRun(folder: string): LoadedRun | undefined {

@@ -19,14 +19,21 @@ const client = createJsonPoster(bench.url);
 const labels = ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'];
 const request = (cache: string) => ({
   template: 'minigrid-text',
-  observation: { text: 'use the key to open the door and then get to the goal', state: { grid: 'K . D . G' } },
+  observation: {
+    text: 'use the key to open the door and then get to the goal',
+    state: { grid: 'K . D . G' },
+  },
   actions: { kind: 'discrete', labels },
   cache,
 });
 
-async function round(cache: string): Promise<{ upstream: number; outcomes: Record<string, number>; errors: number }> {
+async function round(
+  cache: string,
+): Promise<{ upstream: number; outcomes: Record<string, number>; errors: number }> {
   const before = standIn.calls.length;
-  const responses = await Promise.all(Array.from({ length: concurrent }, () => client.post('/v1/suggestions', request(cache))));
+  const responses = await Promise.all(
+    Array.from({ length: concurrent }, () => client.post('/v1/suggestions', request(cache))),
+  );
   const outcomes: Record<string, number> = {};
   let errors = 0;
   for (const response of responses) {
@@ -41,9 +48,15 @@ try {
   const coalesced = await round('default');
   const baseline = await round('bypass');
   console.log(`coalescing: ${concurrent} concurrent identical requests, upstream latency 1000 ms`);
-  console.log(`  gateway (cache + single flight): ${coalesced.upstream} upstream call(s); outcomes ${JSON.stringify(coalesced.outcomes)}; errors ${coalesced.errors}`);
-  console.log(`  baseline (cache: "bypass"):      ${baseline.upstream} upstream calls; outcomes ${JSON.stringify(baseline.outcomes)}; errors ${baseline.errors}`);
-  console.log(`  ratio: ${(coalesced.upstream / baseline.upstream).toFixed(3)} (goal: exactly 1 call → ${coalesced.upstream === 1 ? 'met' : 'NOT met'})`);
+  console.log(
+    `  gateway (cache + single flight): ${coalesced.upstream} upstream call(s); outcomes ${JSON.stringify(coalesced.outcomes)}; errors ${coalesced.errors}`,
+  );
+  console.log(
+    `  baseline (cache: "bypass"):      ${baseline.upstream} upstream calls; outcomes ${JSON.stringify(baseline.outcomes)}; errors ${baseline.errors}`,
+  );
+  console.log(
+    `  ratio: ${(coalesced.upstream / baseline.upstream).toFixed(3)} (goal: exactly 1 call → ${coalesced.upstream === 1 ? 'met' : 'NOT met'})`,
+  );
 } finally {
   await client.close();
   await bench.close();

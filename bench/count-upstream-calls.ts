@@ -8,7 +8,10 @@ export function countUpstreamCalls(): { fetch: FetchFunction; count(): number } 
   return {
     fetch: (input, init) => {
       calls += 1;
-      return undiciFetch(input as never, { ...(init as object), dispatcher } as never) as unknown as Promise<Response>;
+      return undiciFetch(
+        input as never,
+        { ...(init as object), dispatcher } as never,
+      ) as unknown as Promise<Response>;
     },
     count: () => calls,
   };

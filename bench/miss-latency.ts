@@ -25,11 +25,19 @@ defaultProvider: standin
 providers: [{ id: standin, kind: openai, model: gpt-4o-mini, apiKey: sk-bench, baseURL: ${JSON.stringify(standIn.url)} }]
 `);
 const client = createJsonPoster(bench.url, 4);
-const sdk = new OpenAI({ apiKey: 'sk-bench', baseURL: standIn.url, maxRetries: 0, fetch: createRecordingFetch().fetch });
+const sdk = new OpenAI({
+  apiKey: 'sk-bench',
+  baseURL: standIn.url,
+  maxRetries: 0,
+  fetch: createRecordingFetch().fetch,
+});
 const labels = ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'];
 const request = (index: number) => ({
   template: 'minigrid-text',
-  observation: { text: `mission ${index}: use the key to open the door and then get to the goal`, state: {} },
+  observation: {
+    text: `mission ${index}: use the key to open the door and then get to the goal`,
+    state: {},
+  },
   actions: { kind: 'discrete', labels },
 });
 
@@ -53,7 +61,8 @@ for (let index = 0; index < warmup + pairs; index += 1) {
   const response = await client.post('/v1/suggestions', request(index));
   const t2 = performance.now();
   const cpu1 = process.cpuUsage(cpu0);
-  if (response.status !== 200 || (response.body as { cache?: string }).cache !== 'miss') errors += 1;
+  if (response.status !== 200 || (response.body as { cache?: string }).cache !== 'miss')
+    errors += 1;
   if (index < warmup) continue;
   cpuGateway += cpu1.user + cpu1.system;
   cpuDirect += cpuDirectCall.user + cpuDirectCall.system;
@@ -66,15 +75,24 @@ function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
-const format = (values: number[]) => `p50 ${quantile(values, 0.5).toFixed(3)} ms, p99 ${quantile(values, 0.99).toFixed(3)} ms`;
+const format = (values: number[]) =>
+  `p50 ${quantile(values, 0.5).toFixed(3)} ms, p99 ${quantile(values, 0.99).toFixed(3)} ms`;
 
-console.log(`miss latency: ${pairs} alternating pairs (after ${warmup} warm-up), stand-in latency 0, one request at a time`);
-console.log(`  gateway path (client → gateway → stand-in): ${format(gatewayMs)}; ${errors} non-miss/errors`);
+console.log(
+  `miss latency: ${pairs} alternating pairs (after ${warmup} warm-up), stand-in latency 0, one request at a time`,
+);
+console.log(
+  `  gateway path (client → gateway → stand-in): ${format(gatewayMs)}; ${errors} non-miss/errors`,
+);
 console.log(`  baseline, direct SDK → stand-in:            ${format(directMs)}`);
 console.log(`  added by the gateway (per pair):            ${format(addedMs)}`);
-console.log(`  ratio of p50s gateway / direct: ${(quantile(gatewayMs, 0.5) / quantile(directMs, 0.5)).toFixed(2)}; goal p50 added < 1 ms → ${quantile(addedMs, 0.5) < 1 ? 'met' : 'NOT met'}`);
+console.log(
+  `  ratio of p50s gateway / direct: ${(quantile(gatewayMs, 0.5) / quantile(directMs, 0.5)).toFixed(2)}; goal p50 added < 1 ms → ${quantile(addedMs, 0.5) < 1 ? 'met' : 'NOT met'}`,
+);
 // CPU time is less sensitive than wall time to other processes on a shared machine.
-console.log(`  process CPU per request (client, gateway and stand-in share the process): gateway path ${(cpuGateway / pairs / 1000).toFixed(3)} ms, direct ${(cpuDirect / pairs / 1000).toFixed(3)} ms, added ${((cpuGateway - cpuDirect) / pairs / 1000).toFixed(3)} ms`);
+console.log(
+  `  process CPU per request (client, gateway and stand-in share the process): gateway path ${(cpuGateway / pairs / 1000).toFixed(3)} ms, direct ${(cpuDirect / pairs / 1000).toFixed(3)} ms, added ${((cpuGateway - cpuDirect) / pairs / 1000).toFixed(3)} ms`,
+);
 await client.close();
 await bench.close();
 await standIn.close();

@@ -38,7 +38,10 @@ function collectFrames(): { image: string; mission: string }[] {
   return [...frames].map(([image, mission]) => ({ image, mission }));
 }
 
-async function ask(frames: { image: string; mission: string }[], options: { windowMs: number; seed: number }) {
+async function ask(
+  frames: { image: string; mission: string }[],
+  options: { windowMs: number; seed: number },
+) {
   const simulated = await createSimulatedVlmServer({ seed: options.seed, misreadFacing: 0.1 });
   const counter = countUpstreamCalls();
   const bench = await startBenchGateway(
@@ -61,10 +64,17 @@ providers: [{ id: simulated, kind: openai-compatible, model: simulated-planner, 
         actions: { kind: 'discrete', labels },
       })),
     });
-    for (const result of (response.body as { results: { action?: number; usage?: { inputTokens: number; outputTokens: number } }[] }).results) {
+    for (const result of (
+      response.body as {
+        results: { action?: number; usage?: { inputTokens: number; outputTokens: number } }[];
+      }
+    ).results) {
       if (result.action === undefined) errors += 1;
       actions.push(result.action ?? -1);
-      tokens = { input: tokens.input + (result.usage?.inputTokens ?? 0), output: tokens.output + (result.usage?.outputTokens ?? 0) };
+      tokens = {
+        input: tokens.input + (result.usage?.inputTokens ?? 0),
+        output: tokens.output + (result.usage?.outputTokens ?? 0),
+      };
     }
   }
   await client.close();
@@ -73,15 +83,27 @@ providers: [{ id: simulated, kind: openai-compatible, model: simulated-planner, 
   return { actions, tokens, calls: counter.count(), errors };
 }
 
-const disagreement = (a: number[], b: number[]) => a.filter((action, index) => action !== b[index]).length / a.length;
+const disagreement = (a: number[], b: number[]) =>
+  a.filter((action, index) => action !== b[index]).length / a.length;
 
 const frames = collectFrames();
 const single = await ask(frames, { windowMs: 0, seed: 1 });
 const packed = await ask(frames, { windowMs: 5, seed: 2 });
 const singleAgain = await ask(frames, { windowMs: 0, seed: 3 });
-const totalTokens = (run: { tokens: { input: number; output: number } }) => run.tokens.input + run.tokens.output;
-console.log(`packing: ${frames.length} distinct DoorKey-8x8 frames, template minigrid-lvlm2p, up to ${packSize} per packed call, simulated VLM (misreadFacing 0.1)`);
-console.log(`  packed: ${packed.calls} upstream calls, ${packed.tokens.input} input + ${packed.tokens.output} output tokens; errors ${packed.errors}`);
-console.log(`  single (baseline): ${single.calls} upstream calls, ${single.tokens.input} input + ${single.tokens.output} output tokens; errors ${single.errors}`);
-console.log(`  saved: ${(100 * (1 - packed.calls / single.calls)).toFixed(1)}% of calls (ratio ${(packed.calls / single.calls).toFixed(3)}), ${(100 * (1 - totalTokens(packed) / totalTokens(single))).toFixed(1)}% of tokens (ratio ${(totalTokens(packed) / totalTokens(single)).toFixed(3)})`);
-console.log(`  argmax differs, packed vs single: ${(100 * disagreement(packed.actions, single.actions)).toFixed(1)}%; single vs single (noise floor, another seed): ${(100 * disagreement(singleAgain.actions, single.actions)).toFixed(1)}%`);
+const totalTokens = (run: { tokens: { input: number; output: number } }) =>
+  run.tokens.input + run.tokens.output;
+console.log(
+  `packing: ${frames.length} distinct DoorKey-8x8 frames, template minigrid-lvlm2p, up to ${packSize} per packed call, simulated VLM (misreadFacing 0.1)`,
+);
+console.log(
+  `  packed: ${packed.calls} upstream calls, ${packed.tokens.input} input + ${packed.tokens.output} output tokens; errors ${packed.errors}`,
+);
+console.log(
+  `  single (baseline): ${single.calls} upstream calls, ${single.tokens.input} input + ${single.tokens.output} output tokens; errors ${single.errors}`,
+);
+console.log(
+  `  saved: ${(100 * (1 - packed.calls / single.calls)).toFixed(1)}% of calls (ratio ${(packed.calls / single.calls).toFixed(3)}), ${(100 * (1 - totalTokens(packed) / totalTokens(single))).toFixed(1)}% of tokens (ratio ${(totalTokens(packed) / totalTokens(single)).toFixed(3)})`,
+);
+console.log(
+  `  argmax differs, packed vs single: ${(100 * disagreement(packed.actions, single.actions)).toFixed(1)}%; single vs single (noise floor, another seed): ${(100 * disagreement(singleAgain.actions, single.actions)).toFixed(1)}%`,
+);

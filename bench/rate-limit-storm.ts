@@ -38,7 +38,13 @@ standIn.respondWith((body, index) => {
   }
   const prompt = readChatPrompt(body);
   const top = (body as { top_logprobs?: number }).top_logprobs ?? 0;
-  return deriveDefaultAnswer({ prompt: prompt.text, json: false, topLogprobs: Math.max(1, top), sampleIndex: 0, samples: 1 });
+  return deriveDefaultAnswer({
+    prompt: prompt.text,
+    json: false,
+    topLogprobs: Math.max(1, top),
+    sampleIndex: 0,
+    samples: 1,
+  });
 });
 const labels = ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'];
 
@@ -63,19 +69,37 @@ providers: [{ id: standin, kind: openai, model: gpt-4o-mini, apiKey: sk-bench, b
   const seconds = (performance.now() - started) / 1000;
   const attempts = standIn.calls.length - before;
   const errors = responses.filter((response) => response.status !== 200);
-  const codes = errors.map((response) => (response.body as { error?: { code?: string } }).error?.code ?? String(response.status));
+  const codes = errors.map(
+    (response) =>
+      (response.body as { error?: { code?: string } }).error?.code ?? String(response.status),
+  );
   await client.close();
   await bench.close();
-  return { attempts, throttled: attempts - (answered - answeredBefore), errors: errors.length, codes, seconds, budget: total * (1 + retries) };
+  return {
+    attempts,
+    throttled: attempts - (answered - answeredBefore),
+    errors: errors.length,
+    codes,
+    seconds,
+    budget: total * (1 + retries),
+  };
 }
 
 try {
   const withRetries = await storm(maxRetries, 'storm');
   const baseline = await storm(0, 'baseline');
-  console.log(`rate-limit storm: ${total} distinct requests, each upstream call throttled with p = 1/2 (429, retry-after-ms 1500), provider maxConcurrency 8`);
-  console.log(`  gateway (maxRetries ${maxRetries}): ${withRetries.errors} client-visible errors${withRetries.errors ? ` (${[...new Set(withRetries.codes)].join(", ")})` : ""}; ${withRetries.attempts} upstream attempts (${withRetries.throttled} throttled) vs budget ${withRetries.budget} (${total} x ${1 + maxRetries}) = ${((100 * withRetries.attempts) / withRetries.budget).toFixed(0)}% of budget; ${withRetries.seconds.toFixed(1)} s`);
-  console.log(`  baseline (maxRetries 0):  ${baseline.errors} client-visible errors (${[...new Set(baseline.codes)].join(', ') || 'none'}); ${baseline.attempts} upstream attempts; ${baseline.seconds.toFixed(1)} s`);
-  console.log(`  ratio of errors gateway / baseline: ${withRetries.errors}/${baseline.errors}; goal 0 errors and attempts <= budget → ${withRetries.errors === 0 && withRetries.attempts <= withRetries.budget ? 'met' : 'NOT met'}`);
+  console.log(
+    `rate-limit storm: ${total} distinct requests, each upstream call throttled with p = 1/2 (429, retry-after-ms 1500), provider maxConcurrency 8`,
+  );
+  console.log(
+    `  gateway (maxRetries ${maxRetries}): ${withRetries.errors} client-visible errors${withRetries.errors ? ` (${[...new Set(withRetries.codes)].join(', ')})` : ''}; ${withRetries.attempts} upstream attempts (${withRetries.throttled} throttled) vs budget ${withRetries.budget} (${total} x ${1 + maxRetries}) = ${((100 * withRetries.attempts) / withRetries.budget).toFixed(0)}% of budget; ${withRetries.seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `  baseline (maxRetries 0):  ${baseline.errors} client-visible errors (${[...new Set(baseline.codes)].join(', ') || 'none'}); ${baseline.attempts} upstream attempts; ${baseline.seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `  ratio of errors gateway / baseline: ${withRetries.errors}/${baseline.errors}; goal 0 errors and attempts <= budget → ${withRetries.errors === 0 && withRetries.attempts <= withRetries.budget ? 'met' : 'NOT met'}`,
+  );
 } finally {
   await standIn.close();
 }

@@ -27,20 +27,32 @@ export interface BenchGateway {
  * `yaml` is the config without `storage`; the database is a fresh file in a temp folder (WAL, as
  * served). `fetch` replaces the adapters' HTTP client, e.g. to count what reaches a server.
  */
-export async function startBenchGateway(yaml: string, options: { fetch?: FetchFunction } = {}): Promise<BenchGateway> {
+export async function startBenchGateway(
+  yaml: string,
+  options: { fetch?: FetchFunction } = {},
+): Promise<BenchGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-batching-'));
-  const { config, missingVariables } = loadConfig(`storage: { path: ${JSON.stringify(join(dir, 'teacher.db'))} }\n${yaml}`, {});
+  const { config, missingVariables } = loadConfig(
+    `storage: { path: ${JSON.stringify(join(dir, 'teacher.db'))} }\n${yaml}`,
+    {},
+  );
   const database = openDatabase(config.storage.path);
   const gateway = createGateway({
     config,
     missingVariables,
     templates: loadTemplates(fileURLToPath(new URL('../prompts/', import.meta.url))),
     database,
-    createProvider: (providerConfig) => createProvider({ config: providerConfig, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    createProvider: (providerConfig) =>
+      createProvider({
+        config: providerConfig,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
     logError: (error) => console.error(error),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const instance = serve({ fetch: gateway.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(instance));
+    const instance = serve({ fetch: gateway.app.fetch, hostname: '127.0.0.1', port: 0 }, () =>
+      resolve(instance),
+    );
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

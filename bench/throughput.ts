@@ -25,7 +25,10 @@ const client = createJsonPoster(bench.url, 256);
 const labels = ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'];
 const request = (index: number) => ({
   template: 'minigrid-text',
-  observation: { text: `mission ${index}: use the key to open the door and then get to the goal`, state: {} },
+  observation: {
+    text: `mission ${index}: use the key to open the door and then get to the goal`,
+    state: {},
+  },
   actions: { kind: 'discrete', labels },
 });
 
@@ -52,7 +55,12 @@ async function direct(): Promise<{ rate: number; errors: number }> {
   const sdk = new OpenAI({ apiKey: 'sk-bench', baseURL: standIn.url, maxRetries: 0 });
   const body = {
     model: 'gpt-4o-mini',
-    messages: [{ role: 'user' as const, content: 'Mission: get to the goal\nA. turn left\nB. turn right\nC. move forward' }],
+    messages: [
+      {
+        role: 'user' as const,
+        content: 'Mission: get to the goal\nA. turn left\nB. turn right\nC. move forward',
+      },
+    ],
     max_completion_tokens: 1,
     logprobs: true,
     top_logprobs: 20,
@@ -74,10 +82,18 @@ async function direct(): Promise<{ rate: number; errors: number }> {
 try {
   const baseline = await direct();
   const gateway = await throughGateway();
-  console.log(`throughput: ${total} distinct requests; stand-in ${latencyMs} ms per call, ${limit} in flight at most → ceiling ${ceiling} requests/s`);
-  console.log(`  gateway (provider maxConcurrency ${limit}, 64 callers): ${gateway.rate.toFixed(2)} requests/s = ${((100 * gateway.rate) / ceiling).toFixed(1)}% of ${ceiling}/s; ${gateway.upstream} upstream calls, ${gateway.errors} errors, stand-in peak concurrency ${standIn.peakConcurrency()}`);
-  console.log(`  baseline (${limit} SDK workers straight to the stand-in): ${baseline.rate.toFixed(2)} requests/s = ${((100 * baseline.rate) / ceiling).toFixed(1)}% of ${ceiling}/s; ${baseline.errors} errors`);
-  console.log(`  ratio gateway / baseline: ${(gateway.rate / baseline.rate).toFixed(3)}; goal >= 95% of ${ceiling}/s → ${gateway.rate >= 0.95 * ceiling ? 'met' : 'NOT met'}`);
+  console.log(
+    `throughput: ${total} distinct requests; stand-in ${latencyMs} ms per call, ${limit} in flight at most → ceiling ${ceiling} requests/s`,
+  );
+  console.log(
+    `  gateway (provider maxConcurrency ${limit}, 64 callers): ${gateway.rate.toFixed(2)} requests/s = ${((100 * gateway.rate) / ceiling).toFixed(1)}% of ${ceiling}/s; ${gateway.upstream} upstream calls, ${gateway.errors} errors, stand-in peak concurrency ${standIn.peakConcurrency()}`,
+  );
+  console.log(
+    `  baseline (${limit} SDK workers straight to the stand-in): ${baseline.rate.toFixed(2)} requests/s = ${((100 * baseline.rate) / ceiling).toFixed(1)}% of ${ceiling}/s; ${baseline.errors} errors`,
+  );
+  console.log(
+    `  ratio gateway / baseline: ${(gateway.rate / baseline.rate).toFixed(3)}; goal >= 95% of ${ceiling}/s → ${gateway.rate >= 0.95 * ceiling ? 'met' : 'NOT met'}`,
+  );
 } finally {
   await client.close();
   await bench.close();

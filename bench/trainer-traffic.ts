@@ -45,7 +45,9 @@ providers: [{ id: simulated, kind: openai-compatible, model: simulated-planner, 
     random = (random * 1103515245 + 12345) % 2 ** 31;
     return random / 2 ** 31;
   };
-  const envs: GridWorldEnv[] = Array.from({ length: envCount }, () => makeEnv('MiniGrid-DoorKey-5x5-v0'));
+  const envs: GridWorldEnv[] = Array.from({ length: envCount }, () =>
+    makeEnv('MiniGrid-DoorKey-5x5-v0'),
+  );
   const episodes = envs.map(() => 0);
   envs.forEach((env, index) => env.reset(index));
   const outcomes: Record<string, number> = {};
@@ -64,7 +66,8 @@ providers: [{ id: simulated, kind: openai-compatible, model: simulated-planner, 
         cache: options.cache,
       })),
     });
-    const results = (response.body as { results?: { cache?: string; error?: unknown }[] }).results ?? [];
+    const results =
+      (response.body as { results?: { cache?: string; error?: unknown }[] }).results ?? [];
     for (const result of results) {
       requests += 1;
       if (result.error !== undefined || result.cache === undefined) errors += 1;
@@ -72,7 +75,8 @@ providers: [{ id: simulated, kind: openai-compatible, model: simulated-planner, 
     }
     envs.forEach((env, index) => {
       const planned = planAction(env.snapshot());
-      const action = nextRandom() < 0.3 || !planned.ok ? Math.floor(nextRandom() * 3) : planned.action;
+      const action =
+        nextRandom() < 0.3 || !planned.ok ? Math.floor(nextRandom() * 3) : planned.action;
       const result = env.step(action);
       if (result.terminated || result.truncated) {
         episodes[index] = (episodes[index] ?? 0) + 1;
@@ -84,18 +88,35 @@ providers: [{ id: simulated, kind: openai-compatible, model: simulated-planner, 
   const seconds = (performance.now() - started) / 1000;
   await client.close();
   await bench.close();
-  return { requests, calls: counter.count(), outcomes, errors, distinct: distinctFrames.size, seconds };
+  return {
+    requests,
+    calls: counter.count(),
+    outcomes,
+    errors,
+    distinct: distinctFrames.size,
+    seconds,
+  };
 }
 
 try {
   const gateway = await run({ windowMs: 2, cache: 'default' });
   const naive = await run({ windowMs: 0, cache: 'bypass' });
   const frames = steps * envCount;
-  console.log(`trainer traffic: ${envCount} DoorKey-5x5 envs x ${steps} steps = ${frames} frames (${gateway.distinct} distinct), one :batch request per step, simulated VLM`);
-  console.log(`  gateway (cache, single flight, packed prompts): ${gateway.calls} upstream calls for ${gateway.requests} requests = ${(gateway.calls / gateway.requests).toFixed(3)} calls/request; outcomes ${JSON.stringify(gateway.outcomes)}; errors ${gateway.errors}; ${gateway.seconds.toFixed(1)} s`);
-  console.log(`  baseline, measured (cache bypassed, packing off): ${naive.calls} upstream calls = ${(naive.calls / naive.requests).toFixed(3)} calls/request; errors ${naive.errors}; ${naive.seconds.toFixed(1)} s`);
-  console.log(`  baseline, LVLM2P release pattern: ~${lvlm2pCallsPerFrame} calls/frame = ${lvlm2pCallsPerFrame * frames} calls (published, not run)`);
-  console.log(`  ratios: gateway / measured baseline ${(gateway.calls / naive.calls).toFixed(3)}; gateway / LVLM2P pattern ${(gateway.calls / (lvlm2pCallsPerFrame * frames)).toFixed(4)} (${((lvlm2pCallsPerFrame * frames) / gateway.calls).toFixed(0)}x fewer calls)`);
+  console.log(
+    `trainer traffic: ${envCount} DoorKey-5x5 envs x ${steps} steps = ${frames} frames (${gateway.distinct} distinct), one :batch request per step, simulated VLM`,
+  );
+  console.log(
+    `  gateway (cache, single flight, packed prompts): ${gateway.calls} upstream calls for ${gateway.requests} requests = ${(gateway.calls / gateway.requests).toFixed(3)} calls/request; outcomes ${JSON.stringify(gateway.outcomes)}; errors ${gateway.errors}; ${gateway.seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `  baseline, measured (cache bypassed, packing off): ${naive.calls} upstream calls = ${(naive.calls / naive.requests).toFixed(3)} calls/request; errors ${naive.errors}; ${naive.seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `  baseline, LVLM2P release pattern: ~${lvlm2pCallsPerFrame} calls/frame = ${lvlm2pCallsPerFrame * frames} calls (published, not run)`,
+  );
+  console.log(
+    `  ratios: gateway / measured baseline ${(gateway.calls / naive.calls).toFixed(3)}; gateway / LVLM2P pattern ${(gateway.calls / (lvlm2pCallsPerFrame * frames)).toFixed(4)} (${((lvlm2pCallsPerFrame * frames) / gateway.calls).toFixed(0)}x fewer calls)`,
+  );
 } finally {
   await simulated.close();
 }

@@ -36,7 +36,10 @@ interface StoredBatch {
   id: string;
   object: 'batch';
   endpoint: string;
-  errors: { object: 'list'; data: { code: string; message: string; param: string | null; line: number | null }[] } | null;
+  errors: {
+    object: 'list';
+    data: { code: string; message: string; param: string | null; line: number | null }[];
+  } | null;
   input_file_id: string;
   completion_window: string;
   status: BatchStatus;
@@ -55,7 +58,12 @@ interface StoredBatch {
   metadata: Record<string, string> | null;
 }
 
-const endpoints = new Set(['/v1/chat/completions', '/v1/responses', '/v1/embeddings', '/v1/completions']);
+const endpoints = new Set([
+  '/v1/chat/completions',
+  '/v1/responses',
+  '/v1/embeddings',
+  '/v1/completions',
+]);
 const maxLines = 50_000;
 
 /**
@@ -77,7 +85,11 @@ export function createOpenAIBatchApi(answerLine: AnswerLine): OpenAIBatchApi {
       const file = files.get(fileMatch[1] ?? '');
       if (!file) return notFound(`No such File object: ${fileMatch[1]}`, 'id');
       if (fileMatch[2]) {
-        return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: file.content };
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/octet-stream' },
+          body: file.content,
+        };
       }
       const { content: _content, ...object } = file;
       return ok(object);
@@ -103,14 +115,28 @@ export function createOpenAIBatchApi(answerLine: AnswerLine): OpenAIBatchApi {
   function uploadFile(call: RecordedCall): StandInReply {
     const contentType = call.headers['content-type'] ?? '';
     const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
-    if (!contentType.startsWith('multipart/form-data') || !boundary || typeof call.body !== 'string') {
-      return invalid('The request must be multipart/form-data with a file and a purpose.', null, null);
+    if (
+      !contentType.startsWith('multipart/form-data') ||
+      !boundary ||
+      typeof call.body !== 'string'
+    ) {
+      return invalid(
+        'The request must be multipart/form-data with a file and a purpose.',
+        null,
+        null,
+      );
     }
     const parts = readMultipart(call.body, boundary[1] ?? boundary[2] ?? '');
     const purpose = parts.find((part) => part.name === 'purpose')?.content;
     const file = parts.find((part) => part.name === 'file');
-    if (!purpose) return invalid("Missing required parameter: 'purpose'.", 'purpose', 'missing_required_parameter');
-    if (!file) return invalid("Missing required parameter: 'file'.", 'file', 'missing_required_parameter');
+    if (!purpose)
+      return invalid(
+        "Missing required parameter: 'purpose'.",
+        'purpose',
+        'missing_required_parameter',
+      );
+    if (!file)
+      return invalid("Missing required parameter: 'file'.", 'file', 'missing_required_parameter');
     const id = `file-${randomBytes(12).toString('hex')}`;
     const stored: StoredFile = {
       id,
@@ -130,22 +156,41 @@ export function createOpenAIBatchApi(answerLine: AnswerLine): OpenAIBatchApi {
   }
 
   function createBatch(body: unknown): StandInReply {
-    const request = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const request = (typeof body === 'object' && body !== null ? body : {}) as Record<
+      string,
+      unknown
+    >;
     const inputFileId = request.input_file_id;
     if (typeof inputFileId !== 'string') {
-      return invalid("Missing required parameter: 'input_file_id'.", 'input_file_id', 'missing_required_parameter');
+      return invalid(
+        "Missing required parameter: 'input_file_id'.",
+        'input_file_id',
+        'missing_required_parameter',
+      );
     }
     const endpoint = request.endpoint;
     if (typeof endpoint !== 'string' || !endpoints.has(endpoint)) {
-      return invalid(`Invalid value for 'endpoint': ${String(endpoint)}.`, 'endpoint', 'invalid_value');
+      return invalid(
+        `Invalid value for 'endpoint': ${String(endpoint)}.`,
+        'endpoint',
+        'invalid_value',
+      );
     }
     if (request.completion_window !== '24h') {
-      return invalid("Invalid value for 'completion_window': expected '24h'.", 'completion_window', 'invalid_value');
+      return invalid(
+        "Invalid value for 'completion_window': expected '24h'.",
+        'completion_window',
+        'invalid_value',
+      );
     }
     const file = files.get(inputFileId);
     if (!file) return notFound(`No such File object: ${inputFileId}`, 'input_file_id');
     if (file.purpose !== 'batch') {
-      return invalid(`File ${inputFileId} has purpose '${file.purpose}'; batches need purpose 'batch'.`, 'input_file_id', 'invalid_value');
+      return invalid(
+        `File ${inputFileId} has purpose '${file.purpose}'; batches need purpose 'batch'.`,
+        'input_file_id',
+        'invalid_value',
+      );
     }
     const created = now();
     const batch: StoredBatch = {
@@ -209,13 +254,22 @@ export function createOpenAIBatchApi(answerLine: AnswerLine): OpenAIBatchApi {
   }
 
   function linesOf(batch: StoredBatch): string[] {
-    return (files.get(batch.input_file_id)?.content ?? '').split('\n').filter((line) => line.trim() !== '');
+    return (files.get(batch.input_file_id)?.content ?? '')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
   }
 
   function validateLines(batch: StoredBatch): NonNullable<StoredBatch['errors']>['data'] {
     const lines = linesOf(batch);
     if (lines.length > maxLines) {
-      return [{ code: 'too_many_requests', message: `A batch may hold at most ${maxLines} requests.`, param: null, line: null }];
+      return [
+        {
+          code: 'too_many_requests',
+          message: `A batch may hold at most ${maxLines} requests.`,
+          param: null,
+          line: null,
+        },
+      ];
     }
     const seen = new Set<string>();
     const errors: NonNullable<StoredBatch['errors']>['data'] = [];
@@ -225,24 +279,54 @@ export function createOpenAIBatchApi(answerLine: AnswerLine): OpenAIBatchApi {
       try {
         parsed = JSON.parse(text) as Record<string, unknown>;
       } catch {
-        errors.push({ code: 'invalid_json_line', message: 'This line is not parseable as valid JSON.', param: null, line });
+        errors.push({
+          code: 'invalid_json_line',
+          message: 'This line is not parseable as valid JSON.',
+          param: null,
+          line,
+        });
         return;
       }
       const customId = parsed.custom_id;
       if (typeof customId !== 'string') {
-        errors.push({ code: 'missing_required_parameter', message: "Missing required parameter: 'custom_id'.", param: 'custom_id', line });
+        errors.push({
+          code: 'missing_required_parameter',
+          message: "Missing required parameter: 'custom_id'.",
+          param: 'custom_id',
+          line,
+        });
       } else if (seen.has(customId)) {
-        errors.push({ code: 'duplicate_custom_id', message: 'The custom_id for this request is a duplicate of another request.', param: 'custom_id', line });
+        errors.push({
+          code: 'duplicate_custom_id',
+          message: 'The custom_id for this request is a duplicate of another request.',
+          param: 'custom_id',
+          line,
+        });
       } else seen.add(customId);
       if (parsed.method !== 'POST') {
-        errors.push({ code: 'invalid_value', message: "Invalid value for 'method': only POST is supported.", param: 'method', line });
+        errors.push({
+          code: 'invalid_value',
+          message: "Invalid value for 'method': only POST is supported.",
+          param: 'method',
+          line,
+        });
       }
       if (parsed.url !== batch.endpoint) {
-        errors.push({ code: 'mismatched_url', message: `The url of this request does not match the batch's endpoint ${batch.endpoint}.`, param: 'url', line });
+        errors.push({
+          code: 'mismatched_url',
+          message: `The url of this request does not match the batch's endpoint ${batch.endpoint}.`,
+          param: 'url',
+          line,
+        });
       }
       const model = (parsed.body as { model?: unknown } | undefined)?.model;
       if (typeof model !== 'string') {
-        errors.push({ code: 'missing_required_parameter', message: "Missing required parameter: 'body.model'.", param: 'body.model', line });
+        errors.push({
+          code: 'missing_required_parameter',
+          message: "Missing required parameter: 'body.model'.",
+          param: 'body.model',
+          line,
+        });
       }
     });
     return errors;
@@ -257,7 +341,11 @@ export function createOpenAIBatchApi(answerLine: AnswerLine): OpenAIBatchApi {
       const record = JSON.stringify({
         id: `batch_req_${randomBytes(12).toString('hex')}`,
         custom_id: line.custom_id,
-        response: { status_code: reply.status, request_id: randomBytes(16).toString('hex'), body: reply.body },
+        response: {
+          status_code: reply.status,
+          request_id: randomBytes(16).toString('hex'),
+          body: reply.body,
+        },
         error: null,
       });
       (reply.status === 200 ? output : failed).push(record);
@@ -287,7 +375,11 @@ export function createOpenAIBatchApi(answerLine: AnswerLine): OpenAIBatchApi {
   }
 
   return {
-    serves: (call) => call.path === '/v1/files' || call.path.startsWith('/v1/files/') || call.path === '/v1/batches' || call.path.startsWith('/v1/batches/'),
+    serves: (call) =>
+      call.path === '/v1/files' ||
+      call.path.startsWith('/v1/files/') ||
+      call.path === '/v1/batches' ||
+      call.path.startsWith('/v1/batches/'),
     handle,
   };
 }
@@ -320,8 +412,17 @@ function ok(body: unknown): StandInReply {
   return { status: 200, headers: { 'x-request-id': requestId() }, body };
 }
 
-function invalid(message: string, param: string | null, code: string | null, status = 400): StandInReply {
-  return { status, headers: { 'x-request-id': requestId() }, body: { error: { message, type: 'invalid_request_error', param, code } } };
+function invalid(
+  message: string,
+  param: string | null,
+  code: string | null,
+  status = 400,
+): StandInReply {
+  return {
+    status,
+    headers: { 'x-request-id': requestId() },
+    body: { error: { message, type: 'invalid_request_error', param, code } },
+  };
 }
 
 function notFound(message: string, param: string | null): StandInReply {

@@ -83,7 +83,10 @@ const terminal = new Set(['completed', 'failed', 'expired', 'cancelled']);
 const BatchLineSchema = z.object({
   custom_id: z.string(),
   response: z.object({ status_code: z.number(), body: z.unknown() }).nullable().optional(),
-  error: z.object({ code: z.string().optional(), message: z.string().optional() }).nullable().optional(),
+  error: z
+    .object({ code: z.string().optional(), message: z.string().optional() })
+    .nullable()
+    .optional(),
 });
 
 interface Slot {
@@ -122,7 +125,10 @@ export async function label(options: LabelOptions): Promise<LabelSummary> {
       emit({ line, status: 'failed', error: messageOf(error) });
       continue;
     }
-    const batchable = plan.model.batch && options.batchClient && (options.batchProvider ?? plan.provider) === plan.provider;
+    const batchable =
+      plan.model.batch &&
+      options.batchClient &&
+      (options.batchProvider ?? plan.provider) === plan.provider;
     if (!batchable) {
       plain.push({ line, request: request.value });
       continue;
@@ -151,11 +157,14 @@ async function labelThroughBatches(
   options: LabelOptions,
 ): Promise<void> {
   const byId = new Map(slots.map((slot) => [slot.customId, slot]));
-  const waiting = new Set(state.batches.filter((batch) => !batch.processed).flatMap((batch) => batch.customIds));
+  const waiting = new Set(
+    state.batches.filter((batch) => !batch.processed).flatMap((batch) => batch.customIds),
+  );
   const fresh: Slot[] = [];
   for (const slot of slots) {
     if (slot.plan.cached) {
-      for (const line of slot.lines) emit({ line, customId: slot.customId, cacheKey: slot.plan.key, status: 'cached' });
+      for (const line of slot.lines)
+        emit({ line, customId: slot.customId, cacheKey: slot.plan.key, status: 'cached' });
     } else if (!waiting.has(slot.customId)) fresh.push(slot);
   }
   for (const batch of state.batches.filter((entry) => !entry.processed)) {
@@ -168,17 +177,31 @@ async function labelThroughBatches(
     const codec = chunk[0]?.plan.model.batch as BatchCodec;
     const jsonl = chunk
       .map((slot) =>
-        JSON.stringify({ custom_id: slot.customId, method: 'POST', url: codec.endpoint, body: codec.requestBody(slot.plan.options) }),
+        JSON.stringify({
+          custom_id: slot.customId,
+          method: 'POST',
+          url: codec.endpoint,
+          body: codec.requestBody(slot.plan.options),
+        }),
       )
       .join('\n');
-    const file = await client.files.create({ file: await toFile(Buffer.from(`${jsonl}\n`), 'label-requests.jsonl'), purpose: 'batch' });
+    const file = await client.files.create({
+      file: await toFile(Buffer.from(`${jsonl}\n`), 'label-requests.jsonl'),
+      purpose: 'batch',
+    });
     const batch = await client.batches.create({
       input_file_id: file.id,
       endpoint: codec.endpoint as '/v1/chat/completions',
       completion_window: '24h',
     });
     // Saved before anything else can fail, so an interruption from here on never pays twice.
-    state.batches.push({ id: batch.id, inputFileId: file.id, customIds: chunk.map((slot) => slot.customId), status: batch.status, processed: false });
+    state.batches.push({
+      id: batch.id,
+      inputFileId: file.id,
+      customIds: chunk.map((slot) => slot.customId),
+      status: batch.status,
+      processed: false,
+    });
     options.state.save(state);
     options.progress?.({ type: 'submitted', batchId: batch.id, requests: chunk.length });
   }
@@ -221,7 +244,13 @@ async function labelThroughBatches(
                   status: 'labelled',
                   ...(outcome.probs ? { probs: outcome.probs, action: argmax(outcome.probs) } : {}),
                 }
-              : { line: number, customId: slot.customId, cacheKey: slot.plan.key, status: 'failed', error: outcome.error },
+              : {
+                  line: number,
+                  customId: slot.customId,
+                  cacheKey: slot.plan.key,
+                  status: 'failed',
+                  error: outcome.error,
+                },
           );
         }
       }
@@ -230,8 +259,11 @@ async function labelThroughBatches(
     for (const customId of entry.customIds) {
       const slot = byId.get(customId);
       if (answered.has(customId) || !slot) continue;
-      const reason = batch.errors?.data?.[0]?.message ?? `batch ${batch.id} ended ${batch.status} without answering it`;
-      for (const number of slot.lines) emit({ line: number, customId, cacheKey: slot.plan.key, status: 'failed', error: reason });
+      const reason =
+        batch.errors?.data?.[0]?.message ??
+        `batch ${batch.id} ended ${batch.status} without answering it`;
+      for (const number of slot.lines)
+        emit({ line: number, customId, cacheKey: slot.plan.key, status: 'failed', error: reason });
     }
     entry.processed = true;
     options.state.save(state);
@@ -244,13 +276,26 @@ function store(
 ): { ok: true; probs: number[] | undefined } | { ok: false; error: string } {
   const response = line.response;
   if (!response || response.status_code !== 200) {
-    const message = (response?.body as { error?: { message?: unknown } } | undefined)?.error?.message;
-    return { ok: false, error: typeof message === 'string' ? message : (line.error?.message ?? `status ${response?.status_code ?? 'none'}`) };
+    const message = (response?.body as { error?: { message?: unknown } } | undefined)?.error
+      ?.message;
+    return {
+      ok: false,
+      error:
+        typeof message === 'string'
+          ? message
+          : (line.error?.message ?? `status ${response?.status_code ?? 'none'}`),
+    };
   }
   const codec = slot.plan.model.batch as BatchCodec;
-  const result = codec.readResponse(codec.requestBody(slot.plan.options), response.body, response.status_code);
+  const result = codec.readResponse(
+    codec.requestBody(slot.plan.options),
+    response.body,
+    response.status_code,
+  );
   const stored = slot.plan.store(result);
-  return stored.ok ? { ok: true, probs: stored.entry.answer.probs } : { ok: false, error: stored.reason };
+  return stored.ok
+    ? { ok: true, probs: stored.entry.answer.probs }
+    : { ok: false, error: stored.reason };
 }
 
 async function labelThroughCalls(
@@ -273,7 +318,8 @@ async function labelThroughCalls(
         emit({
           line: item.line,
           cacheKey: suggestion.cacheKey,
-          status: suggestion.cache === 'hit' || suggestion.cache === 'coalesced' ? 'cached' : 'labelled',
+          status:
+            suggestion.cache === 'hit' || suggestion.cache === 'coalesced' ? 'cached' : 'labelled',
           ...(suggestion.probs ? { probs: suggestion.probs } : {}),
           ...(suggestion.action !== undefined ? { action: suggestion.action } : {}),
         });
@@ -282,7 +328,9 @@ async function labelThroughCalls(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, items.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(options.concurrency, items.length)) }, worker),
+  );
   if (items.length > 0) options.state.save(state);
 }
 
@@ -297,7 +345,10 @@ function toRequest(
     return { ok: false, error: 'not a JSON line' };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { ok: false, error: 'a line must be a JSON object: a suggestion request or an observation' };
+    return {
+      ok: false,
+      error: 'a line must be a JSON object: a suggestion request or an observation',
+    };
   }
   const line = parsed as Record<string, unknown>;
   const request = 'observation' in line ? line : { observation: line };
@@ -306,7 +357,9 @@ function toRequest(
     value: {
       ...(defaults.template !== undefined ? { template: defaults.template } : {}),
       ...(defaults.provider !== undefined ? { provider: defaults.provider } : {}),
-      ...(defaults.actions !== undefined ? { actions: { kind: 'discrete', labels: defaults.actions } } : {}),
+      ...(defaults.actions !== undefined
+        ? { actions: { kind: 'discrete', labels: defaults.actions } }
+        : {}),
       ...request,
     },
   };

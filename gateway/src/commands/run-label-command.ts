@@ -38,7 +38,8 @@ export async function runLabelCommand(options: LabelCommandOptions): Promise<voi
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
     ...(options.db !== undefined ? { db: options.db } : {}),
   });
-  if (config.cache.mode === 'replay') throw new ConfigError('label writes the cache: use cache mode live or record');
+  if (config.cache.mode === 'replay')
+    throw new ConfigError('label writes the cache: use cache mode live or record');
   const database = openDatabase(config.storage.path);
   const gateway = createGateway({
     config,
@@ -51,10 +52,15 @@ export async function runLabelCommand(options: LabelCommandOptions): Promise<voi
   const providerConfig = config.providers.find((entry) => entry.id === providerId);
   const batchClient =
     !options.noBatch && providerConfig?.kind === 'openai' && providerConfig.apiKey
-      ? new OpenAI({ apiKey: providerConfig.apiKey, baseURL: providerConfig.baseURL ?? 'https://api.openai.com/v1', maxRetries: 5 })
+      ? new OpenAI({
+          apiKey: providerConfig.apiKey,
+          baseURL: providerConfig.baseURL ?? 'https://api.openai.com/v1',
+          maxRetries: 5,
+        })
       : undefined;
   const statePath = options.statePath ?? `${options.input}.label-state.json`;
-  const output: Writable = options.out === undefined ? process.stdout : createWriteStream(options.out, { flags: 'a' });
+  const output: Writable =
+    options.out === undefined ? process.stdout : createWriteStream(options.out, { flags: 'a' });
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('interrupted: rerun the same command to resume'));
   process.once('SIGINT', stop);
@@ -66,11 +72,18 @@ export async function runLabelCommand(options: LabelCommandOptions): Promise<voi
       defaults: {
         ...(options.template !== undefined ? { template: options.template } : {}),
         ...(options.provider !== undefined ? { provider: options.provider } : {}),
-        ...(options.actions !== undefined ? { actions: options.actions.split(',').map((entry) => entry.trim()) } : {}),
+        ...(options.actions !== undefined
+          ? { actions: options.actions.split(',').map((entry) => entry.trim()) }
+          : {}),
       },
-      ...(batchClient && providerId !== undefined ? { batchClient, batchProvider: providerId } : {}),
+      ...(batchClient && providerId !== undefined
+        ? { batchClient, batchProvider: providerId }
+        : {}),
       state: {
-        load: () => (existsSync(statePath) ? LabelStateSchema.parse(JSON.parse(readFileSync(statePath, 'utf8'))) : undefined),
+        load: () =>
+          existsSync(statePath)
+            ? LabelStateSchema.parse(JSON.parse(readFileSync(statePath, 'utf8')))
+            : undefined,
         save: (state: LabelState) => {
           // Written aside and renamed, so a kill mid-write never leaves half a state file.
           writeFileSync(`${statePath}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
@@ -78,7 +91,10 @@ export async function runLabelCommand(options: LabelCommandOptions): Promise<voi
         },
       },
       output: (result) => output.write(`${JSON.stringify(result)}\n`),
-      progress: (event) => process.stderr.write(`label: ${event.type} ${event.batchId}${'status' in event ? ` ${event.status}` : ''}\n`),
+      progress: (event) =>
+        process.stderr.write(
+          `label: ${event.type} ${event.batchId}${'status' in event ? ` ${event.status}` : ''}\n`,
+        ),
       sleep,
       pollIntervalMs: options.pollIntervalMs ?? 30_000,
       concurrency: 2 * (providerConfig?.maxConcurrency ?? 8),

@@ -19,8 +19,12 @@ after(async () => {
 
 function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', cli, ...args],
+      { cwd: root },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -37,15 +41,39 @@ providers:
 `,
   );
   const input = join(directory, 'observations.jsonl');
-  writeFileSync(input, ['a', 'b', 'a'].map((text) => JSON.stringify({ image: tinyPng, text })).join('\n'));
-  const args = ['label', '--config', config, '--in', input, '--template', 'minigrid-lvlm2p', '--actions', minigridActions.labels.join(','), '--poll-interval', '0s'];
+  writeFileSync(
+    input,
+    ['a', 'b', 'a'].map((text) => JSON.stringify({ image: tinyPng, text })).join('\n'),
+  );
+  const args = [
+    'label',
+    '--config',
+    config,
+    '--in',
+    input,
+    '--template',
+    'minigrid-lvlm2p',
+    '--actions',
+    minigridActions.labels.join(','),
+    '--poll-interval',
+    '0s',
+  ];
 
   const first = await run(...args, '--out', join(directory, 'results.jsonl'));
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stderr, /3 lines: 3 labelled, 0 already cached, 0 failed \(batches batch_/);
-  const results = readFileSync(join(directory, 'results.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { status: string; action: number });
-  assert.deepEqual(results.map((result) => result.status), ['labelled', 'labelled', 'labelled']);
-  const state = JSON.parse(readFileSync(`${input}.label-state.json`, 'utf8')) as { batches: { processed: boolean }[]; done: string[] };
+  const results = readFileSync(join(directory, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { status: string; action: number });
+  assert.deepEqual(
+    results.map((result) => result.status),
+    ['labelled', 'labelled', 'labelled'],
+  );
+  const state = JSON.parse(readFileSync(`${input}.label-state.json`, 'utf8')) as {
+    batches: { processed: boolean }[];
+    done: string[];
+  };
   assert.equal(state.batches[0]?.processed, true);
   assert.equal(state.done.length, 2);
 

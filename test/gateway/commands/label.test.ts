@@ -23,7 +23,8 @@ function memoryState(): LabelOptions['state'] & { saved: LabelState | undefined 
     get saved() {
       return holder.saved;
     },
-    load: () => (holder.saved ? (JSON.parse(JSON.stringify(holder.saved)) as LabelState) : undefined),
+    load: () =>
+      holder.saved ? (JSON.parse(JSON.stringify(holder.saved)) as LabelState) : undefined,
     save: (state) => {
       holder.saved = JSON.parse(JSON.stringify(state)) as LabelState;
     },
@@ -35,7 +36,11 @@ function batchClient(): OpenAI {
 }
 
 const count = (method: string, path: string | RegExp) =>
-  standIn.calls.filter((call) => call.method === method && (typeof path === 'string' ? call.path === path : path.test(call.path))).length;
+  standIn.calls.filter(
+    (call) =>
+      call.method === method &&
+      (typeof path === 'string' ? call.path === path : path.test(call.path)),
+  ).length;
 
 test('a label run through the Batch API fills the cache that live requests read', async () => {
   const gateway = createStandInGateway({ baseURL: standIn.url, apiKey });
@@ -49,19 +54,30 @@ test('a label run through the Batch API fills the cache that live requests read'
     batchClient: batchClient(),
     state: memoryState(),
     output: (result) => results.push(result),
-    progress: (event) => events.push(event.type === 'polled' ? `polled ${event.status}` : event.type),
+    progress: (event) =>
+      events.push(event.type === 'polled' ? `polled ${event.status}` : event.type),
     sleep: async () => {},
     pollIntervalMs: 0,
     concurrency: 4,
   });
   const calls = standIn.calls.slice(before);
   assert.deepEqual(
-    calls.map((call) => `${call.method} ${call.path.replace(/(file|batch)[-_][0-9a-f]+/g, '$1')}`).slice(0, 2),
+    calls
+      .map((call) => `${call.method} ${call.path.replace(/(file|batch)[-_][0-9a-f]+/g, '$1')}`)
+      .slice(0, 2),
     ['POST /v1/files', 'POST /v1/batches'],
   );
-  assert.equal(calls.filter((call) => call.path === '/v1/chat/completions').length, 0, 'nothing went through the live endpoint');
+  assert.equal(
+    calls.filter((call) => call.path === '/v1/chat/completions').length,
+    0,
+    'nothing went through the live endpoint',
+  );
   assert.deepEqual(events, ['submitted', 'polled in_progress', 'polled finalizing']);
-  assert.equal(summary.labelled, 4, 'the repeated observation is asked once and reported for both lines');
+  assert.equal(
+    summary.labelled,
+    4,
+    'the repeated observation is asked once and reported for both lines',
+  );
   const upload = calls[0]?.body as string;
   assert.match(upload, /name="purpose"\r\n\r\nbatch/);
   assert.equal(upload.match(/"custom_id"/g)?.length, 3);
@@ -76,7 +92,10 @@ test('a label run through the Batch API fills the cache that live requests read'
   assert.equal(body.cache, 'hit');
   assert.equal(body.action, 2);
   assert.equal(body.cacheKey, results[1]?.cacheKey);
-  assert.equal(standIn.calls.slice(before).filter((call) => call.path === '/v1/chat/completions').length, 0);
+  assert.equal(
+    standIn.calls.slice(before).filter((call) => call.path === '/v1/chat/completions').length,
+    0,
+  );
 });
 
 test('an interrupted label run resumes its batch without submitting again', async () => {
@@ -108,8 +127,16 @@ test('an interrupted label run resumes its batch without submitting again', asyn
   assert.equal(state.saved?.batches[0]?.processed, false);
 
   const results: LabelResult[] = [];
-  const summary = await label({ ...options(), output: (result) => results.push(result), progress: () => {} });
-  assert.equal(count('POST', '/v1/batches'), batchesBefore + 1, 'the rerun polls the batch it left');
+  const summary = await label({
+    ...options(),
+    output: (result) => results.push(result),
+    progress: () => {},
+  });
+  assert.equal(
+    count('POST', '/v1/batches'),
+    batchesBefore + 1,
+    'the rerun polls the batch it left',
+  );
   assert.equal(count('POST', '/v1/files'), batchesBefore + 1);
   assert.equal(summary.labelled, 4);
   assert.equal(state.saved?.batches[0]?.processed, true);
@@ -139,7 +166,10 @@ test('an answer the parsers cannot use is reported, not cached, and asked again 
     });
     return { summary, results };
   };
-  standIn.respondWith(() => ({ text: 'Hmm', logprobs: [{ token: 'Hmm', logprob: -0.1, top: [{ token: 'Hmm', logprob: -0.1 }] }] }));
+  standIn.respondWith(() => ({
+    text: 'Hmm',
+    logprobs: [{ token: 'Hmm', logprob: -0.1, top: [{ token: 'Hmm', logprob: -0.1 }] }],
+  }));
   const batchesBefore = count('POST', '/v1/batches');
   try {
     const first = await run();
@@ -159,7 +189,15 @@ test('providers without a batch API are labelled with plain calls through the pi
   const results: LabelResult[] = [];
   const summary = await label({
     service: gateway.service,
-    lines: [...lines, 'not json', JSON.stringify({ template: 'minigrid-lvlm2p', observation: { image: tinyPng, text: 'full request line' }, actions: minigridActions })],
+    lines: [
+      ...lines,
+      'not json',
+      JSON.stringify({
+        template: 'minigrid-lvlm2p',
+        observation: { image: tinyPng, text: 'full request line' },
+        actions: minigridActions,
+      }),
+    ],
     defaults,
     batchClient: batchClient(),
     state: memoryState(),

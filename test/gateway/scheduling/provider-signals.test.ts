@@ -60,7 +60,11 @@ function gatewayWith(providers: string, extra = '') {
         actions: minigridActions,
       }),
     });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as Record<string, unknown>,
+    };
   };
   return { gateway, waits, ask };
 }
@@ -114,7 +118,11 @@ describe('provider retry signals through the gateway', () => {
     const first = await ask('gemini-flash', 'gemini per-day quota');
     assert.equal(first.status, 503);
     assert.equal((first.body.error as { code: string }).code, 'provider_unavailable');
-    assert.equal(geminiCalls() - before, 1, 'one attempt: waiting minutes does not bring a day back');
+    assert.equal(
+      geminiCalls() - before,
+      1,
+      'one attempt: waiting minutes does not bring a day back',
+    );
     assert.deepEqual(waits, []);
     const listed = (await (await gateway.app.request('/v1/providers')).json()) as {
       providers: { id: string; available: boolean; reason?: string }[];
@@ -128,7 +136,10 @@ describe('provider retry signals through the gateway', () => {
   });
 
   test('insufficient_quota hands over to the configured fallback, reported as fallbackFrom', async () => {
-    const { ask } = gatewayWith(`${openAIProvider()}\n${geminiProvider()}`, 'fallbacks: { openai-mini: [gemini-flash] }');
+    const { ask } = gatewayWith(
+      `${openAIProvider()}\n${geminiProvider()}`,
+      'fallbacks: { openai-mini: [gemini-flash] }',
+    );
     const before = chatCalls();
     openai.fail('quota-exhausted');
     const response = await ask('openai-mini', 'insufficient quota with a fallback');

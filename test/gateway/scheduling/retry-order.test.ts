@@ -11,11 +11,22 @@ test('a retry waits ahead of fresh calls, behind earlier retries: oldest first',
     setTimer: (callback) => void setImmediate(callback),
   });
   let release!: () => void;
-  const blocker = scheduler.run(() => new Promise<void>((resolve) => (release = resolve)), { estimatedTokens: 1 });
+  const blocker = scheduler.run(() => new Promise<void>((resolve) => (release = resolve)), {
+    estimatedTokens: 1,
+  });
   const started: string[] = [];
   const call = (name: string, retry = false) =>
-    scheduler.run(async () => void started.push(name), { estimatedTokens: 1, ...(retry ? { retry } : {}) });
-  const all = [call('fresh-1'), call('fresh-2'), call('retry-a', true), call('fresh-3'), call('retry-b', true)];
+    scheduler.run(async () => void started.push(name), {
+      estimatedTokens: 1,
+      ...(retry ? { retry } : {}),
+    });
+  const all = [
+    call('fresh-1'),
+    call('fresh-2'),
+    call('retry-a', true),
+    call('fresh-3'),
+    call('retry-b', true),
+  ];
   release();
   await blocker;
   await Promise.all(all);

@@ -20,6 +20,8 @@ options:
   --threshold <r>      return threshold for "frames to threshold" (default 0.8)
   --smoothing <n>      updates in the moving average checked against it (default 5)
   --baseline <label>   the method others are compared with (default ppo)
+  --metric <key>       what the curves and threshold use (default charts/episodic_return;
+                       eval/success_rate for sac|varl runs)
   --title <text>       chart title
   --include-incomplete also read runs that stopped before their last update (skipped by default)
 `;
@@ -37,6 +39,7 @@ export const reportCommand: Command = {
         threshold: { type: 'string', default: '0.8' },
         smoothing: { type: 'string', default: '5' },
         baseline: { type: 'string', default: 'ppo' },
+        metric: { type: 'string', default: 'charts/episodic_return' },
         title: { type: 'string' },
         'include-incomplete': { type: 'boolean', default: false },
       },
@@ -58,12 +61,14 @@ export const reportCommand: Command = {
       threshold: Number(values.threshold),
       smoothing: Number(values.smoothing),
       baseline: values.baseline,
+      metric: values.metric,
     };
     const out = values.out ?? positionals[0]!;
     mkdirSync(out, { recursive: true });
     // Loaded on use: vega and resvg take about a second to import, which other commands need not pay.
     const { renderLearningCurves } = await import('../reports/render-learning-curves.ts');
-    const chart = await renderLearningCurves(learningCurves(runs, options.smoothing), {
+    const chart = await renderLearningCurves(learningCurves(runs, options.smoothing, options.metric), {
+      metricLabel: options.metric === 'charts/episodic_return' ? 'episodic return' : options.metric,
       title: values.title ?? `Episodic return vs frames (${runs.length} runs)`,
       threshold: options.threshold,
     });

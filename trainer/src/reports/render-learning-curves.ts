@@ -24,7 +24,7 @@ export interface RenderedChart {
  */
 export async function renderLearningCurves(
   points: readonly CurvePoint[],
-  options: { title: string; threshold?: number },
+  options: { title: string; threshold?: number; metricLabel?: string },
 ): Promise<RenderedChart> {
   const data = points.map((point) => ({
     ...point,
@@ -36,7 +36,7 @@ export async function renderLearningCurves(
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: options.title,
-      subtitle: 'smoothed episodic return; line: mean over seeds, band: ± 1 standard deviation',
+      subtitle: `smoothed ${options.metricLabel ?? 'episodic return'}; line: mean over seeds, band: ± 1 standard deviation`,
     },
     data: { values: data },
     facet: { column: { field: 'env', type: 'nominal', title: null } },
@@ -51,7 +51,7 @@ export async function renderLearningCurves(
             y: {
               field: 'low',
               type: 'quantitative',
-              title: 'episodic return',
+              title: options.metricLabel ?? 'episodic return',
               scale: { domain: [0, 1] },
             },
             y2: { field: 'high' },

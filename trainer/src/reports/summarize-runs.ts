@@ -43,16 +43,22 @@ export interface SummaryOptions {
   smoothing: number;
   /** The label the speedup is measured against. */
   baseline: string;
+  /** The metric the curves, threshold and final value use; default `charts/episodic_return`. */
+  metric?: string;
 }
 
 const RETURN = 'charts/episodic_return';
 
 /** Mean and ±1 standard deviation of the smoothed return across seeds, at each logged frame count. */
-export function learningCurves(runs: readonly LoadedRun[], smoothing: number): CurvePoint[] {
+export function learningCurves(
+  runs: readonly LoadedRun[],
+  smoothing: number,
+  metric = RETURN,
+): CurvePoint[] {
   const points: CurvePoint[] = [];
   for (const [key, group] of groupBy(runs, (run) => `${run.envId}\u0000${run.label}`)) {
     const [envId, label] = key.split('\u0000') as [string, string];
-    const curves = group.map((run) => smoothed(run, smoothing));
+    const curves = group.map((run) => smoothed(run, smoothing, metric));
     const length = Math.min(...curves.map((curve) => curve.length));
     for (let i = 0; i < length; i++) {
       const values = curves.map((curve) => curve[i]!.value);
@@ -78,18 +84,24 @@ export function summarizeRuns(
   options: SummaryOptions,
 ): MethodSummary[] {
   const rows: MethodSummary[] = [];
+  const metric = options.metric ?? RETURN;
   for (const group of groupBy(runs, (run) => `${run.envId}\u0000${run.label}`).values()) {
     const first = group[0]!;
     const framesToThreshold = group.map(
       (run) =>
-        smoothed(run, options.smoothing).find((point) => point.value >= options.threshold)?.frames,
+        smoothed(run, options.smoothing, metric).find((point) => point.value >= options.threshold)
+          ?.frames,
     );
     const totals = group.map((run) => lastOf(run, 'global_step') ?? 0);
     const finals = group.map((run) =>
-      average(run.metrics.slice(-options.smoothing).map((metrics) => metrics[RETURN] ?? 0)),
+      average(
+        withMetric(run, metric)
+          .slice(-options.smoothing)
+          .map((metrics) => metrics[metric] ?? 0),
+      ),
     );
     const finalReturn = average(finals);
-    const teacher = first.algorithm === 'lvlm2p';
+    const teacher = first.algorithm === 'lvlm2p' || first.algorithm === 'varl';
     rows.push({
       envId: first.envId,
       label: first.label,
@@ -140,7 +152,8 @@ export function formatSummaryTable(
   rows: readonly MethodSummary[],
   options: SummaryOptions,
 ): string {
-  const header = `| env | method | seeds | frames to return ≥ ${options.threshold} | reached | ${options.baseline} frames ÷ method frames | final return | teacher agreement | teacher queries | upstream calls | cache hits | tokens |`;
+  const metric = options.metric === undefined || options.metric === RETURN ? 'return' : options.metric;
+  const header = `| env | method | seeds | frames to ${metric} ≥ ${options.threshold} | reached | ${options.baseline} frames ÷ method frames | final ${metric} | teacher agreement | teacher queries | upstream calls | cache hits | tokens |`;
   const lines = rows.map((row) => {
     const censored = row.reached < row.seeds ? '≥ ' : '';
     return `| ${row.envId.replace(/^MiniGrid-|-v0$/g, '')} | ${row.label} | ${row.seeds} | ${censored}${Math.round(row.meanFramesToThreshold).toLocaleString('en-US')} | ${row.reached}/${row.seeds} | ${formatSpeedup(row, rows, options.baseline)} | ${row.finalReturn.toFixed(3)} ± ${row.finalReturnStd.toFixed(3)} | ${row.agreement === undefined || Number.isNaN(row.agreement) ? '—' : `${(100 * row.agreement).toFixed(1)}%`} | ${fmt(row.teacherQueries)} | ${fmt(row.upstreamCalls)} | ${fmt(row.cacheHits)} | ${fmt(row.tokens)} |`;
@@ -166,12 +179,23 @@ function fmt(value: number | undefined): string {
   return value === undefined ? '—' : Math.round(value).toLocaleString('en-US');
 }
 
-function smoothed(run: LoadedRun, window: number): Array<{ frames: number; value: number }> {
-  const values = run.metrics.map((metrics) => metrics[RETURN] ?? 0);
-  return run.metrics.map((metrics, i) => ({
+function smoothed(
+  run: LoadedRun,
+  window: number,
+  metric = RETURN,
+): Array<{ frames: number; value: number }> {
+  // Runs that log several kinds of lines (SAC: one per evaluation) are read on the metric's lines.
+  const lines = withMetric(run, metric);
+  const values = lines.map((metrics) => metrics[metric] ?? 0);
+  return lines.map((metrics, i) => ({
     frames: metrics.global_step ?? 0,
     value: average(values.slice(Math.max(0, i - window + 1), i + 1)),
   }));
+}
+
+function withMetric(run: LoadedRun, metric: string): Array<Record<string, number | null>> {
+  const lines = run.metrics.filter((metrics) => typeof metrics[metric] === 'number');
+  return metric === RETURN && lines.length < run.metrics.length ? run.metrics : lines;
 }
 
 function lastOf(run: LoadedRun, key: string): number | undefined {

@@ -55,3 +55,15 @@ export type { SimulatedVlmOptions } from './teachers/simulated-vlm/simulated-vlm
 export type { VectorAdvisor, VectorAdvice, VectorComponent } from './teachers/simulated-vlm/vector-advisor.ts';
 // Training (PPO, LVLM2P, networks, checkpoints, reports) loads TensorFlow.js and vega, so it has
 // its own entry point: `@teacher-gateway/trainer/training` (trainer/src/training.ts).
+// Physics tasks (Rapier 2D, deterministic): reach, push, button press; the top-down render and its read-back.
+export { ACTION_SCALE, PHYSICS_ACTION_LABELS, PhysicsEnv } from './envs/physics/physics-env.ts';
+export { PHYSICS_TASKS } from './envs/physics/physics-tasks.ts';
+export type { PhysicsEpisode, PhysicsTask } from './envs/physics/physics-task.ts';
+export type { PhysicsScene, Vec2 } from './envs/physics/physics-scene.ts';
+export { RENDER_SIZE, renderPhysicsScene } from './envs/physics/render-physics-scene.ts';
+export { readPhysicsScene } from './envs/physics/read-physics-scene.ts';
+export type { PhysicsSceneReading, ReadPhysicsSceneOptions } from './envs/physics/read-physics-scene.ts';
+// Teachers: physics advice (the simulated VLM's judgement on physics-varl prompts).
+export { physicsAdvisor } from './teachers/physics-advisor/physics-advisor.ts';
+export { readPhysicsTaskKind, suggestPhysicsAction } from './teachers/physics-advisor/suggest-physics-action.ts';
+export type { PhysicsTaskKind } from './teachers/physics-advisor/suggest-physics-action.ts';

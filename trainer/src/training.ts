@@ -48,8 +48,21 @@ export type { LoadedRun } from './reports/load-runs.ts';
 export { formatSummaryTable, learningCurves, summarizeRuns } from './reports/summarize-runs.ts';
 export type { CurvePoint, MethodSummary, SummaryOptions } from './reports/summarize-runs.ts';
 export { renderLearningCurves } from './reports/render-learning-curves.ts';
-export { SAC_DEFAULTS, createSacAgent, softUpdate, train as trainSac, updateSac } from './algorithms/sac.ts';
-export type { SacAgent, SacArgs, SacDependencies, SacHooks, SacResult, Scalars } from './algorithms/sac.ts';
+export {
+  SAC_DEFAULTS,
+  createSacAgent,
+  softUpdate,
+  train as trainSac,
+  updateSac,
+} from './algorithms/sac.ts';
+export type {
+  SacAgent,
+  SacArgs,
+  SacDependencies,
+  SacHooks,
+  SacResult,
+  Scalars,
+} from './algorithms/sac.ts';
 export {
   VARL_DEFAULTS,
   gatedBehaviourCloningLoss,
@@ -61,6 +74,10 @@ export type { VarlArgs, VarlDependencies, VarlResult } from './algorithms/varl.t
 export { ReplayBuffer } from './buffers/replay-buffer.ts';
 export type { ReplayBatch, Transition } from './buffers/replay-buffer.ts';
 export { GuidanceBuffer } from './buffers/guidance-buffer.ts';
-export type { ActionAdvice, ActionAdviceRequest, ActionAdvisor } from './teachers/action-advisor.ts';
+export type {
+  ActionAdvice,
+  ActionAdviceRequest,
+  ActionAdvisor,
+} from './teachers/action-advisor.ts';
 export { createGatewayActionAdvisor } from './teachers/create-gateway-action-advisor.ts';
 export { createScriptedActionAdvisor } from './teachers/physics-advisor/create-scripted-action-advisor.ts';

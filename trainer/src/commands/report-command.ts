@@ -67,11 +67,15 @@ export const reportCommand: Command = {
     mkdirSync(out, { recursive: true });
     // Loaded on use: vega and resvg take about a second to import, which other commands need not pay.
     const { renderLearningCurves } = await import('../reports/render-learning-curves.ts');
-    const chart = await renderLearningCurves(learningCurves(runs, options.smoothing, options.metric), {
-      metricLabel: options.metric === 'charts/episodic_return' ? 'episodic return' : options.metric,
-      title: values.title ?? `Episodic return vs frames (${runs.length} runs)`,
-      threshold: options.threshold,
-    });
+    const chart = await renderLearningCurves(
+      learningCurves(runs, options.smoothing, options.metric),
+      {
+        metricLabel:
+          options.metric === 'charts/episodic_return' ? 'episodic return' : options.metric,
+        title: values.title ?? `Episodic return vs frames (${runs.length} runs)`,
+        threshold: options.threshold,
+      },
+    );
     writeFileSync(join(out, 'learning-curves.svg'), chart.svg);
     writeFileSync(join(out, 'learning-curves.png'), chart.png);
     const rows = summarizeRuns(runs, options);

@@ -152,7 +152,8 @@ export function formatSummaryTable(
   rows: readonly MethodSummary[],
   options: SummaryOptions,
 ): string {
-  const metric = options.metric === undefined || options.metric === RETURN ? 'return' : options.metric;
+  const metric =
+    options.metric === undefined || options.metric === RETURN ? 'return' : options.metric;
   const header = `| env | method | seeds | frames to ${metric} ≥ ${options.threshold} | reached | ${options.baseline} frames ÷ method frames | final ${metric} | teacher agreement | teacher queries | upstream calls | cache hits | tokens |`;
   const lines = rows.map((row) => {
     const censored = row.reached < row.seeds ? '≥ ' : '';

@@ -32,35 +32,44 @@ const ppo = await trainPpo(args, { log: () => undefined });
 const ppoSeconds = (performance.now() - start) / 1000;
 ppo.model.dispose();
 
-const local = await startLocalGateway({
-  databasePath: ':memory:',
-  simulatedVlm: { accuracy: 0.8, seed: 1 },
-});
-const client = createClient({ baseUrl: local.url });
-const teacher = client.teacher({
-  template: lvlm2pDefaults.template,
-  actions: { kind: 'discrete', labels: [...ACTION_LABELS] },
-  provider: local.provider,
-  distribution: { method: 'logprobs' },
-});
-let waitMs = 0;
-let queries = 0;
-start = performance.now();
-const lvlm2p = await trainLvlm2p(
-  { ...lvlm2pDefaults, ...args },
-  {
-    teacher,
-    log: (metrics) => {
-      waitMs += metrics['teacher/wait_ms'] ?? 0;
-      queries = metrics['teacher/calls'] ?? queries;
+/** One LVLM2P run against a fresh in-process gateway (cold cache), so runs do not share answers. */
+async function runLvlm2p(teacherLag: 0 | 1) {
+  const local = await startLocalGateway({
+    databasePath: ':memory:',
+    simulatedVlm: { accuracy: 0.8, seed: 1 },
+  });
+  const client = createClient({ baseUrl: local.url });
+  const teacher = client.teacher({
+    template: lvlm2pDefaults.template,
+    actions: { kind: 'discrete', labels: [...ACTION_LABELS] },
+    provider: local.provider,
+    distribution: { method: 'logprobs' },
+  });
+  let waitMs = 0;
+  let queries = 0;
+  const begin = performance.now();
+  const result = await trainLvlm2p(
+    { ...lvlm2pDefaults, ...args, teacherLag },
+    {
+      teacher,
+      log: (metrics) => {
+        waitMs += metrics['teacher/wait_ms'] ?? 0;
+        queries = metrics['teacher/calls'] ?? queries;
+      },
     },
-  },
-);
-const lvlm2pSeconds = (performance.now() - start) / 1000;
-lvlm2p.model.dispose();
-const stats = (await client.cacheStats()).total;
-await client.close();
-await local.close();
+  );
+  const seconds = (performance.now() - begin) / 1000;
+  result.model.dispose();
+  const stats = (await client.cacheStats()).total;
+  await client.close();
+  await local.close();
+  return { seconds, waitMs, queries, stats, frames: result.frames, updates: result.updates };
+}
+
+const lvlm2p = await runLvlm2p(0);
+const lagged = await runLvlm2p(1);
+const { waitMs, queries, stats } = lvlm2p;
+const lvlm2pSeconds = lvlm2p.seconds;
 
 const ppoFps = lvlm2p.frames / ppoSeconds;
 const lvlm2pFps = lvlm2p.frames / lvlm2pSeconds;
@@ -75,6 +84,18 @@ const rows = [
     `${(lvlm2pFps / ppoFps).toFixed(2)}x`,
   ],
   ['teacher wait per update (ms)', (waitMs / lvlm2p.updates).toFixed(1), '—', '—'],
+  [
+    'LVLM2P --teacher-lag 1 frames/s (round overlaps the next rollout)',
+    (lagged.frames / lagged.seconds).toFixed(0),
+    `${lvlm2pFps.toFixed(0)} (lag 0)`,
+    `${(lagged.frames / lagged.seconds / lvlm2pFps).toFixed(2)}x`,
+  ],
+  [
+    'teacher wait per update with lag 1 (ms)',
+    (lagged.waitMs / lagged.updates).toFixed(1),
+    '—',
+    '—',
+  ],
   [
     'teacher queries per frame (distinct states asked)',
     (queries / lvlm2p.frames).toFixed(3),

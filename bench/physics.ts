@@ -4,7 +4,12 @@
 // WebAssembly backend, one thread. Each figure is also given per CPU-second, since this machine's
 // two cores are shared with other work and wall-clock rates understate what a free core does.
 // Usage: npm run bench:physics [-- --quick]
-import { SAC_DEFAULTS, createSacAgent, createSacOptimizers, updateSac } from '../trainer/src/algorithms/sac.ts';
+import {
+  SAC_DEFAULTS,
+  createSacAgent,
+  createSacOptimizers,
+  updateSac,
+} from '../trainer/src/algorithms/sac.ts';
 import { ReplayBuffer } from '../trainer/src/buffers/replay-buffer.ts';
 import { encodePng } from '../trainer/src/envs/grid-world/rendering/encode-png.ts';
 import { makeEnv } from '../trainer/src/envs/make-env.ts';
@@ -32,7 +37,10 @@ function measure(count: number, body: () => void): Rate {
 function envRate(id: (typeof TASKS)[number], mode: 'off' | 'rgb' | 'png'): Rate {
   const env = makeEnv(id, { seed: 0 });
   const random = new NumpyGenerator(1);
-  const actions = Array.from({ length: ENV_STEPS }, () => [random.uniform(-1, 1), random.uniform(-1, 1)]);
+  const actions = Array.from({ length: ENV_STEPS }, () => [
+    random.uniform(-1, 1),
+    random.uniform(-1, 1),
+  ]);
   env.reset(0);
   let sink = 0;
   const rate = measure(ENV_STEPS, () => {
@@ -50,15 +58,32 @@ function envRate(id: (typeof TASKS)[number], mode: 'off' | 'rgb' | 'png'): Rate 
 
 function updateRate(hiddenSize: number, batchSize: number, updates: number): Rate {
   const random = new NumpyGenerator(0);
-  const agent = createSacAgent({ observationSize: 6, low: [-1, -1], high: [1, 1], hiddenSize, random });
+  const agent = createSacAgent({
+    observationSize: 6,
+    low: [-1, -1],
+    high: [1, 1],
+    hiddenSize,
+    random,
+  });
   const optimizers = createSacOptimizers(SAC_DEFAULTS);
   const buffer = new ReplayBuffer({ capacity: 1_000, observationSize: 6, actionSize: 2 });
   const draw = (n: number) => Array.from({ length: n }, () => random.uniform(-0.5, 0.5));
-  for (let i = 0; i < 1_000; i++) buffer.add({ observation: draw(6), action: draw(2), reward: i % 50 === 0 ? 1 : 0, nextObservation: draw(6), done: false });
+  for (let i = 0; i < 1_000; i++)
+    buffer.add({
+      observation: draw(6),
+      action: draw(2),
+      reward: i % 50 === 0 ? 1 : 0,
+      nextObservation: draw(6),
+      done: false,
+    });
   const args = { ...SAC_DEFAULTS, hiddenSize, batchSize };
   let alpha = 1;
   const run = (update: number) => {
-    alpha = updateSac({ agent, optimizers, args, random, alpha, step: update, update, hooks: {} }, buffer.sample(batchSize, random), false).alpha;
+    alpha = updateSac(
+      { agent, optimizers, args, random, alpha, step: update, update, hooks: {} },
+      buffer.sample(batchSize, random),
+      false,
+    ).alpha;
   };
   for (let update = 0; update < 4; update++) run(update); // optimizer slots, kernel warm-up
   const rate = measure(updates, () => {
@@ -68,7 +93,8 @@ function updateRate(hiddenSize: number, batchSize: number, updates: number): Rat
   return rate;
 }
 
-const format = (rate: Rate) => `${Math.round(rate.wall).toString().padStart(7)} /s wall  ${Math.round(rate.cpu).toString().padStart(7)} /s per CPU-second`;
+const format = (rate: Rate) =>
+  `${Math.round(rate.wall).toString().padStart(7)} /s wall  ${Math.round(rate.cpu).toString().padStart(7)} /s per CPU-second`;
 
 const backend = await setUpBackend({ backend: 'wasm', threads: 1 });
 console.log(`physics env steps (${ENV_STEPS} random actions per figure, auto-reset)`);
@@ -77,6 +103,8 @@ for (const id of TASKS) {
   console.log(`  ${''.padEnd(24)} render rgb   ${format(envRate(id, 'rgb'))}`);
   console.log(`  ${''.padEnd(24)} rgb + png    ${format(envRate(id, 'png'))}`);
 }
-console.log(`SAC gradient updates (${backend} backend, 1 thread; critic + actor + alpha + targets per update)`);
+console.log(
+  `SAC gradient updates (${backend} backend, 1 thread; critic + actor + alpha + targets per update)`,
+);
 console.log(`  hidden 64, batch 128 (ours)     ${format(updateRate(64, 128, quick ? 40 : 200))}`);
 console.log(`  hidden 256, batch 256 (cleanrl) ${format(updateRate(256, 256, quick ? 3 : 10))}`);

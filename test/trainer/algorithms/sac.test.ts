@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { SAC_DEFAULTS, createSacAgent, createSacOptimizers, softUpdate, train, updateSac } from '../../../trainer/src/algorithms/sac.ts';
+import {
+  SAC_DEFAULTS,
+  createSacAgent,
+  createSacOptimizers,
+  softUpdate,
+  train,
+  updateSac,
+} from '../../../trainer/src/algorithms/sac.ts';
 import type { Scalars } from '../../../trainer/src/algorithms/sac.ts';
 import { ReplayBuffer } from '../../../trainer/src/buffers/replay-buffer.ts';
 import { NumpyGenerator } from '../../../trainer/src/random/numpy-generator.ts';
@@ -15,7 +22,13 @@ function filledBuffer(random: NumpyGenerator): ReplayBuffer {
   const buffer = new ReplayBuffer({ capacity: 64, observationSize: 4, actionSize: 2 });
   const draw = (n: number) => Array.from({ length: n }, () => random.uniform(-0.5, 0.5));
   for (let i = 0; i < 64; i++) {
-    buffer.add({ observation: draw(4), action: draw(2), reward: i % 9 === 0 ? 1 : 0, nextObservation: draw(4), done: i % 9 === 0 });
+    buffer.add({
+      observation: draw(4),
+      action: draw(2),
+      reward: i % 9 === 0 ? 1 : 0,
+      nextObservation: draw(4),
+      done: i % 9 === 0,
+    });
   }
   return buffer;
 }
@@ -33,13 +46,32 @@ describe('softUpdate', () => {
 });
 
 describe('the SAC agent', () => {
-  it("gives a sampled action the log-probability it was sampled with, and keeps actions in bounds", () => {
-    const agent = createSacAgent({ observationSize: 4, low: [-1, -2], high: [1, 2], hiddenSize: 8, random: new NumpyGenerator(1) });
+  it('gives a sampled action the log-probability it was sampled with, and keeps actions in bounds', () => {
+    const agent = createSacAgent({
+      observationSize: 4,
+      low: [-1, -2],
+      high: [1, 2],
+      hiddenSize: 8,
+      random: new NumpyGenerator(1),
+    });
     tf.tidy(() => {
-      const observations = tf.tensor2d([[0.1, -0.2, 0.3, 0], [0, 0, 0, 0.4]]);
-      const { action, logProb } = agent.sample(observations, tf.tensor2d([[0.3, -0.5], [1, 0.2]]));
+      const observations = tf.tensor2d([
+        [0.1, -0.2, 0.3, 0],
+        [0, 0, 0, 0.4],
+      ]);
+      const { action, logProb } = agent.sample(
+        observations,
+        tf.tensor2d([
+          [0.3, -0.5],
+          [1, 0.2],
+        ]),
+      );
       const again = agent.logProbOf(observations, action).dataSync();
-      logProb.dataSync().forEach((value, i) => assert.ok(Math.abs(value - again[i]!) < 1e-3, `${value} vs ${again[i]}`));
+      logProb
+        .dataSync()
+        .forEach((value, i) =>
+          assert.ok(Math.abs(value - again[i]!) < 1e-3, `${value} vs ${again[i]}`),
+        );
       const actions = action.dataSync();
       assert.ok(Math.abs(actions[0]!) <= 1 && Math.abs(actions[1]!) <= 2);
     });
@@ -48,13 +80,23 @@ describe('the SAC agent', () => {
 
   it('leaves the tensor count flat across updates (after the optimizers create their slots)', () => {
     const random = new NumpyGenerator(2);
-    const agent = createSacAgent({ observationSize: 4, low: [-1, -1], high: [1, 1], hiddenSize: 8, random });
+    const agent = createSacAgent({
+      observationSize: 4,
+      low: [-1, -1],
+      high: [1, 1],
+      hiddenSize: 8,
+      random,
+    });
     const optimizers = createSacOptimizers(SAC_DEFAULTS);
     const buffer = filledBuffer(random);
     const args = { ...SAC_DEFAULTS, batchSize: 16 };
     let alpha = 1;
     const run = (update: number, readLosses: boolean) => {
-      alpha = updateSac({ agent, optimizers, args, random, alpha, step: update, update, hooks: {} }, buffer.sample(16, random), readLosses).alpha;
+      alpha = updateSac(
+        { agent, optimizers, args, random, alpha, step: update, update, hooks: {} },
+        buffer.sample(16, random),
+        readLosses,
+      ).alpha;
     };
     run(0, true);
     run(1, false);
@@ -70,11 +112,21 @@ describe('the SAC agent', () => {
 describe('ReplayBuffer', () => {
   it('samples recent transitions only from the most recent window, without repeats', () => {
     const buffer = new ReplayBuffer({ capacity: 10, observationSize: 1, actionSize: 1 });
-    for (let i = 0; i < 25; i++) buffer.add({ observation: [i], action: [0], reward: 0, nextObservation: [i + 1], done: false });
+    for (let i = 0; i < 25; i++)
+      buffer.add({
+        observation: [i],
+        action: [0],
+        reward: 0,
+        nextObservation: [i + 1],
+        done: false,
+      });
     const batch = buffer.sampleRecent(4, 5, new NumpyGenerator(3));
     const seen = Array.from(batch.observations).sort((a, b) => a - b);
     assert.equal(new Set(seen).size, 4);
-    assert.ok(seen.every((value) => value >= 20 && value <= 24), String(seen));
+    assert.ok(
+      seen.every((value) => value >= 20 && value <= 24),
+      String(seen),
+    );
     assert.equal(buffer.size, 10);
   });
 });
@@ -85,11 +137,32 @@ describe('train (SAC)', () => {
     const lines: Array<[number, Scalars]> = [];
     let checkpoints = 0;
     const result = await train(
-      { ...SAC_DEFAULTS, envId: 'Physics-Reach-v0', totalTimesteps: 200, learningStarts: 50, batchSize: 16, hiddenSize: 8, evalEvery: 100, evalEpisodes: 2, logEvery: 50 },
-      { log: (step, scalars) => lines.push([step, scalars]), checkpoint: () => void (checkpoints += 1) },
+      {
+        ...SAC_DEFAULTS,
+        envId: 'Physics-Reach-v0',
+        totalTimesteps: 200,
+        learningStarts: 50,
+        batchSize: 16,
+        hiddenSize: 8,
+        evalEvery: 100,
+        evalEpisodes: 2,
+        logEvery: 50,
+      },
+      {
+        log: (step, scalars) => lines.push([step, scalars]),
+        checkpoint: () => void (checkpoints += 1),
+      },
     );
     const keys = new Set(lines.flatMap(([, scalars]) => Object.keys(scalars)));
-    for (const key of ['charts/episodic_return', 'charts/success', 'eval/success_rate', 'losses/qf1_loss', 'losses/actor_loss', 'losses/alpha', 'charts/sps']) {
+    for (const key of [
+      'charts/episodic_return',
+      'charts/success',
+      'eval/success_rate',
+      'losses/qf1_loss',
+      'losses/actor_loss',
+      'losses/alpha',
+      'charts/sps',
+    ]) {
       assert.ok(keys.has(key), `missing ${key}`);
     }
     assert.equal(lines.filter(([, s]) => 'eval/success_rate' in s).length, 2);

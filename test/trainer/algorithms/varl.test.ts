@@ -3,7 +3,13 @@ import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { createClient } from '@teacher-gateway/client';
 import type { Scalars } from '../../../trainer/src/algorithms/sac.ts';
-import { VARL_DEFAULTS, gatedBehaviourCloningLoss, guidanceGate, queryTriggerSteps, train } from '../../../trainer/src/algorithms/varl.ts';
+import {
+  VARL_DEFAULTS,
+  gatedBehaviourCloningLoss,
+  guidanceGate,
+  queryTriggerSteps,
+  train,
+} from '../../../trainer/src/algorithms/varl.ts';
 import { GuidanceBuffer } from '../../../trainer/src/buffers/guidance-buffer.ts';
 import { PHYSICS_ACTION_LABELS } from '../../../trainer/src/envs/physics/physics-env.ts';
 import { NumpyGenerator } from '../../../trainer/src/random/numpy-generator.ts';
@@ -45,7 +51,11 @@ describe('the VARL gate and loss', () => {
   });
 
   it('is lambda times the mean over all pairs of gate * (-log pi)', () => {
-    const loss = gatedBehaviourCloningLoss(tf.tensor2d([[-1], [-2], [-3]]), tf.tensor2d([[1], [0], [1]]), 2);
+    const loss = gatedBehaviourCloningLoss(
+      tf.tensor2d([[-1], [-2], [-3]]),
+      tf.tensor2d([[1], [0], [1]]),
+      2,
+    );
     // 2 * (1 + 0 + 3) / 3
     assert.ok(Math.abs(loss.dataSync()[0]! - 8 / 3) < 1e-6);
     loss.dispose();
@@ -59,7 +69,10 @@ describe('the VARL gate and loss', () => {
     const guidance = new GuidanceBuffer(2, 2);
     guidance.add([1, 2], [0.5, -0.5]);
     guidance.add([3, 4], [1, 1]);
-    assert.deepEqual(Array.from(guidance.sample(5, new NumpyGenerator(0)).observations), [1, 2, 3, 4]);
+    assert.deepEqual(
+      Array.from(guidance.sample(5, new NumpyGenerator(0)).observations),
+      [1, 2, 3, 4],
+    );
     assert.equal(guidance.sample(1, new NumpyGenerator(0)).size, 1);
     assert.throws(() => guidance.add([1], [0, 0]), RangeError);
   });
@@ -69,32 +82,55 @@ describe('train (VARL)', () => {
   it('queries in rounds, adds the guidance term only before N_s, and frees its tensors', async () => {
     const before = tf.memory().numTensors;
     const lines: Array<[number, Scalars]> = [];
-    const result = await train(tiny, { log: (step, scalars) => lines.push([step, scalars]), advisor: createScriptedActionAdvisor() });
+    const result = await train(tiny, {
+      log: (step, scalars) => lines.push([step, scalars]),
+      advisor: createScriptedActionAdvisor(),
+    });
     const rounds = lines.filter(([, s]) => 'teacher/rounds' in s);
-    assert.deepEqual(rounds.map(([step]) => step), [120, 220]);
+    assert.deepEqual(
+      rounds.map(([step]) => step),
+      [120, 220],
+    );
     assert.equal(rounds.at(-1)![1]['teacher/calls'], 16);
     assert.equal(rounds.at(-1)![1]['teacher/agreement_total'], 1);
     const guided = lines.filter(([, s]) => 'losses/guidance_loss' in s).map(([step]) => step);
-    assert.ok(guided.length > 0 && guided.every((step) => step > 120 && step <= 300), String(guided));
-    assert.ok(lines.some(([step, s]) => step > 300 && 'losses/actor_loss' in s), 'actor keeps training after N_s');
+    assert.ok(
+      guided.length > 0 && guided.every((step) => step > 120 && step <= 300),
+      String(guided),
+    );
+    assert.ok(
+      lines.some(([step, s]) => step > 300 && 'losses/actor_loss' in s),
+      'actor keeps training after N_s',
+    );
     assert.equal(result.teacherQueries, 16);
     assert.equal(result.guidancePairs, 16);
     assert.equal(tf.memory().numTensors, before);
   });
 
   it('asks the gateway (physics-varl, continuous actions) through the client, with the simulated VLM behind it', async () => {
-    const local = await startLocalGateway({ databasePath: ':memory:', simulatedVlm: { accuracy: 1, seed: 1 } });
+    const local = await startLocalGateway({
+      databasePath: ':memory:',
+      simulatedVlm: { accuracy: 1, seed: 1 },
+    });
     const client = createClient({ baseUrl: local.url });
     try {
       const teacher = client.teacher({
         template: 'physics-varl',
-        actions: { kind: 'continuous', labels: [...PHYSICS_ACTION_LABELS], low: [-1, -1], high: [1, 1] },
+        actions: {
+          kind: 'continuous',
+          labels: [...PHYSICS_ACTION_LABELS],
+          low: [-1, -1],
+          high: [1, 1],
+        },
         provider: local.provider,
       });
       const lines: Array<[number, Scalars]> = [];
       const result = await train(
         { ...tiny, totalTimesteps: 200, queryRounds: 1, evalEvery: 0 },
-        { log: (step, scalars) => lines.push([step, scalars]), advisor: createGatewayActionAdvisor(teacher) },
+        {
+          log: (step, scalars) => lines.push([step, scalars]),
+          advisor: createGatewayActionAdvisor(teacher),
+        },
       );
       const cost = lines.find(([, s]) => 'teacher/rounds' in s)![1];
       assert.equal(result.guidancePairs, 8);

@@ -102,7 +102,11 @@ export interface SacHooks {
   /** After each environment step (and its replay insert), before the gradient step; awaited. */
   afterStep?(context: SacHookContext): Promise<void> | void;
   /** Added to the actor loss inside the gradient tape; `null` adds nothing. */
-  actorLossExtra?(context: { step: number; agent: SacAgent; observations: tf.Tensor2D }): tf.Scalar | null;
+  actorLossExtra?(context: {
+    step: number;
+    agent: SacAgent;
+    observations: tf.Tensor2D;
+  }): tf.Scalar | null;
 }
 
 export interface SacDependencies {
@@ -153,7 +157,10 @@ export interface SacAgent {
   /** Mean and log std of the pre-squash Gaussian, each [batch, |A|]. */
   distribution(observations: tf.Tensor2D): { mean: tf.Tensor2D; logStd: tf.Tensor2D };
   /** The reparameterised sample for `noise` ~ N(0, I): action, its log-probability [batch, 1], and the mean action. */
-  sample(observations: tf.Tensor2D, noise: tf.Tensor2D): { action: tf.Tensor2D; logProb: tf.Tensor2D; meanAction: tf.Tensor2D };
+  sample(
+    observations: tf.Tensor2D,
+    noise: tf.Tensor2D,
+  ): { action: tf.Tensor2D; logProb: tf.Tensor2D; meanAction: tf.Tensor2D };
   /** log pi(a | s) of given actions, [batch, 1] (actions inside the bounds; see SQUASH_LIMIT). */
   logProbOf(observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor2D;
   /** The greedy action tanh(mean), scaled to the bounds. */
@@ -178,7 +185,11 @@ export function createSacAgent(options: SacAgentOptions): SacAgent {
   const { observationSize, low, high, hiddenSize, random } = options;
   const actionSize = low.length;
   const h = hiddenSize;
-  const actor = createMlp({ name: 'actor', sizes: [observationSize, h, h, 2 * actionSize], random });
+  const actor = createMlp({
+    name: 'actor',
+    sizes: [observationSize, h, h, 2 * actionSize],
+    random,
+  });
   const qSizes = [observationSize + actionSize, h, h, 1];
   const critics = createEnsembleMlp({ name: 'qf', members: 2, sizes: qSizes, random });
   const criticsTarget = createEnsembleMlp({ name: 'qf_target', members: 2, sizes: qSizes, random });
@@ -193,15 +204,26 @@ export function createSacAgent(options: SacAgentOptions): SacAgent {
       const out = actor.forward(observations);
       const mean = tf.slice(out, [0, 0], [-1, actionSize]) as tf.Tensor2D;
       const raw = tf.tanh(tf.slice(out, [0, actionSize], [-1, actionSize]));
-      const logStd = tf.add(LOG_STD_MIN, tf.mul(0.5 * (LOG_STD_MAX - LOG_STD_MIN), tf.add(raw, 1))) as tf.Tensor2D;
+      const logStd = tf.add(
+        LOG_STD_MIN,
+        tf.mul(0.5 * (LOG_STD_MAX - LOG_STD_MIN), tf.add(raw, 1)),
+      ) as tf.Tensor2D;
       return { mean, logStd };
     });
 
   /** Sum over components of log N(x; mean, std) - log(scale (1 - tanh(x)^2) + 1e-6). */
-  const squashedLogProb = (x: tf.Tensor2D, squashed: tf.Tensor2D, mean: tf.Tensor2D, logStd: tf.Tensor2D) =>
+  const squashedLogProb = (
+    x: tf.Tensor2D,
+    squashed: tf.Tensor2D,
+    mean: tf.Tensor2D,
+    logStd: tf.Tensor2D,
+  ) =>
     tf.tidy(() => {
       const z = tf.div(tf.sub(x, mean), tf.exp(logStd));
-      const gaussian = tf.sub(tf.mul(-0.5, tf.square(z)), tf.add(logStd, 0.5 * Math.log(2 * Math.PI)));
+      const gaussian = tf.sub(
+        tf.mul(-0.5, tf.square(z)),
+        tf.add(logStd, 0.5 * Math.log(2 * Math.PI)),
+      );
       const jacobian = tf.log(tf.add(tf.mul(scale, tf.sub(1, tf.square(squashed))), 1e-6));
       return tf.sum(tf.sub(gaussian, jacobian), 1, true) as tf.Tensor2D;
     });
@@ -229,19 +251,27 @@ export function createSacAgent(options: SacAgentOptions): SacAgent {
     logProbOf(observations, actions) {
       return tf.tidy(() => {
         const { mean, logStd } = distribution(observations);
-        const y = tf.clipByValue(tf.div(tf.sub(actions, bias), scale), -SQUASH_LIMIT, SQUASH_LIMIT) as tf.Tensor2D;
+        const y = tf.clipByValue(
+          tf.div(tf.sub(actions, bias), scale),
+          -SQUASH_LIMIT,
+          SQUASH_LIMIT,
+        ) as tf.Tensor2D;
         const x = tf.atanh(y) as tf.Tensor2D;
         return squashedLogProb(x, y, mean, logStd);
       });
     },
     meanAction(observations) {
-      return tf.tidy(() => tf.add(tf.mul(tf.tanh(distribution(observations).mean), scale), bias) as tf.Tensor2D);
+      return tf.tidy(
+        () => tf.add(tf.mul(tf.tanh(distribution(observations).mean), scale), bias) as tf.Tensor2D,
+      );
     },
     q(network, observations, actions) {
       return tf.tidy(() => network.forward(tf.concat([observations, actions], 1)));
     },
     minQ(network, observations, actions) {
-      return tf.tidy(() => tf.min(network.forward(tf.concat([observations, actions], 1)), 0) as tf.Tensor2D);
+      return tf.tidy(
+        () => tf.min(network.forward(tf.concat([observations, actions], 1)), 0) as tf.Tensor2D,
+      );
     },
     getWeights() {
       return {
@@ -266,7 +296,11 @@ export function createSacAgent(options: SacAgentOptions): SacAgent {
 // ---------------------------------------------------------------------------------------------
 
 /** target ← tau · source + (1 - tau) · target, variable by variable (Polyak averaging). */
-export function softUpdate(target: readonly tf.Variable[], source: readonly tf.Variable[], tau: number): void {
+export function softUpdate(
+  target: readonly tf.Variable[],
+  source: readonly tf.Variable[],
+  tau: number,
+): void {
   tf.tidy(() => {
     target.forEach((t, i) => t.assign(tf.add(tf.mul(source[i]!, tau), tf.mul(t, 1 - tau))));
   });
@@ -315,7 +349,11 @@ export interface SacOptimizers {
 }
 
 export function createSacOptimizers(args: Pick<SacArgs, 'policyLr' | 'qLr'>): SacOptimizers {
-  return { q: tf.train.adam(args.qLr), actor: tf.train.adam(args.policyLr), alpha: tf.train.adam(args.qLr) };
+  return {
+    q: tf.train.adam(args.qLr),
+    actor: tf.train.adam(args.policyLr),
+    alpha: tf.train.adam(args.qLr),
+  };
 }
 
 export interface UpdateContext {
@@ -359,8 +397,14 @@ export function updateSac(
   const nextNoise = standardNormal(random, n * a);
   tf.tidy(() => {
     const t = toTensors(batch, o, a);
-    const { action: nextActions, logProb: nextLogProb } = agent.sample(t.nextObservations, tf.tensor2d(nextNoise, [n, a]));
-    const minTargetQ = tf.sub(agent.minQ(agent.criticsTarget, t.nextObservations, nextActions), tf.mul(alpha, nextLogProb));
+    const { action: nextActions, logProb: nextLogProb } = agent.sample(
+      t.nextObservations,
+      tf.tensor2d(nextNoise, [n, a]),
+    );
+    const minTargetQ = tf.sub(
+      agent.minQ(agent.criticsTarget, t.nextObservations, nextActions),
+      tf.mul(alpha, nextLogProb),
+    );
     const target = tf.add(t.rewards, tf.mul(tf.sub(1, t.dones), tf.mul(args.gamma, minTargetQ)));
     let perCritic: tf.Tensor1D | undefined;
     let qMeans: tf.Tensor1D | undefined;
@@ -492,17 +536,35 @@ export function evaluate(
  */
 export async function train(args: SacArgs, dependencies: SacDependencies): Promise<SacResult> {
   const started = performance.now();
-  const build = dependencies.makeEnv ?? ((id: string, seed: number) => makeEnv(id, { seed }) as Env<Float32Array, ArrayLike<number>>);
+  const build =
+    dependencies.makeEnv ??
+    ((id: string, seed: number) => makeEnv(id, { seed }) as Env<Float32Array, ArrayLike<number>>);
   const hooks = dependencies.hooks ?? {};
   const env = build(args.envId, args.seed);
-  if (env.actionSpace.kind !== 'continuous') throw new RangeError(`${args.envId} has discrete actions; SAC here needs continuous ones`);
+  if (env.actionSpace.kind !== 'continuous')
+    throw new RangeError(`${args.envId} has discrete actions; SAC here needs continuous ones`);
   const { low, high } = env.actionSpace;
-  const evalEnvs = args.evalEvery > 0 ? Array.from({ length: args.evalEpisodes }, (_, i) => build(args.envId, args.seed + EVAL_SEED_OFFSET + i)) : [];
+  const evalEnvs =
+    args.evalEvery > 0
+      ? Array.from({ length: args.evalEpisodes }, (_, i) =>
+          build(args.envId, args.seed + EVAL_SEED_OFFSET + i),
+        )
+      : [];
   const random = new NumpyGenerator(args.seed);
   let observation = env.reset(args.seed).observation;
-  const agent = createSacAgent({ observationSize: observation.length, low, high, hiddenSize: args.hiddenSize, random });
+  const agent = createSacAgent({
+    observationSize: observation.length,
+    low,
+    high,
+    hiddenSize: args.hiddenSize,
+    random,
+  });
   const optimizers = createSacOptimizers(args);
-  const buffer = new ReplayBuffer({ capacity: args.bufferSize, observationSize: agent.observationSize, actionSize: agent.actionSize });
+  const buffer = new ReplayBuffer({
+    capacity: args.bufferSize,
+    observationSize: agent.observationSize,
+    actionSize: agent.actionSize,
+  });
   let alpha = args.autotune ? 1 : args.alpha;
   if (!args.autotune) tf.tidy(() => agent.logAlpha.assign(tf.scalar(Math.log(args.alpha))));
   let updates = 0;
@@ -530,15 +592,27 @@ export async function train(args: SacArgs, dependencies: SacDependencies): Promi
         action = Float32Array.from(low, (lo, i) => random.uniform(lo, high[i]!));
       } else {
         const noise = standardNormal(random, agent.actionSize);
-        action = tf.tidy(() =>
-          agent.sample(tf.tensor2d(observation, [1, agent.observationSize]), tf.tensor2d(noise, [1, agent.actionSize])).action.dataSync() as Float32Array,
+        action = tf.tidy(
+          () =>
+            agent
+              .sample(
+                tf.tensor2d(observation, [1, agent.observationSize]),
+                tf.tensor2d(noise, [1, agent.actionSize]),
+              )
+              .action.dataSync() as Float32Array,
         );
       }
       const result = env.step(action);
       episodeReturn += result.reward;
       episodeLength += 1;
       // Store the real next observation; `done` is termination only (time limits bootstrap).
-      buffer.add({ observation, action, reward: result.reward, nextObservation: result.observation, done: result.terminated });
+      buffer.add({
+        observation,
+        action,
+        reward: result.reward,
+        nextObservation: result.observation,
+        done: result.terminated,
+      });
       if (result.terminated || result.truncated) {
         dependencies.log(globalStep + 1, {
           'charts/episodic_return': episodeReturn,
@@ -551,10 +625,17 @@ export async function train(args: SacArgs, dependencies: SacDependencies): Promi
       } else {
         observation = result.observation;
       }
-      await hooks.afterStep?.({ step: globalStep + 1, agent, buffer, env, log: (scalars) => dependencies.log(globalStep + 1, scalars) });
+      await hooks.afterStep?.({
+        step: globalStep + 1,
+        agent,
+        buffer,
+        env,
+        log: (scalars) => dependencies.log(globalStep + 1, scalars),
+      });
 
       if (globalStep >= args.learningStarts && (globalStep + 1) % args.trainFrequency === 0) {
-        const readLosses = updates % Math.max(1, Math.round(args.logEvery / args.trainFrequency)) === 0;
+        const readLosses =
+          updates % Math.max(1, Math.round(args.logEvery / args.trainFrequency)) === 0;
         const update = updateSac(
           { agent, optimizers, args, random, alpha, step: globalStep + 1, update: updates, hooks },
           buffer.sample(args.batchSize, random),
@@ -580,13 +661,15 @@ export async function train(args: SacArgs, dependencies: SacDependencies): Promi
           windowStartStep = globalStep + 1;
         }
       }
-      if (args.evalEvery > 0 && (globalStep + 1) % args.evalEvery === 0) runEvaluation(globalStep + 1);
+      if (args.evalEvery > 0 && (globalStep + 1) % args.evalEvery === 0)
+        runEvaluation(globalStep + 1);
       if (args.checkpointEvery > 0 && (globalStep + 1) % args.checkpointEvery === 0) {
         await dependencies.checkpoint?.(globalStep + 1, agent.getWeights());
       }
       dependencies.progress?.(globalStep + 1);
     }
-    if (args.evalEvery > 0 && args.totalTimesteps % args.evalEvery !== 0) runEvaluation(args.totalTimesteps);
+    if (args.evalEvery > 0 && args.totalTimesteps % args.evalEvery !== 0)
+      runEvaluation(args.totalTimesteps);
     await dependencies.checkpoint?.(args.totalTimesteps, agent.getWeights());
   } finally {
     agent.dispose();

@@ -23,7 +23,10 @@ import { PhysicsEnv } from '../envs/physics/physics-env.ts';
 import { renderPhysicsScene } from '../envs/physics/render-physics-scene.ts';
 import { NumpyGenerator } from '../random/numpy-generator.ts';
 import type { ActionAdvisor } from '../teachers/action-advisor.ts';
-import { readPhysicsTaskKind, suggestPhysicsAction } from '../teachers/physics-advisor/suggest-physics-action.ts';
+import {
+  readPhysicsTaskKind,
+  suggestPhysicsAction,
+} from '../teachers/physics-advisor/suggest-physics-action.ts';
 import { SAC_DEFAULTS, train as trainSac } from './sac.ts';
 import type { SacAgent, SacArgs, SacDependencies, SacHookContext, SacResult } from './sac.ts';
 
@@ -73,18 +76,31 @@ export interface VarlResult extends SacResult {
 }
 
 /** The steps at which query rounds fire. */
-export function queryTriggerSteps(args: Pick<VarlArgs, 'queryRounds' | 'firstQueryStep' | 'queryInterval'>): number[] {
-  return Array.from({ length: args.queryRounds }, (_, k) => args.firstQueryStep + k * args.queryInterval);
+export function queryTriggerSteps(
+  args: Pick<VarlArgs, 'queryRounds' | 'firstQueryStep' | 'queryInterval'>,
+): number[] {
+  return Array.from(
+    { length: args.queryRounds },
+    (_, k) => args.firstQueryStep + k * args.queryInterval,
+  );
 }
 
 /** g(s, a_vlm) per pair, [batch, 1]: 1 where the suggestion is further than `tolerance` (max-norm) from the mean action. */
-export function guidanceGate(suggestions: Float32Array, meanActions: Float32Array, actionSize: number, tolerance: number): Float32Array {
+export function guidanceGate(
+  suggestions: Float32Array,
+  meanActions: Float32Array,
+  actionSize: number,
+  tolerance: number,
+): Float32Array {
   const n = suggestions.length / actionSize;
   const gate = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let distance = 0;
     for (let j = 0; j < actionSize; j++) {
-      distance = Math.max(distance, Math.abs(suggestions[i * actionSize + j]! - meanActions[i * actionSize + j]!));
+      distance = Math.max(
+        distance,
+        Math.abs(suggestions[i * actionSize + j]! - meanActions[i * actionSize + j]!),
+      );
     }
     gate[i] = distance > tolerance ? 1 : 0;
   }
@@ -92,7 +108,11 @@ export function guidanceGate(suggestions: Float32Array, meanActions: Float32Arra
 }
 
 /** lambda * mean_i [ g_i * (-log pi(a_vlm_i | s_i)) ]: the mean runs over every pair, gated ones count as 0. */
-export function gatedBehaviourCloningLoss(logProbs: tf.Tensor2D, gate: tf.Tensor2D, lambda: number): tf.Scalar {
+export function gatedBehaviourCloningLoss(
+  logProbs: tf.Tensor2D,
+  gate: tf.Tensor2D,
+  lambda: number,
+): tf.Scalar {
   return tf.tidy(() => tf.mul(lambda, tf.mean(tf.mul(gate, tf.neg(logProbs)))) as tf.Scalar);
 }
 
@@ -107,18 +127,34 @@ export async function train(args: VarlArgs, dependencies: VarlDependencies): Pro
   // Its own stream, so a VARL run matches the SAC run of the same seed until the first round.
   const random = new NumpyGenerator(args.seed + 7_919);
   let guidance: GuidanceBuffer | undefined;
-  const cost = { queries: 0, rounds: 0, upstreamCalls: 0, cacheHits: 0, failures: 0, inputTokens: 0, outputTokens: 0, agreed: 0 };
+  const cost = {
+    queries: 0,
+    rounds: 0,
+    upstreamCalls: 0,
+    cacheHits: 0,
+    failures: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    agreed: 0,
+  };
   let gateRate = Number.NaN;
 
   async function queryRound({ step, buffer, env, log }: SacHookContext): Promise<void> {
-    if (!(env instanceof PhysicsEnv)) throw new TypeError(`VARL renders physics scenes; ${env.id} is not a physics task`);
+    if (!(env instanceof PhysicsEnv))
+      throw new TypeError(`VARL renders physics scenes; ${env.id} is not a physics task`);
     guidance ??= new GuidanceBuffer(buffer.observationSize, buffer.actionSize);
     const batch = buffer.sampleRecent(args.transitionsPerRound, args.recentWindow, random);
     const o = buffer.observationSize;
-    const observations = Array.from({ length: batch.size }, (_, i) => batch.observations.slice(i * o, (i + 1) * o));
+    const observations = Array.from({ length: batch.size }, (_, i) =>
+      batch.observations.slice(i * o, (i + 1) * o),
+    );
     const text = env.task.instruction;
     // All at once: the client sends calls made in one tick as a single :batch request.
-    const advice = await Promise.all(observations.map((observation) => dependencies.advisor.advise({ image: renderPhysicsScene(env.scene(observation)), text })));
+    const advice = await Promise.all(
+      observations.map((observation) =>
+        dependencies.advisor.advise({ image: renderPhysicsScene(env.scene(observation)), text }),
+      ),
+    );
     const kind = readPhysicsTaskKind(text);
     advice.forEach((answer, i) => {
       cost.queries += 1;
@@ -132,8 +168,18 @@ export async function train(args: VarlArgs, dependencies: VarlDependencies): Pro
       }
       guidance!.add(observations[i]!, answer.vector);
       // Agreement with the scripted policy on the exact state: the teacher's quality, measured.
-      const oracle = kind === undefined ? undefined : suggestPhysicsAction(kind, env.scene(observations[i]!));
-      if (oracle && guidanceGate(Float32Array.from(answer.vector), Float32Array.from(oracle), oracle.length, args.gateTolerance)[0] === 0) cost.agreed += 1;
+      const oracle =
+        kind === undefined ? undefined : suggestPhysicsAction(kind, env.scene(observations[i]!));
+      if (
+        oracle &&
+        guidanceGate(
+          Float32Array.from(answer.vector),
+          Float32Array.from(oracle),
+          oracle.length,
+          args.gateTolerance,
+        )[0] === 0
+      )
+        cost.agreed += 1;
     });
     cost.rounds += 1;
     log({
@@ -150,8 +196,21 @@ export async function train(args: VarlArgs, dependencies: VarlDependencies): Pro
     void step;
   }
 
-  function behaviourCloningTerm({ step, agent }: { step: number; agent: SacAgent; observations: tf.Tensor2D }): tf.Scalar | null {
-    if (step >= args.cutoffStep || guidance === undefined || guidance.size === 0 || args.lambda === 0) return null;
+  function behaviourCloningTerm({
+    step,
+    agent,
+  }: {
+    step: number;
+    agent: SacAgent;
+    observations: tf.Tensor2D;
+  }): tf.Scalar | null {
+    if (
+      step >= args.cutoffStep ||
+      guidance === undefined ||
+      guidance.size === 0 ||
+      args.lambda === 0
+    )
+      return null;
     const pairs = guidance.sample(args.guidanceBatchSize, random);
     const n = pairs.size;
     const observations = tf.tensor2d(pairs.observations, [n, agent.observationSize]);
@@ -160,7 +219,11 @@ export async function train(args: VarlArgs, dependencies: VarlDependencies): Pro
     const meanActions = tf.tidy(() => agent.meanAction(observations).dataSync() as Float32Array);
     const gate = guidanceGate(pairs.actions, meanActions, agent.actionSize, args.gateTolerance);
     gateRate = gate.reduce((sum, g) => sum + g, 0) / n;
-    return gatedBehaviourCloningLoss(agent.logProbOf(observations, suggestions), tf.tensor2d(gate, [n, 1]), args.lambda);
+    return gatedBehaviourCloningLoss(
+      agent.logProbOf(observations, suggestions),
+      tf.tensor2d(gate, [n, 1]),
+      args.lambda,
+    );
   }
 
   const result = await trainSac(args, {
@@ -169,7 +232,10 @@ export async function train(args: VarlArgs, dependencies: VarlDependencies): Pro
       async afterStep(context) {
         if (triggers.has(context.step)) await queryRound(context);
         if (context.step % args.logEvery === 0 && Number.isFinite(gateRate)) {
-          context.log({ 'teacher/gate_rate': gateRate, 'teacher/guidance_active': context.step < args.cutoffStep ? 1 : 0 });
+          context.log({
+            'teacher/gate_rate': gateRate,
+            'teacher/guidance_active': context.step < args.cutoffStep ? 1 : 0,
+          });
         }
       },
       actorLossExtra: behaviourCloningTerm,

@@ -27,7 +27,9 @@ export class GuidanceBuffer {
 
   add(observation: ArrayLike<number>, action: ArrayLike<number>): void {
     if (observation.length !== this.observationSize || action.length !== this.actionSize) {
-      throw new RangeError(`guidance pair of sizes ${observation.length}, ${action.length}; expected ${this.observationSize}, ${this.actionSize}`);
+      throw new RangeError(
+        `guidance pair of sizes ${observation.length}, ${action.length}; expected ${this.observationSize}, ${this.actionSize}`,
+      );
     }
     this.observations.push(...Array.from(observation));
     this.actions.push(...Array.from(action));
@@ -36,10 +38,17 @@ export class GuidanceBuffer {
   /** `count` pairs drawn uniformly with replacement; every pair once when `count >= size` (no duplicates needed). */
   sample(count: number, random: NumpyGenerator): GuidanceBatch {
     const size = this.size;
-    const indices = count >= size ? Array.from({ length: size }, (_, i) => i) : Array.from({ length: count }, () => random.integers(0, size));
+    const indices =
+      count >= size
+        ? Array.from({ length: size }, (_, i) => i)
+        : Array.from({ length: count }, () => random.integers(0, size));
     const o = this.observationSize;
     const a = this.actionSize;
-    const batch: GuidanceBatch = { size: indices.length, observations: new Float32Array(indices.length * o), actions: new Float32Array(indices.length * a) };
+    const batch: GuidanceBatch = {
+      size: indices.length,
+      observations: new Float32Array(indices.length * o),
+      actions: new Float32Array(indices.length * a),
+    };
     indices.forEach((index, i) => {
       for (let j = 0; j < o; j++) batch.observations[i * o + j] = this.observations[index * o + j]!;
       for (let j = 0; j < a; j++) batch.actions[i * a + j] = this.actions[index * a + j]!;

@@ -73,7 +73,10 @@ ${fields}
 export async function runSacTraining(algorithm: SacAlgorithmName, argv: string[]): Promise<number> {
   const defaults = defaultsOf(algorithm);
   const fieldOptions = Object.fromEntries(
-    Object.entries(defaults).map(([key, value]) => [kebab(key), { type: typeof value === 'boolean' ? 'boolean' : 'string' } as const]),
+    Object.entries(defaults).map(([key, value]) => [
+      kebab(key),
+      { type: typeof value === 'boolean' ? 'boolean' : 'string' } as const,
+    ]),
   );
   const { values } = parseArgs({
     args: argv,
@@ -110,16 +113,27 @@ export async function runSacTraining(algorithm: SacAlgorithmName, argv: string[]
   if (values.env !== undefined) args.envId = resolvePhysicsEnvId(values.env);
   const steps = values.steps ?? values.frames;
   if (steps !== undefined) args.totalTimesteps = parseNumber('steps', steps);
-  const seeds = (values.seeds ?? String(args.seed)).split(',').map((seed) => parseNumber('seeds', seed.trim()));
+  const seeds = (values.seeds ?? String(args.seed))
+    .split(',')
+    .map((seed) => parseNumber('seeds', seed.trim()));
   const out = values.out ?? 'runs';
   const backend = await setUpBackend({
     backend: (values.backend ?? 'auto') as BackendChoice,
     threads: values.threads === undefined ? 1 : parseNumber('threads', values.threads),
   });
-  const varlValues = values as { gateway?: string; token?: string; provider?: string; accuracy?: string; 'vlm-seed'?: string; teacher?: string };
+  const varlValues = values as {
+    gateway?: string;
+    token?: string;
+    provider?: string;
+    accuracy?: string;
+    'vlm-seed'?: string;
+    teacher?: string;
+  };
   const teacherKind = varlValues.teacher ?? 'gateway';
-  if (teacherKind !== 'gateway' && teacherKind !== 'scripted') throw new RangeError(`--teacher must be gateway or scripted, got ${teacherKind}`);
-  const accuracy = varlValues.accuracy === undefined ? 0.8 : parseNumber('accuracy', varlValues.accuracy);
+  if (teacherKind !== 'gateway' && teacherKind !== 'scripted')
+    throw new RangeError(`--teacher must be gateway or scripted, got ${teacherKind}`);
+  const accuracy =
+    varlValues.accuracy === undefined ? 0.8 : parseNumber('accuracy', varlValues.accuracy);
 
   for (const seed of seeds) {
     const runArgs = { ...args, seed } as SacArgs & Partial<VarlArgs>;
@@ -133,11 +147,23 @@ export async function runSacTraining(algorithm: SacAlgorithmName, argv: string[]
         ...runArgs,
         backend,
         ...(values.label ? { label: values.label } : {}),
-        ...(algorithm === 'varl' ? { teacher: teacherKind, gateway: varlValues.gateway ?? (teacherKind === 'scripted' ? 'none' : 'in-process'), accuracy } : {}),
+        ...(algorithm === 'varl'
+          ? {
+              teacher: teacherKind,
+              gateway: varlValues.gateway ?? (teacherKind === 'scripted' ? 'none' : 'in-process'),
+              accuracy,
+            }
+          : {}),
       },
     });
     const lines = createEvaluationLines(logger);
-    const progress = createProgress(logger.runName, runArgs.totalTimesteps, process.stderr.isTTY && !values.quiet, values.quiet ?? false, lines);
+    const progress = createProgress(
+      logger.runName,
+      runArgs.totalTimesteps,
+      process.stderr.isTTY && !values.quiet,
+      values.quiet ?? false,
+      lines,
+    );
     const dependencies: SacDependencies = {
       log: (step, scalars) => lines.log(step, scalars),
       progress: (step) => progress.update(step),
@@ -147,28 +173,52 @@ export async function runSacTraining(algorithm: SacAlgorithmName, argv: string[]
       if (algorithm === 'sac') {
         await trainSac(runArgs, dependencies);
       } else if (teacherKind === 'scripted') {
-        await trainVarl(runArgs as VarlArgs, { ...dependencies, advisor: createScriptedActionAdvisor() });
+        await trainVarl(runArgs as VarlArgs, {
+          ...dependencies,
+          advisor: createScriptedActionAdvisor(),
+        });
       } else {
         // Loaded on use: the gateway stack (SQLite, Hono, providers) is only needed offline.
-        const { startLocalGateway } = await import('../teachers/local-gateway/start-local-gateway.ts');
+        const { startLocalGateway } =
+          await import('../teachers/local-gateway/start-local-gateway.ts');
         const local = varlValues.gateway
           ? undefined
           : await startLocalGateway({
               databasePath: join(logger.folder, 'teacher.db'),
-              simulatedVlm: { accuracy, seed: varlValues['vlm-seed'] === undefined ? seed : parseNumber('vlm-seed', varlValues['vlm-seed']) },
+              simulatedVlm: {
+                accuracy,
+                seed:
+                  varlValues['vlm-seed'] === undefined
+                    ? seed
+                    : parseNumber('vlm-seed', varlValues['vlm-seed']),
+              },
             });
-        const client = createClient({ baseUrl: varlValues.gateway ?? local!.url, ...(varlValues.token ? { token: varlValues.token } : {}) });
+        const client = createClient({
+          baseUrl: varlValues.gateway ?? local!.url,
+          ...(varlValues.token ? { token: varlValues.token } : {}),
+        });
         const provider = varlValues.provider ?? local?.provider;
         const teacher = client.teacher({
           template: 'physics-varl',
-          actions: { kind: 'continuous', labels: [...PHYSICS_ACTION_LABELS], low: [-1, -1], high: [1, 1] },
+          actions: {
+            kind: 'continuous',
+            labels: [...PHYSICS_ACTION_LABELS],
+            low: [-1, -1],
+            high: [1, 1],
+          },
           ...(provider ? { provider } : {}),
           tags: { run: logger.runName },
         });
         try {
-          await trainVarl(runArgs as VarlArgs, { ...dependencies, advisor: createGatewayActionAdvisor(teacher) });
+          await trainVarl(runArgs as VarlArgs, {
+            ...dependencies,
+            advisor: createGatewayActionAdvisor(teacher),
+          });
           // The gateway's own totals (the in-process gateway serves this one run).
-          writeFileSync(join(logger.folder, 'teacher-cost.json'), `${JSON.stringify(await client.cacheStats(), null, 2)}\n`);
+          writeFileSync(
+            join(logger.folder, 'teacher-cost.json'),
+            `${JSON.stringify(await client.cacheStats(), null, 2)}\n`,
+          );
         } finally {
           await client.close();
           await local?.close();
@@ -207,7 +257,9 @@ function createEvaluationLines(logger: RunLogger): EvaluationLines {
     line['charts/episodes'] = episodes.count;
     logger.log(line);
     episodes = { count: 0, returns: 0, successes: 0, lengths: 0 };
-    pending = Object.fromEntries(Object.entries(pending).filter(([key]) => key.startsWith('teacher/')));
+    pending = Object.fromEntries(
+      Object.entries(pending).filter(([key]) => key.startsWith('teacher/')),
+    );
   };
   return {
     latest,
@@ -227,7 +279,13 @@ function createEvaluationLines(logger: RunLogger): EvaluationLines {
   };
 }
 
-function writeCheckpoint(logger: RunLogger, algorithm: SacAlgorithmName, args: object, step: number, weights: SacWeights): void {
+function writeCheckpoint(
+  logger: RunLogger,
+  algorithm: SacAlgorithmName,
+  args: object,
+  step: number,
+  weights: SacWeights,
+): void {
   const checkpoint = { format: 'teacher-train-sac-checkpoint/1', algorithm, step, args, weights };
   writeFileSync(join(logger.folder, 'checkpoint.json'), JSON.stringify(checkpoint));
 }
@@ -238,7 +296,13 @@ interface ProgressDisplay {
 }
 
 /** A cli-progress bar on a terminal; otherwise a log line about every 10% of the run. */
-function createProgress(runName: string, total: number, interactive: boolean, quiet: boolean, lines: EvaluationLines): ProgressDisplay {
+function createProgress(
+  runName: string,
+  total: number,
+  interactive: boolean,
+  quiet: boolean,
+  lines: EvaluationLines,
+): ProgressDisplay {
   if (quiet) return { update: () => undefined, stop: () => undefined };
   const payload = () => ({
     sps: Math.round(lines.latest['charts/sps'] ?? 0),
@@ -268,7 +332,9 @@ function createProgress(runName: string, total: number, interactive: boolean, qu
       if (step < nextReport && step < total) return;
       nextReport = step + total / 10;
       const p = payload();
-      console.log(`${runName} steps ${step}/${total} | ${p.sps} steps/s | eval success ${p.success} | teacher calls ${p.calls}`);
+      console.log(
+        `${runName} steps ${step}/${total} | ${p.sps} steps/s | eval success ${p.success} | teacher calls ${p.calls}`,
+      );
     },
     stop: () => undefined,
   };
@@ -285,7 +351,8 @@ export function resolvePhysicsEnvId(name: string): string {
 
 function parseNumber(flag: string, text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new RangeError(`--${flag} must be a number, got "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new RangeError(`--${flag} must be a number, got "${text}"`);
   return value;
 }
 

@@ -4,7 +4,10 @@ import { envIds, makeEnv } from '../../../../trainer/src/envs/make-env.ts';
 import type { PhysicsEnv } from '../../../../trainer/src/envs/physics/physics-env.ts';
 import { PHYSICS_TASKS } from '../../../../trainer/src/envs/physics/physics-tasks.ts';
 import { NumpyGenerator } from '../../../../trainer/src/random/numpy-generator.ts';
-import { readPhysicsTaskKind, suggestPhysicsAction } from '../../../../trainer/src/teachers/physics-advisor/suggest-physics-action.ts';
+import {
+  readPhysicsTaskKind,
+  suggestPhysicsAction,
+} from '../../../../trainer/src/teachers/physics-advisor/suggest-physics-action.ts';
 
 const ids = Object.keys(PHYSICS_TASKS);
 

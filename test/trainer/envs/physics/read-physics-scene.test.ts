@@ -13,12 +13,21 @@ const TOLERANCE = 0.01;
 function near(actual: Vec2 | undefined, expected: Vec2, what: string): void {
   assert.ok(actual, `${what} not found`);
   const error = Math.hypot(actual.x - expected.x, actual.y - expected.y);
-  assert.ok(error < TOLERANCE, `${what}: read (${actual.x}, ${actual.y}), drawn at (${expected.x}, ${expected.y})`);
+  assert.ok(
+    error < TOLERANCE,
+    `${what}: read (${actual.x}, ${actual.y}), drawn at (${expected.x}, ${expected.y})`,
+  );
 }
 
 describe('readPhysicsScene', () => {
   it('reads back every object of a drawn scene, within a pixel', () => {
-    const scene = { hand: { x: -0.3, y: -0.2 }, goal: { x: 0.25, y: 0.3 }, goalRadius: 0.07, puck: { x: 0.05, y: -0.05 }, button: { x: -0.2, y: 0.35 } };
+    const scene = {
+      hand: { x: -0.3, y: -0.2 },
+      goal: { x: 0.25, y: 0.3 },
+      goalRadius: 0.07,
+      puck: { x: 0.05, y: -0.05 },
+      button: { x: -0.2, y: 0.35 },
+    };
     const reading = readPhysicsScene(renderPhysicsScene(scene));
     near(reading.hand, scene.hand, 'hand');
     near(reading.goal, scene.goal, 'goal');

@@ -66,7 +66,10 @@ export class PhysicsEnv implements Env<Float32Array, ArrayLike<number>> {
     addWalls(world);
     const episode = this.task.build(world, this.random);
     const hand = world.createRigidBody(
-      RAPIER.RigidBodyDesc.kinematicPositionBased().setTranslation(episode.handStart.x, episode.handStart.y),
+      RAPIER.RigidBodyDesc.kinematicPositionBased().setTranslation(
+        episode.handStart.x,
+        episode.handStart.y,
+      ),
     );
     world.createCollider(RAPIER.ColliderDesc.ball(HAND_RADIUS).setFriction(0.3), hand);
     this.world = world;
@@ -87,7 +90,10 @@ export class PhysicsEnv implements Env<Float32Array, ArrayLike<number>> {
     };
     for (let k = 1; k <= SUBSTEPS; k++) {
       const t = k / SUBSTEPS;
-      hand.setNextKinematicTranslation({ x: from.x + (to.x - from.x) * t, y: from.y + (to.y - from.y) * t });
+      hand.setNextKinematicTranslation({
+        x: from.x + (to.x - from.x) * t,
+        y: from.y + (to.y - from.y) * t,
+      });
       world.step();
     }
     this.elapsedSteps += 1;

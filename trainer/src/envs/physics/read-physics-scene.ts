@@ -29,7 +29,10 @@ const OBJECTS = ['hand', 'goal', 'puck', 'button'] as const satisfies readonly P
  * @example
  * const { hand, goal } = readPhysicsScene(env.render())
  */
-export function readPhysicsScene(image: RgbImage, options: ReadPhysicsSceneOptions = {}): PhysicsSceneReading {
+export function readPhysicsScene(
+  image: RgbImage,
+  options: ReadPhysicsSceneOptions = {},
+): PhysicsSceneReading {
   const tolerance = options.colorTolerance ?? 24;
   const minPixels = options.minPixels ?? 4;
   const { width, height, data } = image;
@@ -42,7 +45,11 @@ export function readPhysicsScene(image: RgbImage, options: ReadPhysicsSceneOptio
       const b = data[offset + 2]!;
       for (let i = 0; i < OBJECTS.length; i++) {
         const [er, eg, eb] = PHYSICS_COLORS[OBJECTS[i]!];
-        if (Math.abs(r - er) <= tolerance && Math.abs(g - eg) <= tolerance && Math.abs(b - eb) <= tolerance) {
+        if (
+          Math.abs(r - er) <= tolerance &&
+          Math.abs(g - eg) <= tolerance &&
+          Math.abs(b - eb) <= tolerance
+        ) {
           const sum = sums[i]!;
           sum.col += col + 0.5;
           sum.row += row + 0.5;

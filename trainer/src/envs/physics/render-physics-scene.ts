@@ -55,7 +55,14 @@ function setPixel(image: RgbImage, col: number, row: number, color: PhysicsColor
 }
 
 /** Pixels [left, right) x [top, bottom). */
-function fillRect(image: RgbImage, left: number, top: number, right: number, bottom: number, color: PhysicsColorName): void {
+function fillRect(
+  image: RgbImage,
+  left: number,
+  top: number,
+  right: number,
+  bottom: number,
+  color: PhysicsColorName,
+): void {
   const [r, g, b] = PHYSICS_COLORS[color];
   for (let row = Math.max(0, top); row < Math.min(image.height, bottom); row++) {
     for (let col = Math.max(0, left); col < Math.min(image.width, right); col++) {
@@ -68,7 +75,13 @@ function fillRect(image: RgbImage, left: number, top: number, right: number, bot
 }
 
 /** Every pixel whose centre lies inside the disc. */
-function fillDisc(image: RgbImage, x: number, y: number, radius: number, color: PhysicsColorName): void {
+function fillDisc(
+  image: RgbImage,
+  x: number,
+  y: number,
+  radius: number,
+  color: PhysicsColorName,
+): void {
   const size = image.width;
   const cx = tableToPixel(x, size, 'x');
   const cy = tableToPixel(y, size, 'y');

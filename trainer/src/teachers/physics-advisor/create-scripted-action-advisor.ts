@@ -17,13 +17,17 @@ export interface ScriptedActionAdvisorOptions {
  * @example
  * await varl.train(args, { log, advisor: createScriptedActionAdvisor() })
  */
-export function createScriptedActionAdvisor(options: ScriptedActionAdvisorOptions = {}): ActionAdvisor {
+export function createScriptedActionAdvisor(
+  options: ScriptedActionAdvisorOptions = {},
+): ActionAdvisor {
   const noise = options.noise ?? 0;
   return {
     advise({ image, text }) {
       const kind = readPhysicsTaskKind(text);
-      const action = kind === undefined ? undefined : suggestPhysicsAction(kind, readPhysicsScene(image));
-      const jitter = () => (options.random && noise > 0 ? options.random.uniform(-noise, noise) : 0);
+      const action =
+        kind === undefined ? undefined : suggestPhysicsAction(kind, readPhysicsScene(image));
+      const jitter = () =>
+        options.random && noise > 0 ? options.random.uniform(-noise, noise) : 0;
       return Promise.resolve({
         vector: action?.map((value) => Math.min(1, Math.max(-1, value + jitter()))),
         upstreamCalls: 0,

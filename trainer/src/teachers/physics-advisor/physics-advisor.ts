@@ -14,7 +14,13 @@ import { readPhysicsTaskKind, suggestPhysicsAction } from './suggest-physics-act
  * @example
  * createSimulatedVlmServer({ accuracy: 0.8, vectorAdvisor: physicsAdvisor })
  */
-export const physicsAdvisor: VectorAdvisor = ({ task, imageUrl, components, accuracy = 0.8, random }) => {
+export const physicsAdvisor: VectorAdvisor = ({
+  task,
+  imageUrl,
+  components,
+  accuracy = 0.8,
+  random,
+}) => {
   const kind = readPhysicsTaskKind(task);
   if (kind === undefined || imageUrl === undefined || components.length !== 2) return null;
   let action: [number, number] | undefined;
@@ -25,7 +31,10 @@ export const physicsAdvisor: VectorAdvisor = ({ task, imageUrl, components, accu
   }
   if (action === undefined) return null;
   if (random !== undefined && random() >= accuracy) {
-    return { action: components.map(({ low, high }) => low + random() * (high - low)), confidence: accuracy };
+    return {
+      action: components.map(({ low, high }) => low + random() * (high - low)),
+      confidence: accuracy,
+    };
   }
   const advice: VectorAdvice = {
     action: components.map(({ low, high }, i) => low + ((action[i]! + 1) / 2) * (high - low)),

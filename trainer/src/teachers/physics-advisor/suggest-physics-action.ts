@@ -29,7 +29,10 @@ const PUSH_STANDOFF = PUCK_RADIUS + HAND_RADIUS + 0.02;
  * @example
  * suggestPhysicsAction('reach', { hand: { x: 0, y: 0 }, goal: { x: 0.2, y: 0 } }) // [1, 0]
  */
-export function suggestPhysicsAction(kind: PhysicsTaskKind, scene: PhysicsSceneReading): [number, number] | undefined {
+export function suggestPhysicsAction(
+  kind: PhysicsTaskKind,
+  scene: PhysicsSceneReading,
+): [number, number] | undefined {
   const { hand } = scene;
   if (!hand) return undefined;
   switch (kind) {
@@ -43,7 +46,10 @@ export function suggestPhysicsAction(kind: PhysicsTaskKind, scene: PhysicsSceneR
       const offLine = Math.hypot(behind.x - hand.x, behind.y - hand.y);
       if (offLine < 0.03) {
         // Lined up: push through the puck's centre, correcting drift off the line.
-        return clampAction({ x: toGoal.x + (behind.x - hand.x) / ASSUMED_STEP, y: toGoal.y + (behind.y - hand.y) / ASSUMED_STEP });
+        return clampAction({
+          x: toGoal.x + (behind.x - hand.x) / ASSUMED_STEP,
+          y: toGoal.y + (behind.y - hand.y) / ASSUMED_STEP,
+        });
       }
       // On the goal side of the puck: go around it, on the side the hand is already on.
       const ahead = (hand.x - puck.x) * toGoal.x + (hand.y - puck.y) * toGoal.y;

@@ -22,7 +22,9 @@ export const buttonPressTask: PhysicsTask = {
     const handStart = { x: random.uniform(-0.3, 0.3), y: random.uniform(-0.4, -0.2) };
     const x = random.uniform(-0.3, 0.3);
     const housing = world.createRigidBody(RAPIER.RigidBodyDesc.fixed().setTranslation(x, REST_Y));
-    const cap = world.createRigidBody(RAPIER.RigidBodyDesc.dynamic().setTranslation(x, REST_Y).setCanSleep(false));
+    const cap = world.createRigidBody(
+      RAPIER.RigidBodyDesc.dynamic().setTranslation(x, REST_Y).setCanSleep(false),
+    );
     world.createCollider(
       RAPIER.ColliderDesc.cuboid(BUTTON_HALF_WIDTH, BUTTON_HALF_HEIGHT).setDensity(200),
       cap,
@@ -30,7 +32,9 @@ export const buttonPressTask: PhysicsTask = {
     const params = RAPIER.JointData.prismatic({ x: 0, y: 0 }, { x: 0, y: 0 }, { x: 0, y: 1 });
     params.limitsEnabled = true;
     params.limits = [0, TRAVEL];
-    const joint = world.createImpulseJoint(params, housing, cap, true) as InstanceType<typeof RAPIER.PrismaticImpulseJoint>;
+    const joint = world.createImpulseJoint(params, housing, cap, true) as InstanceType<
+      typeof RAPIER.PrismaticImpulseJoint
+    >;
     joint.configureMotorPosition(0, 400, 20);
     const depth = () => Math.min(TRAVEL, Math.max(0, cap.translation().y - REST_Y));
     return {

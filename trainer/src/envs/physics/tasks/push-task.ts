@@ -28,7 +28,10 @@ export const pushTask: PhysicsTask = {
         // A sleeping body is not woken by the kinematic hand: the hand would pass through it.
         .setCanSleep(false),
     );
-    world.createCollider(RAPIER.ColliderDesc.ball(PUCK_RADIUS).setDensity(200).setFriction(0.3), puck);
+    world.createCollider(
+      RAPIER.ColliderDesc.ball(PUCK_RADIUS).setDensity(200).setFriction(0.3),
+      puck,
+    );
     return {
       handStart,
       observe: (hand) => {

@@ -213,10 +213,12 @@ perMinute.forEach((minute, index) => {
   );
 });
 
-// Least-squares slope of the heap floor (the least sample of a window, close to the post-GC size)
-// after warm-up: per-minute windows when there are three or more, half-minute ones for short runs.
+// Least-squares slope of the per-minute heap floor (the least sample of a minute, close to the
+// post-GC size) after warm-up. Shorter windows catch the GC sawtooth instead of the trend, so a run
+// with fewer than three settled minutes reports the slope without judging it.
 const settled = samples.filter((s) => s.minute >= warmupMinutes);
-const window = minutes - warmupMinutes >= 3 ? 1 : 0.5;
+const window = 1;
+const judgeHeap = minutes - warmupMinutes >= 3;
 const floors = new Map<number, number>();
 for (const s of settled) {
   const bucket = Math.floor(s.minute / window) * window;
@@ -245,7 +247,9 @@ const rss = settled.map((s) => s.rssMb);
 const all = (kind: Kind) => perMinute.slice(minutes > 1 ? 1 : 0).flatMap((minute) => minute.latencies[kind]);
 const unexpected = perMinute.reduce((sum, minute) => sum + minute.unexpected, 0);
 const verdicts = [
-  [`heap floor slope after ${warmupLabel} warm-up (${window}-min floors, ${points.length} points): ${round(slope, 2)} MB/min (budget < ${budget.heapSlopeMbPerMinute})`, Math.abs(slope) < budget.heapSlopeMbPerMinute],
+  judgeHeap
+    ? [`heap floor slope after ${warmupLabel} warm-up (${window}-min floors, ${points.length} points): ${round(slope, 2)} MB/min (budget < ${budget.heapSlopeMbPerMinute})`, Math.abs(slope) < budget.heapSlopeMbPerMinute]
+    : [`heap floor slope: not judged (${points.length} settled minutes; needs --minutes 4 or more): per-minute floors ${perMinute.map((_, index) => round(Math.min(...samples.filter((s) => Math.floor(s.minute) === index).map((s) => s.heapMb)))).join(', ')} MB`, true],
   [`RSS after warm-up: ${round(Math.min(...rss))}-${round(Math.max(...rss))} MB`, true],
   [`open fds after warm-up: ${Math.min(...fds)}-${Math.max(...fds)}; first settled minute ${firstFds.low}-${firstFds.high} -> last ${lastFds.low}-${lastFds.high} (rise ${fdDrift}, budget <= ${budget.fdDrift})`, fdDrift <= budget.fdDrift],
   [`hit p99 after the first minute: ${round(percentile(all('hit'), 99))} ms (budget ${budget.hitP99Ms})`, percentile(all('hit'), 99) <= budget.hitP99Ms],

@@ -12,7 +12,7 @@
  * evaluation (`eval/success_rate`, `eval/episodic_return`), the latest losses and the teacher's
  * running cost (`teacher/calls`, `teacher/gateway_upstream_calls`, ...).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -142,7 +142,7 @@ export async function runSacTraining(algorithm: SacAlgorithmName, argv: string[]
       envId: runArgs.envId,
       algorithm,
       seed,
-      timestamp: Math.floor(Date.now() / 1000),
+      timestamp: freeTimestamp(out, `${runArgs.envId}__${algorithm}__${seed}`),
       args: {
         ...runArgs,
         backend,
@@ -338,6 +338,16 @@ function createProgress(
     },
     stop: () => undefined,
   };
+}
+
+/**
+ * Unix seconds for the run name, moved on while a folder of that name exists: runs of one env,
+ * algorithm and seed started in the same second (a sensitivity sweep) must not share a folder.
+ */
+function freeTimestamp(out: string, prefix: string): number {
+  let timestamp = Math.floor(Date.now() / 1000);
+  while (existsSync(join(out, `${prefix}__${timestamp}`))) timestamp += 1;
+  return timestamp;
 }
 
 /** `Push` → `Physics-Push-v0`; full ids pass through. */

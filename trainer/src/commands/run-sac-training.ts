@@ -24,6 +24,7 @@ import { VARL_DEFAULTS, train as trainVarl } from '../algorithms/varl.ts';
 import { envIds } from '../envs/make-env.ts';
 import { PHYSICS_ACTION_LABELS } from '../envs/physics/physics-env.ts';
 import { createRunLogger } from '../logging/create-run-logger.ts';
+import { applyFieldFlags, fieldFlagOptions, kebab, parseNumber, parseSeeds } from './algorithm-flags.ts';
 import type { RunLogger } from '../logging/create-run-logger.ts';
 import type { BackendChoice } from '../tensors/set-up-backend.ts';
 import { setUpBackend } from '../tensors/set-up-backend.ts';
@@ -72,12 +73,7 @@ ${fields}
 /** Parses the command line of `teacher-train sac|varl` and runs every seed; resolves to the exit code. */
 export async function runSacTraining(algorithm: SacAlgorithmName, argv: string[]): Promise<number> {
   const defaults = defaultsOf(algorithm);
-  const fieldOptions = Object.fromEntries(
-    Object.entries(defaults).map(([key, value]) => [
-      kebab(key),
-      { type: typeof value === 'boolean' ? 'boolean' : 'string' } as const,
-    ]),
-  );
+  const fieldOptions = fieldFlagOptions(defaults);
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -104,18 +100,11 @@ export async function runSacTraining(algorithm: SacAlgorithmName, argv: string[]
         : {}),
     },
   });
-  const args: Record<string, unknown> = { ...defaults };
-  for (const [key, fallback] of Object.entries(defaults)) {
-    const raw = (values as Record<string, string | boolean | undefined>)[kebab(key)];
-    if (raw === undefined) continue;
-    args[key] = typeof fallback === 'number' ? parseNumber(kebab(key), String(raw)) : raw;
-  }
+  const args = applyFieldFlags(defaults, values);
   if (values.env !== undefined) args.envId = resolvePhysicsEnvId(values.env);
   const steps = values.steps ?? values.frames;
   if (steps !== undefined) args.totalTimesteps = parseNumber('steps', steps);
-  const seeds = (values.seeds ?? String(args.seed))
-    .split(',')
-    .map((seed) => parseNumber('seeds', seed.trim()));
+  const seeds = parseSeeds(values.seeds, args.seed);
   const out = values.out ?? 'runs';
   const backend = await setUpBackend({
     backend: (values.backend ?? 'auto') as BackendChoice,
@@ -357,15 +346,4 @@ export function resolvePhysicsEnvId(name: string): string {
   const candidate = `Physics-${name.replace(/^Physics-/, '')}${/-v\d+$/.test(name) ? '' : '-v0'}`;
   if (known.includes(candidate)) return candidate;
   throw new RangeError(`unknown environment "${name}"`);
-}
-
-function parseNumber(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw new RangeError(`--${flag} must be a number, got "${text}"`);
-  return value;
-}
-
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }

@@ -17,6 +17,7 @@ import { lvlm2pDefaults, train as trainLvlm2p } from '../algorithms/lvlm2p.ts';
 import type { PpoArgs, TrainDependencies, TrainProgress } from '../algorithms/ppo.ts';
 import { ppoDefaults, ppoPresets, train as trainPpo } from '../algorithms/ppo.ts';
 import { createRunLogger } from '../logging/create-run-logger.ts';
+import { applyFieldFlags, fieldFlagOptions, kebab, parseNumber, parseSeeds } from './algorithm-flags.ts';
 import type { BackendChoice } from '../tensors/set-up-backend.ts';
 import { setUpBackend } from '../tensors/set-up-backend.ts';
 
@@ -69,12 +70,7 @@ ${fields}
 /** Parses the command line of `teacher-train <algorithm>` and runs every seed; resolves to the exit code. */
 export async function runTraining(algorithm: AlgorithmName, argv: string[]): Promise<number> {
   const defaults: PpoArgs | Lvlm2pArgs = algorithm === 'ppo' ? ppoDefaults : lvlm2pDefaults;
-  const fieldOptions = Object.fromEntries(
-    Object.entries(defaults).map(([key, value]) => [
-      kebab(key),
-      { type: typeof value === 'boolean' ? 'boolean' : 'string' } as const,
-    ]),
-  );
+  const fieldOptions = fieldFlagOptions(defaults);
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -103,12 +99,7 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
     throw new RangeError(
       `unknown --preset ${values.preset}; known: ${Object.keys(ppoPresets).join(', ')}`,
     );
-  const args: Record<string, unknown> = { ...defaults, ...preset };
-  for (const [key, fallback] of Object.entries(defaults)) {
-    const raw = (values as Record<string, string | boolean | undefined>)[kebab(key)];
-    if (raw === undefined) continue;
-    args[key] = typeof fallback === 'number' ? parseNumber(kebab(key), String(raw)) : raw;
-  }
+  const args = applyFieldFlags(defaults, values, { ...defaults, ...preset });
   for (const [key, allowed] of Object.entries(allowedValues)) {
     if (key in args && !allowed.includes(args[key] as never)) {
       throw new RangeError(
@@ -118,9 +109,7 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
   }
   if (values.env !== undefined) args.envId = resolveEnvId(values.env);
   if (values.frames !== undefined) args.totalFrames = parseNumber('frames', values.frames);
-  const seeds = (values.seeds ?? String(args.seed))
-    .split(',')
-    .map((seed) => parseNumber('seeds', seed.trim()));
+  const seeds = parseSeeds(values.seeds, args.seed);
   const out = values.out ?? 'runs';
   const backend = await setUpBackend({
     backend: (values.backend ?? 'auto') as BackendChoice,
@@ -278,15 +267,4 @@ export function resolveEnvId(name: string): string {
   const candidate = `MiniGrid-${name.replace(/^MiniGrid-/, '')}${/-v\d+$/.test(name) ? '' : '-v0'}`;
   if (known.includes(candidate)) return candidate;
   throw new RangeError(`unknown environment "${name}"`);
-}
-
-function parseNumber(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw new RangeError(`--${flag} must be a number, got "${text}"`);
-  return value;
-}
-
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }

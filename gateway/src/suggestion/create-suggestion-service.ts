@@ -82,7 +82,24 @@ interface Prepared {
   image: { mediaType: string; data: Uint8Array; sha256: string } | undefined;
 }
 
-type Answered = { entry: CacheEntry; calls: UpstreamCallRecord[]; upstreamCalls: number };
+/** An answer and the upstream attempts spent on it (none for hits and coalesced followers). */
+type Answered = { entry: CacheEntry; calls: UpstreamCallRecord[] };
+/** What the audit log and counters need to know about a request once it is answered. */
+interface FinishedRequest {
+  requestId: string;
+  time: number;
+  prepared: Prepared | undefined;
+  /** The body sent to the client. */
+  result: unknown;
+  status: number;
+  tags: Record<string, string | number> | undefined;
+  context: RequestContext;
+  /** Every upstream attempt this request made (none for hits and coalesced followers). */
+  calls: UpstreamCallRecord[];
+  started: number;
+  error?: GatewayError;
+}
+
 type PackItem = { prepared: Prepared; requestId: string; signal?: AbortSignal };
 
 export interface CacheExplanation {
@@ -339,7 +356,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
           warnings: [`answered in a packed call with ${items.length} observations (request ${first.requestId})`],
         };
         const calls = index === 0 ? outcome.calls : [];
-        return { entry: toEntry(item.prepared, answer, item.requestId, model), calls, upstreamCalls: calls.length };
+        return { entry: toEntry(item.prepared, answer, item.requestId, model), calls };
       }),
     );
   }
@@ -395,14 +412,14 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
         outcome.calls,
       );
     }
-    return { entry: read.entry, calls: outcome.calls, upstreamCalls: outcome.calls.length };
+    return { entry: read.entry, calls: outcome.calls };
   }
 
   async function answer(
     prepared: Prepared,
     requestId: string,
     signal?: AbortSignal,
-  ): Promise<{ entry: CacheEntry; outcome: Suggestion['cache']; calls: UpstreamCallRecord[]; upstreamCalls: number }> {
+  ): Promise<Answered & { outcome: Suggestion['cache'] }> {
     const mode = config.cache.mode;
     const control = prepared.request.cache;
     const read = (mode === 'live' || mode === 'replay') && (control === 'default' || control === 'only');
@@ -411,7 +428,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     const slot = `${prepared.cacheKey.key}:${prepared.sample}`;
     if (read) {
       const stored = cache.get(prepared.cacheKey.key).find((entry) => entry.sample === prepared.sample);
-      if (stored) return { entry: stored, outcome: mode === 'replay' ? 'replayed' : 'hit', calls: [], upstreamCalls: 0 };
+      if (stored) return { entry: stored, outcome: mode === 'replay' ? 'replayed' : 'hit', calls: [] };
     }
     if (!upstreamAllowed) {
       const nearest = findNearestEntry(
@@ -434,7 +451,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     if (!read) return { ...(await ask(signal)), outcome: 'miss' };
     const flight = flights.run(slot, ask, signal);
     const result = await flight.promise;
-    if (flight.joined) return { entry: result.entry, outcome: 'coalesced', calls: [], upstreamCalls: 0 };
+    if (flight.joined) return { entry: result.entry, outcome: 'coalesced', calls: [] };
     return { ...result, outcome: 'miss' };
   }
 
@@ -444,7 +461,6 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     const time = dependencies.now();
     let prepared: Prepared | undefined;
     let calls: UpstreamCallRecord[] = [];
-    let upstreamCalls = 0;
     const tags = isRecord(body) && isRecord(body.tags) ? (body.tags as Record<string, string | number>) : undefined;
     try {
       const request = validate(body);
@@ -457,20 +473,18 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
         try {
           const result = await answerWith(request, provider, image, requestId, context.signal);
           prepared = result.prepared;
-          upstreamCalls += result.upstreamCalls;
           calls = calls.concat(result.calls);
-          const suggestion = toSuggestion(result.prepared, result.entry, result.outcome, requestId, upstreamCalls);
+          const suggestion = toSuggestion(result.prepared, result.entry, result.outcome, requestId, calls.length);
           const response: Suggestion = {
             ...suggestion,
             ...(index > 0 ? { fallbackFrom: ids[0] as string } : {}),
             latencyMs: round(dependencies.monotonic() - started),
           };
-          await record(requestId, time, prepared, response, 200, tags, context, calls, upstreamCalls, started);
+          await record({ requestId, time, prepared, result: response, status: 200, tags, context, calls, started });
           return response;
         } catch (error) {
           prepared = preparedOf(error) ?? prepared;
           calls = calls.concat(callsOf(error));
-          upstreamCalls += callsOf(error).length;
           // Only a provider that could not answer hands over to the next; bad input or a bad answer does not.
           if (!(error instanceof GatewayError) || !fallbackCodes.has(error.code) || index === ids.length - 1) throw error;
           lastError = error;
@@ -479,7 +493,18 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
       throw lastError ?? new GatewayError('provider_unavailable', 'no provider could answer');
     } catch (error) {
       const gatewayError = toGatewayError(error);
-      await record(requestId, time, prepared, gatewayError.toBody(), gatewayError.status, tags, context, calls, upstreamCalls, started, gatewayError);
+      await record({
+        requestId,
+        time,
+        prepared,
+        result: gatewayError.toBody(),
+        status: gatewayError.status,
+        tags,
+        context,
+        calls,
+        started,
+        error: gatewayError,
+      });
       throw gatewayError;
     }
   }
@@ -497,7 +522,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
       const prepared = prepare(request, provider, image);
       try {
         const result = await answer(prepared, requestId, signal);
-        return { ...result, calls: carried.concat(result.calls), upstreamCalls: carried.length + result.upstreamCalls, prepared };
+        return { ...result, calls: carried.concat(result.calls), prepared };
       } catch (error) {
         const failedCalls = callsOf(error);
         const replan = planAttempt === 0 && prepared.plan.name === 'logprobs' && !provider.capabilities.logprobs && failedCalls.length > 0;
@@ -513,19 +538,10 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     }
   }
 
-  async function record(
-    requestId: string,
-    time: number,
-    prepared: Prepared | undefined,
-    result: unknown,
-    status: number,
-    tags: Record<string, string | number> | undefined,
-    context: RequestContext,
-    calls: UpstreamCallRecord[],
-    upstreamCalls: number,
-    started: number,
-    error?: GatewayError,
-  ): Promise<void> {
+  /** Counts the finished request and writes its audit rows; resolves once they are committed. */
+  async function record(finished: FinishedRequest): Promise<void> {
+    const { requestId, time, prepared, result, status, tags, context, calls, started, error } = finished;
+    const upstreamCalls = calls.length;
     const suggestion = status === 200 ? (result as Suggestion) : undefined;
     const spent = suggestion && suggestion.cache === 'miss';
     dependencies.observe?.({

@@ -5,11 +5,11 @@
  */
 import { setMaxListeners } from 'node:events';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { GatewayEnv } from './app-env.ts';
 import type { GatewayConfig } from './config/config-schema.ts';
 import { GatewayError } from './errors/gateway-error.ts';
 import { bearerAuth } from './middleware/bearer-auth/index.ts';
+import { bodySizeLimit } from './middleware/body-size-limit/index.ts';
 import { createErrorHandler } from './middleware/error-handler/index.ts';
 import { tokenRateLimit } from './middleware/token-rate-limit/index.ts';
 import { createOpenApiDocument } from './openapi/create-openapi-document.ts';
@@ -66,9 +66,19 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
   });
   app.use('*', requestId());
   app.use('*', async (c, next) => {
-    // Every item of a batch may wait on the same request signal; that is not a leak.
-    setMaxListeners(0, c.req.raw.signal);
-    c.set('requestContext', { signal: c.req.raw.signal });
+    // Made on first use: only a request that goes upstream needs its signal, and a cache hit
+    // skips the AbortController @hono/node-server would build for it.
+    let signal: AbortSignal | undefined;
+    c.set('requestContext', {
+      get signal() {
+        if (!signal) {
+          signal = c.req.raw.signal;
+          // Every item of a batch may wait on the same request signal; that is not a leak.
+          setMaxListeners(0, signal);
+        }
+        return signal;
+      },
+    });
     const started = performance.now();
     await next();
     const seconds = (performance.now() - started) / 1000;
@@ -80,18 +90,7 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
       'request',
     );
   });
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: config.server.bodyLimitBytes,
-      onError: () => {
-        throw new GatewayError(
-          'payload_too_large',
-          `the request body is larger than ${config.server.bodyLimitBytes} bytes (server.bodyLimitBytes)`,
-        );
-      },
-    }),
-  );
+  app.use('/v1/*', bodySizeLimit({ maxBytes: config.server.bodyLimitBytes }));
   const tokens = (config.auth?.tokens ?? [])
     .map((entry, index) => (typeof entry === 'string' ? { name: `token-${index + 1}`, token: entry } : entry))
     .filter((entry) => entry.token !== '');

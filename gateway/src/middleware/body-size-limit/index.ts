@@ -1,0 +1,1 @@
+export { bodySizeLimit } from './body-size-limit.ts';

@@ -64,7 +64,8 @@ export function bearerAuth(options: BearerAuthOptions): MiddlewareHandler<Gatewa
       !match && cookie && (cookie.accept?.(c.req) ?? true) ? getCookie(c, cookie.name) : undefined;
     const name = find(match ? match[1] : fromCookie);
     if (name === undefined) throw unauthorized(cookie !== undefined);
-    c.set('requestContext', { ...c.get('requestContext'), tokenName: name });
+    // Set in place: spreading the context would read its lazily made abort signal.
+    c.get('requestContext').tokenName = name;
     await next();
     return undefined;
   };

@@ -27,25 +27,27 @@ export interface CacheKey {
  */
 export function computeCacheKey(input: CacheKeyInput): CacheKey {
   const components = {
-    provider: hashRepeated(canonicalJson(input.provider)),
-    template: hashRepeated(canonicalJson(input.template)),
+    provider: hashRepeated(input.provider),
+    template: hashRepeated(input.template),
     variables: hash(canonicalJson(input.variables)),
-    actions: hashRepeated(canonicalJson(input.actions)),
-    method: hashRepeated(canonicalJson(input.method)),
-    decoding: hashRepeated(canonicalJson(input.decoding)),
+    actions: hashRepeated(input.actions),
+    method: hashRepeated(input.method),
+    decoding: hashRepeated(input.decoding),
   };
   return { key: hash(canonicalJson(components)), components };
 }
 
-// Every component but the variables repeats across a run's requests; remembering their hashes
-// takes five of the seven sha256 computations off the cache-hit path.
+// Every component but the variables repeats across a run's requests. They are remembered by their
+// plain JSON, which is cheaper to write than the canonical form: the same text always has the same
+// canonical form, and a value spelled in another key order only costs one more entry.
 const repeatedHashes = new Map<string, string>();
 const maxRemembered = 1024;
 
-function hashRepeated(text: string): string {
+function hashRepeated(value: unknown): string {
+  const text = JSON.stringify(value);
   const known = repeatedHashes.get(text);
   if (known !== undefined) return known;
-  const digest = hash(text);
+  const digest = hash(canonicalJson(value));
   // A crude bound: configurations seldom have more than a handful of distinct values per part.
   if (repeatedHashes.size >= maxRemembered) repeatedHashes.clear();
   repeatedHashes.set(text, digest);

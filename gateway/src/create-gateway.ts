@@ -22,6 +22,7 @@ import type { CacheStore } from './stores/cache-store.ts';
 import type { ImageStore } from './stores/image-store.ts';
 import { createSqliteImageStore } from './stores/image-store.ts';
 import type { SqliteDatabase } from './stores/open-database.ts';
+import { createGroupCommit } from './stores/group-commit.ts';
 import { createSqliteAuditLog } from './stores/sqlite-audit-log.ts';
 import { createSqliteCacheStore } from './stores/sqlite-cache-store.ts';
 import { createTieredCacheStore } from './stores/tiered-cache-store.ts';
@@ -79,13 +80,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     create: options.createProvider,
   });
   const templates = createTemplateRegistry(options.templates);
+  // The cache, images and audit log share transactions: a miss's answer and its audit rows are one commit.
+  const commits = createGroupCommit(database);
   const cache = createTieredCacheStore({
-    durable: createSqliteCacheStore(database),
+    durable: createSqliteCacheStore(database, commits),
     maxEntries: config.cache.memoryEntries,
     maxBytes: config.cache.memoryBytes,
   });
-  const images = createSqliteImageStore(database, now);
-  const auditLog = createSqliteAuditLog(database);
+  const images = createSqliteImageStore(database, now, commits);
+  const auditLog = createSqliteAuditLog(database, commits);
   const counters = createUsageCounters();
   const setTimer = options.setTimer ?? ((callback: () => void, ms: number) => void setTimeout(callback, ms));
   const schedulers = new Map<string, ProviderScheduler>();
@@ -145,7 +148,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     metrics,
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  return { app, service, providers, cache, images, auditLog, schedulerFor, flush: () => auditLog.flush() };
+  return { app, service, providers, cache, images, auditLog, schedulerFor, flush: () => commits.flush() };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -232,7 +232,7 @@ async function labelThroughBatches(
         // A slot no longer in the input has no plan to parse it with; a rerun with it would resubmit.
         if (!slot) continue;
         answered.add(slot.customId);
-        const outcome = store(slot, line);
+        const outcome = await store(slot, line);
         if (outcome.ok) state.done.push(slot.customId);
         for (const number of slot.lines) {
           emit(
@@ -270,10 +270,10 @@ async function labelThroughBatches(
   }
 }
 
-function store(
+async function store(
   slot: Slot,
   line: z.infer<typeof BatchLineSchema>,
-): { ok: true; probs: number[] | undefined } | { ok: false; error: string } {
+): Promise<{ ok: true; probs: number[] | undefined } | { ok: false; error: string }> {
   const response = line.response;
   if (!response || response.status_code !== 200) {
     const message = (response?.body as { error?: { message?: unknown } } | undefined)?.error
@@ -292,7 +292,7 @@ function store(
     response.body,
     response.status_code,
   );
-  const stored = slot.plan.store(result);
+  const stored = await slot.plan.store(result);
   return stored.ok
     ? { ok: true, probs: stored.entry.answer.probs }
     : { ok: false, error: stored.reason };

@@ -43,7 +43,7 @@ export function createImageRoutes(images: ImageStore, limits: ImageLimits): Hono
     checkImageLimits({ mediaType: mediaType as DecodedImage['mediaType'], data }, limits);
     const sha256 = createHash('sha256').update(data).digest('hex');
     const created = !images.has(sha256);
-    images.put({ sha256, mediaType, data });
+    await images.put({ sha256, mediaType, data });
     return c.json({ sha256, mediaType, bytes: data.length, created }, created ? 201 : 200);
   });
   app.get('/v1/images/:sha256', (c) => {

@@ -42,8 +42,10 @@ export interface CacheStore {
   /**
    * Stores an answer in its sample slot. An occupied slot keeps its first answer unless
    * `replace` is set (record mode and `cache: "refresh"`: the newest answer is the one served).
+   * `get` sees the answer at once; the promise resolves once it is durable and rejects (with
+   * `storage_unavailable` for a disk or file fault) if it could not be stored.
    */
-  put(entry: CacheEntry, options?: { replace?: boolean }): void;
+  put(entry: CacheEntry, options?: { replace?: boolean }): Promise<void>;
   stats(): CacheStats;
   /** The most recent entries for a template, to name the nearest recorded request on a miss. */
   recent(templateId: string, limit: number): CacheEntry[];

@@ -80,4 +80,63 @@ export const migrations: string[] = [
   `
   CREATE INDEX requests_prompt_by_cache_key ON requests (cache_key) WHERE prompt IS NOT NULL;
   `,
+  // 3: requests and cache entries become rowid tables. Their rows (1-3 KB: prompts, results,
+  // answers) are larger than the ~1 KB a WITHOUT ROWID row keeps in its page, so each spilled
+  // into an overflow page: the file grew by ~6.7 KB a request, two-thirds of it empty, and every
+  // commit wrote those pages. A rowid table keeps up to ~4 KB in the page.
+  `
+  CREATE TABLE requests_v3 (
+    id TEXT PRIMARY KEY,
+    time INTEGER NOT NULL,
+    run TEXT,
+    tags TEXT,
+    template TEXT,
+    template_sha256 TEXT,
+    provider TEXT,
+    model TEXT,
+    cache TEXT,
+    cache_key TEXT,
+    method TEXT,
+    latency_ms REAL NOT NULL,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    upstream_calls INTEGER NOT NULL DEFAULT 0,
+    status INTEGER NOT NULL,
+    error_code TEXT,
+    error_message TEXT,
+    token_name TEXT,
+    prompt TEXT,
+    image_sha256 TEXT,
+    result TEXT
+  );
+  INSERT INTO requests_v3 SELECT * FROM requests ORDER BY time, id;
+  DROP TABLE requests;
+  ALTER TABLE requests_v3 RENAME TO requests;
+  CREATE INDEX requests_time ON requests (time DESC, id DESC);
+  CREATE INDEX requests_run ON requests (run, time DESC);
+  CREATE INDEX requests_provider ON requests (provider, time DESC);
+  CREATE INDEX requests_prompt_by_cache_key ON requests (cache_key) WHERE prompt IS NOT NULL;
+
+  CREATE TABLE cache_entries_v3 (
+    key TEXT NOT NULL,
+    sample INTEGER NOT NULL,
+    answer TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    template_id TEXT NOT NULL,
+    template_version INTEGER NOT NULL,
+    template_sha256 TEXT NOT NULL,
+    components TEXT NOT NULL,
+    image_sha256 TEXT,
+    request_id TEXT NOT NULL,
+    run TEXT,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (key, sample)
+  );
+  INSERT INTO cache_entries_v3 SELECT * FROM cache_entries ORDER BY created_at;
+  DROP TABLE cache_entries;
+  ALTER TABLE cache_entries_v3 RENAME TO cache_entries;
+  CREATE INDEX cache_entries_run ON cache_entries (run);
+  CREATE INDEX cache_entries_template ON cache_entries (template_id, provider);
+  `,
 ];

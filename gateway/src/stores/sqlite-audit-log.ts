@@ -6,7 +6,8 @@ import type {
   UpstreamCallRecord,
 } from './audit-log.ts';
 import type { SqliteDatabase } from './open-database.ts';
-import { toStorageError } from './to-storage-error.ts';
+import type { GroupCommit } from './group-commit.ts';
+import { createGroupCommit } from './group-commit.ts';
 
 interface RequestRow {
   id: string;
@@ -50,15 +51,15 @@ interface CallRow {
   error_message: string | null;
 }
 
-type Pending = { request: RequestRecord; calls: UpstreamCallRecord[] };
-
 /**
- * The audit log in SQLite, with group commit: rows recorded while a commit is being prepared
- * share one transaction, and every `record` promise resolves only after its rows are committed.
- * One transaction per request would cap the log near the per-commit cost (about 15k/s here);
- * sharing them keeps it well above the request rate the gateway can serve.
+ * The audit log in SQLite. Rows go through the group commit it is given (shared with the cache
+ * and images in the gateway), so every `record` promise resolves only after its rows are
+ * committed, and a miss's answer and its audit rows cost one commit.
  */
-export function createSqliteAuditLog(database: SqliteDatabase): AuditLog {
+export function createSqliteAuditLog(
+  database: SqliteDatabase,
+  commits: GroupCommit = createGroupCommit(database),
+): AuditLog {
   const insertRequest = database.prepare(
     `INSERT OR REPLACE INTO requests (id, time, run, tags, template, template_sha256, provider, model,
        cache, cache_key, method, latency_ms, input_tokens, output_tokens, upstream_calls, status,
@@ -84,33 +85,6 @@ export function createSqliteAuditLog(database: SqliteDatabase): AuditLog {
     'DELETE FROM upstream_calls WHERE request_id IN (SELECT id FROM requests WHERE time < ?)',
   );
   const pruneRequests = database.prepare('DELETE FROM requests WHERE time < ?');
-
-  const commit = database.transaction((batch: Pending[]) => {
-    for (const { request, calls } of batch) {
-      insertRequest.run(toRequestRow(request));
-      for (const call of calls) insertCall.run(toCallRow(call));
-    }
-  });
-
-  let queue: Pending[] = [];
-  let scheduled: Promise<void> | undefined;
-
-  function scheduleFlush(): Promise<void> {
-    scheduled ??= new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
-        const batch = queue;
-        queue = [];
-        scheduled = undefined;
-        try {
-          commit(batch);
-          resolve();
-        } catch (error) {
-          reject(toStorageError(error, 'audit-log commit') as Error);
-        }
-      });
-    });
-    return scheduled;
-  }
 
   function query(filter: LogFilter, limit: number, cursor?: string): RequestRow[] {
     const where: string[] = [];
@@ -159,8 +133,13 @@ export function createSqliteAuditLog(database: SqliteDatabase): AuditLog {
 
   return {
     record(request, calls) {
-      queue.push({ request, calls });
-      return scheduleFlush();
+      // Serialised now, so a value JSON cannot write fails this request alone, not its batch.
+      const requestRow = toRequestRow(request);
+      const callRows = calls.map(toCallRow);
+      return commits.add(() => {
+        insertRequest.run(requestRow);
+        for (const row of callRows) insertCall.run(row);
+      });
     },
     list(filter, limit, cursor) {
       const rows = query(filter, limit + 1, cursor);
@@ -196,7 +175,7 @@ export function createSqliteAuditLog(database: SqliteDatabase): AuditLog {
         return pruneRequests.run(olderThan).changes;
       })();
     },
-    flush: () => (queue.length > 0 ? scheduleFlush() : (scheduled ?? Promise.resolve())),
+    flush: () => commits.flush(),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { CacheEntry, CacheStats, CacheStore } from './cache-store.ts';
+import type { GroupCommit } from './group-commit.ts';
+import { createGroupCommit } from './group-commit.ts';
 import type { SqliteDatabase } from './open-database.ts';
-import { toStorageError } from './to-storage-error.ts';
 
 interface CacheRow {
   key: string;
@@ -18,11 +19,22 @@ interface CacheRow {
   created_at: number;
 }
 
+interface PendingWrite {
+  entry: CacheEntry;
+  replace: boolean;
+}
+
 /**
- * The durable cache tier. Each `add` commits before it returns, so an answer the gateway has
- * sent survives a crash of the process right after.
+ * The durable cache tier. A `put` joins the group commit (shared with the audit log in the
+ * gateway) and resolves once committed; until then `get` already answers with it, so a request
+ * for the same key in that window is a hit rather than a second upstream call. A request that
+ * reads a pending answer queues its own audit rows after it, so its response, which waits for
+ * those rows, also waits for the answer to be durable.
  */
-export function createSqliteCacheStore(database: SqliteDatabase): CacheStore {
+export function createSqliteCacheStore(
+  database: SqliteDatabase,
+  commits: GroupCommit = createGroupCommit(database),
+): CacheStore {
   const select = database.prepare<[string], CacheRow>(
     'SELECT * FROM cache_entries WHERE key = ? ORDER BY sample',
   );
@@ -47,15 +59,40 @@ export function createSqliteCacheStore(database: SqliteDatabase): CacheStore {
   const selectRecent = database.prepare<[string, number], CacheRow>(
     'SELECT * FROM cache_entries WHERE template_id = ? ORDER BY created_at DESC LIMIT ?',
   );
+  // Answers queued but not yet committed, by key and sample slot.
+  const pending = new Map<string, Map<number, PendingWrite>>();
+
+  function settle(write: PendingWrite): void {
+    const slots = pending.get(write.entry.key);
+    if (slots?.get(write.entry.sample) !== write) return;
+    slots.delete(write.entry.sample);
+    if (slots.size === 0) pending.delete(write.entry.key);
+  }
+
   return {
     recent: (templateId, limit) => selectRecent.all(templateId, limit).map(fromRow),
-    get: (key) => select.all(key).map(fromRow),
-    put(entry, options) {
-      try {
-        (options?.replace ? replace : insert).run(toRow(entry));
-      } catch (error) {
-        throw toStorageError(error, 'cache write');
+    get(key) {
+      const stored = select.all(key).map(fromRow);
+      const slots = pending.get(key);
+      if (!slots) return stored;
+      for (const { entry, replace } of slots.values()) {
+        const index = stored.findIndex((existing) => existing.sample === entry.sample);
+        if (index === -1) stored.push(entry);
+        else if (replace) stored[index] = entry;
       }
+      return stored.sort((a, b) => a.sample - b.sample);
+    },
+    put(entry, options) {
+      const write: PendingWrite = { entry, replace: options?.replace ?? false };
+      const row = toRow(entry);
+      let slots = pending.get(entry.key);
+      if (!slots) pending.set(entry.key, (slots = new Map()));
+      // A second write to a waiting slot keeps the first answer, as INSERT OR IGNORE will.
+      if (write.replace || !slots.has(entry.sample)) slots.set(entry.sample, write);
+      return commits.add(
+        () => (write.replace ? replace : insert).run(row),
+        () => settle(write),
+      );
     },
     stats(): CacheStats {
       return statistics.get() ?? { entries: 0, keys: 0, bytes: 0 };

@@ -8,8 +8,9 @@ export interface TieredCacheStoreOptions {
 }
 
 /**
- * An in-memory LRU in front of the durable store. Writes go through to the durable tier first, so
- * memory never holds an answer the file does not.
+ * An in-memory LRU in front of the durable store. Memory only ever holds what the durable tier
+ * has committed: a key with a write in flight is read through to the durable tier (which sees
+ * its own pending writes) and kept in memory only once the write has settled.
  */
 export interface TieredCacheStore extends CacheStore {
   /** What the memory tier holds now: keys and their estimated bytes (for bounds checks and stats). */
@@ -26,17 +27,27 @@ export function createTieredCacheStore(options: TieredCacheStoreOptions): Tiered
           sizeCalculation: estimateBytes,
         })
       : undefined;
+  // Keys with writes not yet settled, and how many.
+  const writing = new Map<string, number>();
   return {
     get(key) {
       const remembered = memory?.get(key);
       if (remembered) return remembered;
       const stored = durable.get(key);
-      if (stored.length > 0) memory?.set(key, stored);
+      if (stored.length > 0 && !writing.has(key)) memory?.set(key, stored);
       return stored;
     },
-    put(entry, options) {
-      durable.put(entry, options);
+    put(entry, putOptions) {
       memory?.delete(entry.key);
+      writing.set(entry.key, (writing.get(entry.key) ?? 0) + 1);
+      const settled = () => {
+        const left = (writing.get(entry.key) ?? 1) - 1;
+        if (left > 0) writing.set(entry.key, left);
+        else writing.delete(entry.key);
+      };
+      const written = durable.put(entry, putOptions);
+      written.then(settled, settled);
+      return written;
     },
     stats: () => durable.stats(),
     recent: (templateId, limit) => durable.recent(templateId, limit),

@@ -120,8 +120,8 @@ export interface LabelPlan {
   /** The slot is filled already; nothing to ask. */
   cached: boolean;
   options: GenerateOptions;
-  /** Reads an answer with the live parsers and writes it into the cache under the live key. */
-  store(result: GenerateResult): { ok: true; entry: CacheEntry } | { ok: false; reason: string };
+  /** Reads an answer with the live parsers and writes it into the cache under the live key; resolves once durable. */
+  store(result: GenerateResult): Promise<{ ok: true; entry: CacheEntry } | { ok: false; reason: string }>;
 }
 
 export interface SuggestionService {
@@ -148,7 +148,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     return parsed.data;
   }
 
-  async function resolveImage(request: SuggestionRequest): Promise<Prepared['image']> {
+  async function resolveImage(request: SuggestionRequest, writes: DurableWrites): Promise<Prepared['image']> {
     const input = request.observation.image;
     if (input === undefined) return undefined;
     if (typeof input !== 'string') {
@@ -170,7 +170,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     checkImageLimits(decoded.value, config.limits);
     const sha256 = createHash('sha256').update(decoded.value.data).digest('hex');
     const image = { ...decoded.value, sha256 };
-    images.put(image);
+    writes.add(images.put(image));
     return image;
   }
 
@@ -418,7 +418,8 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
   async function answer(
     prepared: Prepared,
     requestId: string,
-    signal?: AbortSignal,
+    context: RequestContext,
+    writes: DurableWrites,
   ): Promise<Answered & { outcome: Suggestion['cache'] }> {
     const mode = config.cache.mode;
     const control = prepared.request.cache;
@@ -445,9 +446,13 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     }
     const ask = (upstreamSignal: AbortSignal | undefined) =>
       askUpstream(prepared, requestId, upstreamSignal).then((result) => {
-        if (write) cache.put(result.entry, { replace: mode === 'record' || control === 'refresh' });
+        // The flight ends now, but the answer is readable at once: a request for it in the moment
+        // before its commit is a hit, not a second call. The leader's response waits for the write.
+        if (write) writes.add(cache.put(result.entry, { replace: mode === 'record' || control === 'refresh' }));
         return result;
       });
+    // Read only now: a hit never needs the request's abort signal.
+    const { signal } = context;
     if (!read) return { ...(await ask(signal)), outcome: 'miss' };
     const flight = flights.run(slot, ask, signal);
     const result = await flight.promise;
@@ -462,16 +467,17 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     let prepared: Prepared | undefined;
     let calls: UpstreamCallRecord[] = [];
     const tags = isRecord(body) && isRecord(body.tags) ? (body.tags as Record<string, string | number>) : undefined;
+    const writes = createDurableWrites();
     try {
       const request = validate(body);
-      const image = await resolveImage(request);
+      const image = await resolveImage(request, writes);
       const ids = providerIds(request);
       let lastError: GatewayError | undefined;
       for (const [index, id] of ids.entries()) {
         const provider = providers.get(id);
         if (!provider) continue;
         try {
-          const result = await answerWith(request, provider, image, requestId, context.signal);
+          const result = await answerWith(request, provider, image, requestId, context, writes);
           prepared = result.prepared;
           calls = calls.concat(result.calls);
           const suggestion = toSuggestion(result.prepared, result.entry, result.outcome, requestId, calls.length);
@@ -480,7 +486,10 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
             ...(index > 0 ? { fallbackFrom: ids[0] as string } : {}),
             latencyMs: round(dependencies.monotonic() - started),
           };
-          await record({ requestId, time, prepared, result: response, status: 200, tags, context, calls, started });
+          await Promise.all([
+            record({ requestId, time, prepared, result: response, status: 200, tags, context, calls, started }),
+            writes.settled(),
+          ]);
           return response;
         } catch (error) {
           prepared = preparedOf(error) ?? prepared;
@@ -515,13 +524,14 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     provider: PoolEntry,
     image: Prepared['image'],
     requestId: string,
-    signal: AbortSignal | undefined,
+    context: RequestContext,
+    writes: DurableWrites,
   ): Promise<Awaited<ReturnType<typeof answer>> & { prepared: Prepared }> {
     let carried: UpstreamCallRecord[] = [];
     for (let planAttempt = 0; ; planAttempt += 1) {
       const prepared = prepare(request, provider, image);
       try {
-        const result = await answer(prepared, requestId, signal);
+        const result = await answer(prepared, requestId, context, writes);
         return { ...result, calls: carried.concat(result.calls), prepared };
       } catch (error) {
         const failedCalls = callsOf(error);
@@ -602,7 +612,9 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     },
     async planLabel(body) {
       const request = validate(body);
-      const image = await resolveImage(request);
+      const writes = createDurableWrites();
+      const image = await resolveImage(request, writes);
+      await writes.settled();
       const [id] = providerIds(request);
       const provider = providers.get(id as string) as PoolEntry;
       const prepared = prepare(request, provider, image);
@@ -615,17 +627,19 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
         model,
         cached: cache.get(key).some((entry) => entry.sample === prepared.sample),
         options: singleOptions(prepared),
-        store(result) {
+        async store(result) {
           const read = readEntry(prepared, result, dependencies.newId(), model);
           if (!read.ok) return { ok: false, reason: read.failure.reason };
-          cache.put(read.entry);
+          await cache.put(read.entry);
           return read;
         },
       };
     },
     async explain(body) {
       const request = validate(body);
-      const image = await resolveImage(request);
+      const writes = createDurableWrites();
+      const image = await resolveImage(request, writes);
+      await writes.settled();
       const [id] = providerIds(request);
       const provider = providers.get(id as string) as PoolEntry;
       const prepared = prepare(request, provider, image);
@@ -714,4 +728,27 @@ function describeIssues(issues: readonly { path: PropertyKey[]; message: string 
   const field = first.path.map(String).join('.') || '(body)';
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
   return `${field}: ${first.message}${more}`;
+}
+
+/**
+ * The stores' writes a request made (its image, the answer it fetched). They share the audit log's
+ * group commit, so a response that waits for these and its own audit rows waits for one commit.
+ */
+interface DurableWrites {
+  add(written: Promise<void>): void;
+  /** Resolves once every write has committed; rejects with the first failure. */
+  settled(): Promise<unknown>;
+}
+
+function createDurableWrites(): DurableWrites {
+  const writes: Promise<void>[] = [];
+  return {
+    add(written) {
+      // Marked handled here: the request reports a failure through settled(), or not at all if it
+      // failed for another reason first.
+      written.catch(() => undefined);
+      writes.push(written);
+    },
+    settled: () => Promise.all(writes),
+  };
 }

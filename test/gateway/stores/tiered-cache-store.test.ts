@@ -29,16 +29,16 @@ function countingStore(inner: CacheStore): CacheStore & { reads: string[] } {
 }
 
 describe('tiered cache store', () => {
-  test('evicts the least recently used key, not the oldest written', () => {
+  test('evicts the least recently used key, not the oldest written', async () => {
     const durable = countingStore(createSqliteCacheStore(openDatabase(':memory:')));
     const store = createTieredCacheStore({ durable, maxEntries: 3, maxBytes: 1_000_000 });
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((name) => makeCacheEntry(name)) as [CacheEntry, CacheEntry, CacheEntry, CacheEntry];
     for (const entry of [a, b, c]) {
-      store.put(entry);
+      await store.put(entry);
       store.get(entry.key);
     }
     store.get(a.key); // a is now the most recently used
-    store.put(d);
+    await store.put(d);
     store.get(d.key); // evicts b
     durable.reads.length = 0;
     store.get(a.key);
@@ -49,25 +49,25 @@ describe('tiered cache store', () => {
     assert.deepEqual(durable.reads, [b.key]);
   });
 
-  test('a hit in memory never touches the durable tier; a put drops the stale memory copy', () => {
+  test('a hit in memory never touches the durable tier; a put drops the stale memory copy', async () => {
     const durable = countingStore(createSqliteCacheStore(openDatabase(':memory:')));
     const store = createTieredCacheStore({ durable, maxEntries: 10, maxBytes: 1_000_000 });
     const slot0 = makeCacheEntry('stochastic');
-    store.put(slot0);
+    await store.put(slot0);
     store.get(slot0.key);
     durable.reads.length = 0;
     for (let index = 0; index < 10; index += 1) store.get(slot0.key);
     assert.equal(durable.reads.length, 0);
     const slot1 = makeCacheEntry('stochastic', { sample: 1 });
-    store.put(slot1);
+    await store.put(slot1);
     assert.deepEqual(store.get(slot0.key), [slot0, slot1], 'the new slot is visible at once');
   });
 
-  test('memoryEntries 0 turns the memory tier off', () => {
+  test('memoryEntries 0 turns the memory tier off', async () => {
     const durable = countingStore(createSqliteCacheStore(openDatabase(':memory:')));
     const store = createTieredCacheStore({ durable, maxEntries: 0, maxBytes: 1 });
     const entry = makeCacheEntry('x');
-    store.put(entry);
+    await store.put(entry);
     store.get(entry.key);
     store.get(entry.key);
     assert.equal(durable.reads.length, 2);

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { migrations } from '../../../gateway/src/stores/migrations.ts';
+import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
+import { createSqliteAuditLog } from '../../../gateway/src/stores/sqlite-audit-log.ts';
+import { createSqliteCacheStore } from '../../../gateway/src/stores/sqlite-cache-store.ts';
+import { makeCacheEntry } from '../../helpers/make-cache-entry.ts';
+
+test('a version-2 file (WITHOUT ROWID tables) migrates to version 3 and keeps every row', async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'migrations-'));
+  const path = join(directory, 'teacher.db');
+  try {
+    // A file as the first release left it: migrations 1 and 2 only.
+    const old = new Database(path);
+    old.pragma('journal_mode = WAL');
+    migrations.slice(0, 2).forEach((sql, index) => {
+      old.exec(sql);
+      old.pragma(`user_version = ${index + 1}`);
+    });
+    const entry = makeCacheEntry('kept', { run: 'r1' });
+    await createSqliteCacheStore(old).put(entry);
+    const log = createSqliteAuditLog(old);
+    await log.record(
+      { id: 'sug_a', time: 10, tags: { run: 'r1' }, cache: 'miss', cacheKey: entry.key, prompt: 'the prompt', latencyMs: 1, usage: { inputTokens: 1, outputTokens: 1, upstreamCalls: 1 }, status: 200, result: { ok: true } },
+      [{ requestId: 'sug_a', attempt: 1, provider: 'p', model: 'm', startedAt: 10, durationMs: 1, status: 200 }],
+    );
+    await log.record({ id: 'sug_b', time: 20, tags: { run: 'r1' }, cache: 'hit', cacheKey: entry.key, latencyMs: 0.1, usage: { inputTokens: 1, outputTokens: 1, upstreamCalls: 0 }, status: 200 }, []);
+    old.close();
+
+    const database = openDatabase(path);
+    assert.equal(database.pragma('user_version', { simple: true }), migrations.length);
+    const schema = database.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name IN ('requests', 'cache_entries')").all() as { name: string; sql: string }[];
+    assert.equal(schema.length, 2);
+    for (const table of schema) assert.doesNotMatch(table.sql, /WITHOUT ROWID/i, `${table.name} is a rowid table`);
+    const indexes = (database.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL").all() as { name: string }[]).map((row) => row.name).sort();
+    assert.deepEqual(indexes, ['cache_entries_run', 'cache_entries_template', 'requests_prompt_by_cache_key', 'requests_provider', 'requests_run', 'requests_time', 'upstream_calls_request']);
+    assert.deepEqual(createSqliteCacheStore(database).get(entry.key), [entry]);
+    const migrated = createSqliteAuditLog(database);
+    assert.deepEqual(migrated.list({ run: 'r1' }, 10).entries.map((row) => row.id), ['sug_b', 'sug_a']);
+    const hit = migrated.get('sug_b');
+    assert.equal(hit?.prompt, 'the prompt', 'a hit still finds the prompt of the miss that filled its key');
+    assert.equal(migrated.get('sug_a')?.upstreamCalls.length, 1);
+    assert.equal(database.pragma('integrity_check', { simple: true }), 'ok');
+    database.close();
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});

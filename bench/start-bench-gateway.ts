@@ -15,6 +15,7 @@ import { createGateway } from '../gateway/src/create-gateway.ts';
 import type { FetchFunction } from '../gateway/src/providers/openai/create-recording-fetch.ts';
 import { createProvider } from '../gateway/src/providers/registry.ts';
 import { openDatabase } from '../gateway/src/stores/open-database.ts';
+import { startCheckpointWorker } from '../gateway/src/stores/start-checkpoint-worker.ts';
 import { loadTemplates } from '../gateway/src/templates/load-templates.ts';
 
 export interface BenchGateway {
@@ -37,6 +38,8 @@ export async function startBenchGateway(
     {},
   );
   const database = openDatabase(config.storage.path);
+  // As served: checkpoints on their own thread (gateway/src/server.ts).
+  const checkpoints = startCheckpointWorker(database, { intervalMs: 200 });
   const gateway = createGateway({
     config,
     missingVariables,
@@ -65,6 +68,7 @@ export async function startBenchGateway(
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await gateway.flush();
+      await checkpoints.stop();
       database.close();
       rmSync(dir, { recursive: true, force: true });
     },

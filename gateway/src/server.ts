@@ -14,6 +14,7 @@ import { createGateway } from './create-gateway.ts';
 import { createFetchBytes } from './images/create-fetch-bytes.ts';
 import { createProvider } from './providers/registry.ts';
 import { openDatabase } from './stores/open-database.ts';
+import { startCheckpointWorker } from './stores/start-checkpoint-worker.ts';
 import { loadTemplates } from './templates/load-templates.ts';
 
 export interface ServeOptions extends ConfigOverrides {
@@ -53,6 +54,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     pino.destination({ sync: false }),
   );
   const database = openDatabase(config.storage.path);
+  const checkpoints = startCheckpointWorker(database, {
+    intervalMs: 200,
+    onError: (error) => logger.error({ err: error }, 'WAL checkpoint thread failed; checkpointing inline'),
+  });
   const templates = loadTemplates(resolve(config.templates.dir));
   const gateway = createGateway({
     config,
@@ -100,6 +105,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       })
         .then(() => gateway.flush())
+        .then(() => checkpoints.stop())
         .finally(() => {
           database.close();
           logger.flush();

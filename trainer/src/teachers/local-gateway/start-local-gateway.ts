@@ -12,6 +12,7 @@ import { loadConfig } from '../../../../gateway/src/config/load-config.ts';
 import { createGateway } from '../../../../gateway/src/create-gateway.ts';
 import { createProvider } from '../../../../gateway/src/providers/registry.ts';
 import { openDatabase } from '../../../../gateway/src/stores/open-database.ts';
+import { startCheckpointWorker } from '../../../../gateway/src/stores/start-checkpoint-worker.ts';
 import { loadTemplates } from '../../../../gateway/src/templates/load-templates.ts';
 import { createSimulatedVlmServer } from '../simulated-vlm/create-simulated-vlm-server.ts';
 import type { SimulatedVlmOptions } from '../simulated-vlm/simulated-vlm-options.ts';
@@ -51,6 +52,7 @@ providers:
 `;
   const { config, missingVariables } = loadConfig(yaml, {});
   const database = openDatabase(config.storage.path);
+  const checkpoints = startCheckpointWorker(database, { intervalMs: 200 });
   const gateway = createGateway({
     config,
     missingVariables,
@@ -77,6 +79,7 @@ providers:
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       })
         .then(() => gateway.flush())
+        .then(() => checkpoints.stop())
         .then(() => vlm.close())
         .finally(() => database.close())),
   };

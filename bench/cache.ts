@@ -35,24 +35,34 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const directory = mkdtempSync(join(tmpdir(), 'bench-cache-'));
 const templates = loadTemplates(join(root, 'prompts'));
 
-/** An upstream that answers at once, so misses cost only the gateway's own work. */
+/**
+ * An upstream that answers at once, so misses cost only the gateway's own work. A packed call
+ * (several observations, one image each) gets one answer line per observation, as a real VLM
+ * gives, so no observation falls back to a call of its own.
+ */
 const instantProvider: VisionLanguageModel = {
   id: 'bench',
   kind: 'openai',
   model: 'bench-model',
   capabilities: () => ({ logprobs: true, maxTopLogprobs: 20, samples: true, maxSamples: 16, images: true, guidedChoice: false }),
-  doGenerate: async (): Promise<GenerateResult> => ({
-    choices: [
-      {
-        text: 'C',
-        finishReason: { unified: 'stop', raw: 'stop' },
-        logprobs: [{ token: 'C', logprob: Math.log(0.9), top: ['A', 'B', 'C', 'D'].map((token, index) => ({ token, logprob: Math.log([0.03, 0.03, 0.9, 0.04][index] ?? 0.01) })) }],
-      },
-    ],
-    usage: { inputTokens: 800, outputTokens: 1 },
-    warnings: [],
-    raw: { url: 'http://bench/v1/chat/completions', requestBody: {}, status: 200, headers: {}, responseBody: {} },
-  }),
+  doGenerate: async (options): Promise<GenerateResult> => {
+    const observations = Math.max(
+      1,
+      options.messages.reduce((count, message) => count + message.parts.filter((part) => part.type === 'image').length, 0),
+    );
+    const line = {
+      token: 'C',
+      logprob: Math.log(0.9),
+      top: ['A', 'B', 'C', 'D'].map((token, index) => ({ token, logprob: Math.log([0.03, 0.03, 0.9, 0.04][index] ?? 0.01) })),
+    };
+    const logprobs = Array.from({ length: observations }, (_, index) => (index === 0 ? [line] : [{ token: '\n', logprob: 0, top: [] }, line])).flat();
+    return {
+      choices: [{ text: Array(observations).fill('C').join('\n'), finishReason: { unified: 'stop', raw: 'stop' }, logprobs }],
+      usage: { inputTokens: 800 * observations, outputTokens: 2 * observations - 1 },
+      warnings: [],
+      raw: { url: 'http://bench/v1/chat/completions', requestBody: {}, status: 200, headers: {}, responseBody: {} },
+    };
+  },
 };
 
 const checkpointers = new WeakMap<SqliteDatabase, CheckpointWorker>();

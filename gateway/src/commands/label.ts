@@ -223,6 +223,8 @@ async function labelThroughBatches(
     for (const fileId of [batch.output_file_id, batch.error_file_id]) {
       if (!fileId) continue;
       const text = await (await client.files.content(fileId)).text();
+      // Stored together, so a file's answers share commits; each is marked done only once durable.
+      const stored: { slot: Slot; outcome: ReturnType<typeof store> }[] = [];
       for (const raw of text.split('\n')) {
         if (raw.trim() === '') continue;
         const parsed = BatchLineSchema.safeParse(JSON.parse(raw));
@@ -232,7 +234,11 @@ async function labelThroughBatches(
         // A slot no longer in the input has no plan to parse it with; a rerun with it would resubmit.
         if (!slot) continue;
         answered.add(slot.customId);
-        const outcome = await store(slot, line);
+        stored.push({ slot, outcome: store(slot, line) });
+      }
+      const outcomes = await Promise.all(stored.map(({ outcome }) => outcome));
+      for (const [index, { slot }] of stored.entries()) {
+        const outcome = outcomes[index] as Awaited<ReturnType<typeof store>>;
         if (outcome.ok) state.done.push(slot.customId);
         for (const number of slot.lines) {
           emit(

@@ -59,7 +59,7 @@ export interface Gateway {
   images: ImageStore;
   auditLog: AuditLog;
   schedulerFor: (providerId: string) => ProviderScheduler;
-  /** Waits for pending audit writes. The database is the caller's to close. */
+  /** Waits for pending writes (cache, images, audit log: one group commit). The database is the caller's to close. */
   flush(): Promise<void>;
 }
 

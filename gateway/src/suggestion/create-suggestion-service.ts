@@ -17,7 +17,7 @@ import { argmaxOf, entropyOf } from '../parsing/shape-distribution.ts';
 import type { PoolEntry, ProviderPool } from '../providers/provider-pool.ts';
 import type { AuditLog, UpstreamCallRecord } from '../stores/audit-log.ts';
 import type { CacheEntry, CacheStore } from '../stores/cache-store.ts';
-import type { ImageStore } from '../stores/image-store.ts';
+import type { ImageStore, StoredImage } from '../stores/image-store.ts';
 import { renderTemplate } from '../templates/render-template.ts';
 import type { RenderedPrompt } from '../templates/render-template.ts';
 import type { TemplateRegistry } from '../templates/template-registry.ts';
@@ -152,13 +152,12 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     const input = request.observation.image;
     if (input === undefined) return undefined;
     if (typeof input !== 'string') {
-      const stored = images.get(input.sha256);
-      if (!stored) {
+      if (!images.has(input.sha256)) {
         throw new GatewayError('not_found', `no image with sha256 ${input.sha256}: upload it first (POST /v1/images)`, {
           sha256: input.sha256,
         });
       }
-      return stored;
+      return storedImage(input.sha256);
     }
     let decoded = decodeImage(input);
     if (!decoded.ok && /^https?:\/\//i.test(input)) {
@@ -172,6 +171,29 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     const image = { ...decoded.value, sha256 };
     writes.add(images.put(image));
     return image;
+  }
+
+  /**
+   * An uploaded image, its bytes read on first use: the cache key needs only the hash, so a hit
+   * never reads them, and a miss reads them once, to render its prompt.
+   */
+  function storedImage(sha256: string): NonNullable<Prepared['image']> {
+    let loaded: StoredImage | undefined;
+    const load = () => {
+      loaded ??= images.get(sha256);
+      // Images are never deleted, so one that was there a moment ago still is.
+      if (!loaded) throw new GatewayError('internal_error', `image ${sha256} vanished from the image store`);
+      return loaded;
+    };
+    return {
+      sha256,
+      get mediaType() {
+        return load().mediaType;
+      },
+      get data() {
+        return load().data;
+      },
+    };
   }
 
   function providerIds(request: SuggestionRequest): string[] {

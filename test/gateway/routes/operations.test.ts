@@ -53,6 +53,14 @@ test('images are stored once by content hash and can be referenced by hash', asy
   assert.equal(bytes.headers.get('content-type'), 'image/png');
   const byHash = await gateway.post('/v1/suggestions', suggestionRequest({ observation: { image: { sha256 }, text: 'use the key to open the door and then get to the goal' } }));
   assert.equal(((await byHash.json()) as { cache: string }).cache, 'miss');
+  // The bytes are read from the store only to render the miss's prompt, and reach the provider whole.
+  const sent = fake.calls.at(-1)?.messages.flatMap((message) => message.parts).find((part) => part.type === 'image');
+  assert.ok(sent?.type === 'image');
+  assert.equal(sent.mediaType, 'image/png');
+  assert.deepEqual(Buffer.from(sent.data), Buffer.from((await bytes.arrayBuffer()) as ArrayBuffer));
+  const again = await gateway.post('/v1/suggestions', suggestionRequest({ observation: { image: { sha256 }, text: 'use the key to open the door and then get to the goal' } }));
+  assert.equal(((await again.json()) as { cache: string }).cache, 'hit');
+  assert.equal(fake.calls.length, 1);
   const missing = await gateway.post('/v1/suggestions', suggestionRequest({ observation: { image: { sha256: 'f'.repeat(64) }, text: 'x' } }));
   assert.equal(missing.status, 404);
   assert.match(JSON.stringify(await missing.json()), /f{64}/);

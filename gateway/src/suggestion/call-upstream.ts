@@ -3,7 +3,7 @@ import type { GenerateOptions, GenerateResult, ProviderErrorKind, VisionLanguage
 import { ProviderCallError } from '../providers/provider.ts';
 import type { ProviderScheduler } from '../scheduling/provider-scheduler.ts';
 import type { UpstreamCallRecord } from '../stores/audit-log.ts';
-import { replaceInlineImages } from './replace-inline-images.ts';
+import { toCallRecord } from './to-call-record.ts';
 
 export interface CallUpstreamOptions {
   model: VisionLanguageModel;
@@ -87,21 +87,17 @@ export async function callUpstream(call: CallUpstreamOptions): Promise<UpstreamO
           : {}),
       });
     }
-    const raw = outcome.ok ? outcome.result.raw : (outcome.error.raw ?? {});
-    calls.push({
-      requestId: call.requestId,
-      attempt,
-      provider: call.model.id,
-      model: call.model.model,
-      startedAt,
-      durationMs: call.now() - startedAt,
-      ...(raw.url !== undefined ? { url: raw.url } : {}),
-      ...(raw.requestBody !== undefined ? { requestBody: replaceInlineImages(raw.requestBody) } : {}),
-      ...(raw.status !== undefined ? { status: raw.status } : {}),
-      ...(raw.headers !== undefined ? { headers: raw.headers } : {}),
-      ...(raw.responseBody !== undefined ? { responseBody: raw.responseBody } : {}),
-      ...(outcome.ok ? {} : { errorKind: outcome.error.kind, errorMessage: outcome.error.message }),
-    });
+    calls.push(
+      toCallRecord({
+        requestId: call.requestId,
+        attempt,
+        model: call.model,
+        startedAt,
+        durationMs: call.now() - startedAt,
+        raw: outcome.ok ? outcome.result.raw : (outcome.error.raw ?? {}),
+        ...(outcome.ok ? {} : { error: outcome.error }),
+      }),
+    );
     if (outcome.ok) return { ok: true, result: outcome.result, calls };
     const error = outcome.error;
     if (!error.retryable || attempt > call.maxRetries || call.options.signal?.aborted) {

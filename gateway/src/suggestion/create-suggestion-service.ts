@@ -37,6 +37,8 @@ import { computeCacheKey } from './compute-cache-key.ts';
 import { findNearestEntry } from './find-nearest-entry.ts';
 import { mapProviderError } from './map-provider-error.ts';
 import { readAnswer } from './read-answer.ts';
+import type { AnswerFailure } from './read-answer.ts';
+import { toCallRecord } from './to-call-record.ts';
 import { createSingleFlight } from './single-flight.ts';
 import type { UsageCounters } from './usage-counters.ts';
 import type { ProviderScheduler } from '../scheduling/provider-scheduler.ts';
@@ -120,7 +122,11 @@ export interface LabelPlan {
   /** The slot is filled already; nothing to ask. */
   cached: boolean;
   options: GenerateOptions;
-  /** Reads an answer with the live parsers and writes it into the cache under the live key; resolves once durable. */
+  /**
+   * Reads an answer with the live parsers, writes it into the cache under the live key and logs it
+   * as a miss with its upstream call (or, unusable, as the error a live request would get);
+   * resolves once durable.
+   */
   store(result: GenerateResult): Promise<{ ok: true; entry: CacheEntry } | { ok: false; reason: string }>;
 }
 
@@ -425,14 +431,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     if (!outcome.ok) throw failedCall(provider, outcome);
     const read = readEntry(prepared, outcome.result, requestId, model);
     if (!read.ok) {
-      throw withCalls(
-        new GatewayError('unparsable_response', `the teacher's answer could not be used: ${read.failure.reason}`, {
-          kind: read.failure.kind,
-          reason: read.failure.reason,
-          rawText: read.failure.rawText,
-        }),
-        outcome.calls,
-      );
+      throw withCalls(unusableAnswer(read.failure), outcome.calls);
     }
     return { entry: read.entry, calls: outcome.calls };
   }
@@ -650,9 +649,21 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
         cached: cache.get(key).some((entry) => entry.sample === prepared.sample),
         options: singleOptions(prepared),
         async store(result) {
-          const read = readEntry(prepared, result, dependencies.newId(), model);
-          if (!read.ok) return { ok: false, reason: read.failure.reason };
-          await cache.put(read.entry);
+          // Logged as a live miss is, so the audit log holds every prompt and answer, and a later
+          // hit on this entry finds its prompt. A batch line has no timing of its own.
+          const requestId = dependencies.newId();
+          const time = dependencies.now();
+          const started = dependencies.monotonic();
+          const calls = [toCallRecord({ requestId, attempt: 1, model, startedAt: time, durationMs: 0, raw: result.raw })];
+          const finished = { requestId, time, prepared, tags: request.tags, context: {}, calls, started };
+          const read = readEntry(prepared, result, requestId, model);
+          if (!read.ok) {
+            const error = unusableAnswer(read.failure);
+            await record({ ...finished, result: error.toBody(), status: error.status, error });
+            return { ok: false, reason: read.failure.reason };
+          }
+          const response = toSuggestion(prepared, read.entry, 'miss', requestId, calls.length);
+          await Promise.all([cache.put(read.entry), record({ ...finished, result: response, status: 200 })]);
           return read;
         },
       };
@@ -716,6 +727,14 @@ function preparedOf(error: unknown): Prepared | undefined {
 /** A rough token count for rate pacing: about 4 characters a token, and a typical image's cost. */
 function estimateTokens(text: string, hasImage: boolean, plan: MethodPlan): number {
   return Math.ceil(text.length / 4) + (hasImage ? 800 : 0) + plan.decoding.maxOutputTokens * plan.decoding.samples;
+}
+
+function unusableAnswer(failure: AnswerFailure): GatewayError {
+  return new GatewayError('unparsable_response', `the teacher's answer could not be used: ${failure.reason}`, {
+    kind: failure.kind,
+    reason: failure.reason,
+    rawText: failure.rawText,
+  });
 }
 
 function isHit(suggestion: Suggestion | undefined): boolean {

@@ -96,6 +96,33 @@ test('a label run through the Batch API fills the cache that live requests read'
     standIn.calls.slice(before).filter((call) => call.path === '/v1/chat/completions').length,
     0,
   );
+
+  // Each labelled slot is in the audit log as a miss, with the batch line as its upstream call.
+  type Listed = { entries: { id: string; cache: string; cacheKey: string; prompt?: string }[] };
+  const misses = ((await (await gateway.get('/v1/logs?cache=miss')).json()) as Listed).entries;
+  assert.equal(misses.length, 3);
+  assert.deepEqual(
+    new Set(misses.map((entry) => entry.cacheKey)),
+    new Set(results.map((result) => result.cacheKey)),
+  );
+  type Detail = {
+    prompt?: string;
+    result: { cache: string; action: number };
+    upstreamCalls: { url: string; status: number; requestBody: { messages: unknown[] }; responseBody: { choices: unknown[] } }[];
+  };
+  const labelled = (await (await gateway.get(`/v1/logs/${misses[0]?.id}`)).json()) as Detail;
+  assert.match(labelled.prompt ?? '', /Mission/);
+  assert.equal(labelled.result.action, 2);
+  assert.equal(labelled.upstreamCalls.length, 1);
+  assert.equal(labelled.upstreamCalls[0]?.url, 'batch:/v1/chat/completions');
+  assert.equal(labelled.upstreamCalls[0]?.status, 200);
+  assert.ok(labelled.upstreamCalls[0]?.requestBody.messages.length);
+  assert.ok(labelled.upstreamCalls[0]?.responseBody.choices.length);
+  assert.doesNotMatch(JSON.stringify(labelled), /iVBORw0KGgo/, 'the image is logged by its hash');
+  // The live hit on a labelled entry shows the prompt that filled it.
+  const hit = (await (await gateway.get(`/v1/logs?cache=hit`)).json()) as Listed;
+  const hitDetail = (await (await gateway.get(`/v1/logs/${hit.entries[0]?.id}`)).json()) as Detail;
+  assert.match(hitDetail.prompt ?? '', /open the door/);
 });
 
 test('an interrupted label run resumes its batch without submitting again', async () => {
@@ -175,6 +202,11 @@ test('an answer the parsers cannot use is reported, not cached, and asked again 
     const first = await run();
     assert.equal(first.summary.failed, 1);
     assert.match(first.results[0]?.error ?? '', /./);
+    // Logged as the error a live request would get, with the answer that could not be used.
+    const errors = (await (await gateway.get('/v1/logs?status=unparsable_response')).json()) as { entries: { id: string; status: number }[] };
+    assert.equal(errors.entries.length, 1);
+    const detail = (await (await gateway.get(`/v1/logs/${errors.entries[0]?.id}`)).json()) as { upstreamCalls: { responseBody: unknown }[] };
+    assert.match(JSON.stringify(detail.upstreamCalls[0]?.responseBody), /Hmm/);
   } finally {
     standIn.respondWith(undefined);
   }

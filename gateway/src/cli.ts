@@ -172,7 +172,7 @@ async function runDataCommand(command: string, operands: string[], values: Value
           const run = text('run');
           const result = exportCache({ source: database, target, ...(run !== undefined ? { run } : {}), progress: progress('cache export') });
           process.stderr.write(
-            `cache export: ${result.entries} entries and ${result.images} images written to ${out}` +
+            `cache export: ${result.entries} entries, ${result.images} images and the ${result.requests} logged requests that filled them written to ${out}` +
               (result.missingImages > 0 ? ` (${result.missingImages} referenced images were not in the database)` : '') +
               '\n',
           );
@@ -186,10 +186,11 @@ async function runDataCommand(command: string, operands: string[], values: Value
         if (file === undefined) throw new ConfigError('cache import needs a file: teacher-gateway cache import <f.db>');
         const source = openReadOnlyDatabase(file);
         try {
-          const { entries, images } = importCache({ source, target: database, progress: progress('cache import') });
+          const { entries, images, requests } = importCache({ source, target: database, progress: progress('cache import') });
           process.stderr.write(
             `cache import: ${entries.added} entries added, ${entries.present} already present; ` +
-              `${images.added} images added, ${images.present} already present\n`,
+              `${images.added} images added, ${images.present} already present; ` +
+              `${requests.added} logged requests added, ${requests.present} already present\n`,
           );
         } finally {
           source.close();

@@ -1,3 +1,4 @@
+import { auditLogColumns, insertStatement } from '../stores/audit-log-columns.ts';
 import type { SqliteDatabase } from '../stores/open-database.ts';
 
 export interface ExportCacheOptions {
@@ -14,6 +15,8 @@ export interface ExportCacheOptions {
 export interface ExportCacheResult {
   entries: number;
   images: number;
+  /** The logged requests that filled the entries, each with its upstream calls. */
+  requests: number;
   /** Referenced images the source does not hold (their entries replay only with the bytes resent). */
   missingImages: number;
 }
@@ -21,9 +24,10 @@ export interface ExportCacheResult {
 const batchSize = 1_000;
 
 /**
- * `teacher-gateway cache export --run R --out f.db`: copies a run's cache entries and every image
- * they reference into another gateway database, which then replays the run on its own (or is
- * merged into a colleague's database with `cache import`). The target ends in rollback-journal mode
+ * `teacher-gateway cache export --run R --out f.db`: copies a run's cache entries, every image they
+ * reference and the audit rows of the requests that filled them into another gateway database,
+ * which then replays the run on its own (or is merged into a colleague's database with
+ * `cache import`). The audit rows let whoever replays see each answer's prompt and raw response. The target ends in rollback-journal mode
  * so the result is one self-contained file with no -wal beside it.
  *
  * @example
@@ -60,13 +64,30 @@ export function exportCache(options: ExportCacheOptions): ExportCacheResult {
     return found;
   });
 
+  const selectRequest = source.prepare<[string], Record<string, unknown>>('SELECT * FROM requests WHERE id = ?');
+  const selectCalls = source.prepare<[string], Record<string, unknown>>('SELECT * FROM upstream_calls WHERE request_id = ? ORDER BY id');
+  const insertRequest = target.prepare<unknown[]>(insertStatement('requests', 'INSERT OR IGNORE'));
+  const insertCall = target.prepare<unknown[]>(insertStatement('upstream_calls'));
+  const insertRequests = target.transaction((ids: string[]) => {
+    let found = 0;
+    for (const id of ids) {
+      const request = selectRequest.get(id);
+      if (!request || insertRequest.run(auditLogColumns.requests.map((column) => request[column])).changes === 0) continue;
+      for (const call of selectCalls.all(id)) insertCall.run(auditLogColumns.upstreamCalls.map((column) => call[column]));
+      found += 1;
+    }
+    return found;
+  });
+
   const imageHashes = new Set<string>();
+  const requestIds = new Set<string>();
   let entries = 0;
   let batch: Record<string, unknown>[] = [];
   // Iterating reads the source lazily; batching the writes costs one commit per thousand rows.
   for (const row of run === undefined ? select.iterate() : select.iterate(run)) {
     batch.push(row);
     if (typeof row.image_sha256 === 'string') imageHashes.add(row.image_sha256);
+    if (typeof row.request_id === 'string') requestIds.add(row.request_id);
     if (batch.length === batchSize) {
       insertEntries(batch);
       batch = [];
@@ -80,7 +101,14 @@ export function exportCache(options: ExportCacheOptions): ExportCacheResult {
   for (let start = 0; start < hashes.length; start += batchSize) {
     images += insertImages(hashes.slice(start, start + batchSize));
   }
+  // An entry whose request is not in this log (from an older export, or labelled by an older
+  // version) leaves without it.
+  const ids = [...requestIds];
+  let requests = 0;
+  for (let start = 0; start < ids.length; start += batchSize) {
+    requests += insertRequests(ids.slice(start, start + batchSize));
+  }
   target.pragma('wal_checkpoint(TRUNCATE)');
   target.pragma('journal_mode = DELETE');
-  return { entries, images, missingImages: hashes.length - images };
+  return { entries, images, requests, missingImages: hashes.length - images };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditLogColumns, insertStatement } from '../stores/audit-log-columns.ts';
 import type { SqliteDatabase } from '../stores/open-database.ts';
 
 export interface ImportCacheOptions {
@@ -13,6 +14,8 @@ export interface ImportCacheOptions {
 export interface ImportCacheResult {
   entries: { added: number; present: number };
   images: { added: number; present: number };
+  /** The audit rows of the requests that filled the entries (with their upstream calls). */
+  requests: { added: number; present: number };
 }
 
 // The file came from someone else: every row is checked before it can reach the gateway's cache.
@@ -49,12 +52,55 @@ const ImageRowSchema = z.object({
   created_at: z.number(),
 });
 
+const text = z.string().nullable();
+const RequestRowSchema = z.object({
+  id: z.string().min(1),
+  time: z.number(),
+  run: text,
+  tags: jsonText.nullable(),
+  template: text,
+  template_sha256: text,
+  provider: text,
+  model: text,
+  cache: text,
+  cache_key: hex64.nullable(),
+  method: text,
+  latency_ms: z.number(),
+  input_tokens: z.number().int(),
+  output_tokens: z.number().int(),
+  upstream_calls: z.number().int(),
+  status: z.number().int(),
+  error_code: text,
+  error_message: text,
+  token_name: text,
+  prompt: text,
+  image_sha256: hex64.nullable(),
+  result: jsonText.nullable(),
+});
+
+const CallRowSchema = z.object({
+  request_id: z.string().min(1),
+  attempt: z.number().int(),
+  provider: z.string(),
+  model: z.string(),
+  started_at: z.number(),
+  duration_ms: z.number(),
+  url: text,
+  request_body: jsonText.nullable(),
+  status: z.number().int().nullable(),
+  headers: jsonText.nullable(),
+  response_body: jsonText.nullable(),
+  error_kind: text,
+  error_message: text,
+});
+
 const batchSize = 1_000;
 
 /**
- * `teacher-gateway cache import f.db`: merges an exported cache file into the gateway's database.
- * Entries already present keep their first answer (the cache's first-writer-wins rule), so
- * importing the same file twice changes nothing the second time.
+ * `teacher-gateway cache import f.db`: merges an exported cache file into the gateway's database,
+ * with the audit rows of the requests that filled its entries. Entries already present keep their
+ * first answer (the cache's first-writer-wins rule), so importing the same file twice changes
+ * nothing the second time.
  *
  * @example
  * const counts = importCache({ source: openReadOnlyDatabase('run.db'), target: openDatabase('data/teacher.db') })
@@ -72,7 +118,27 @@ export function importCache(options: ImportCacheOptions): ImportCacheResult {
   const insertImage = target.prepare(
     'INSERT OR IGNORE INTO images (sha256, media_type, bytes, created_at) VALUES (@sha256, @media_type, @bytes, @created_at)',
   );
-  const result: ImportCacheResult = { entries: { added: 0, present: 0 }, images: { added: 0, present: 0 } };
+  const insertRequest = target.prepare<unknown[]>(insertStatement('requests', 'INSERT OR IGNORE'));
+  const insertCall = target.prepare<unknown[]>(insertStatement('upstream_calls'));
+  const result: ImportCacheResult = {
+    entries: { added: 0, present: 0 },
+    images: { added: 0, present: 0 },
+    requests: { added: 0, present: 0 },
+  };
+  // A request already logged here keeps its calls: importing twice must not log them twice.
+  const addedRequests = new Set<string>();
+  const insertRequests = target.transaction((rows: z.infer<typeof RequestRowSchema>[]) => {
+    for (const row of rows) {
+      const changes = insertRequest.run(auditLogColumns.requests.map((column) => row[column])).changes;
+      count(result.requests, changes);
+      if (changes > 0) addedRequests.add(row.id);
+    }
+  });
+  const insertCalls = target.transaction((rows: z.infer<typeof CallRowSchema>[]) => {
+    for (const row of rows) {
+      if (addedRequests.has(row.request_id)) insertCall.run(auditLogColumns.upstreamCalls.map((column) => row[column]));
+    }
+  });
   const insertImages = target.transaction((rows: z.infer<typeof ImageRowSchema>[]) => {
     for (const row of rows) count(result.images, insertImage.run(row).changes);
   });
@@ -89,6 +155,8 @@ export function importCache(options: ImportCacheOptions): ImportCacheResult {
     rows += batch.length;
     if (options.progress && Math.floor(rows / every) > Math.floor(before / every)) options.progress(rows);
   });
+  copy(source.prepare('SELECT * FROM requests').iterate(), RequestRowSchema, 'logged request', insertRequests);
+  copy(source.prepare('SELECT * FROM upstream_calls ORDER BY id').iterate(), CallRowSchema, 'upstream call', insertCalls);
   return result;
 }
 

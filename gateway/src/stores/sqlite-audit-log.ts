@@ -6,6 +6,7 @@ import type {
   UpstreamCallRecord,
 } from './audit-log.ts';
 import type { SqliteDatabase } from './open-database.ts';
+import { auditLogColumns, insertStatement } from './audit-log-columns.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { createGroupCommit } from './group-commit.ts';
 
@@ -51,46 +52,8 @@ interface CallRow {
   error_message: string | null;
 }
 
-const requestColumns = [
-  'id',
-  'time',
-  'run',
-  'tags',
-  'template',
-  'template_sha256',
-  'provider',
-  'model',
-  'cache',
-  'cache_key',
-  'method',
-  'latency_ms',
-  'input_tokens',
-  'output_tokens',
-  'upstream_calls',
-  'status',
-  'error_code',
-  'error_message',
-  'token_name',
-  'prompt',
-  'image_sha256',
-  'result',
-] as const satisfies readonly (keyof RequestRow)[];
-
-const callColumns = [
-  'request_id',
-  'attempt',
-  'provider',
-  'model',
-  'started_at',
-  'duration_ms',
-  'url',
-  'request_body',
-  'status',
-  'headers',
-  'response_body',
-  'error_kind',
-  'error_message',
-] as const satisfies readonly (keyof CallRow)[];
+const requestColumns = auditLogColumns.requests satisfies readonly (keyof RequestRow)[];
+const callColumns = auditLogColumns.upstreamCalls satisfies readonly (keyof CallRow)[];
 
 /**
  * The audit log in SQLite. Rows go through the group commit it is given (shared with the cache
@@ -102,12 +65,8 @@ export function createSqliteAuditLog(
   commits: GroupCommit = createGroupCommit(database),
 ): AuditLog {
   // Bound by position: better-sqlite3 looks each named parameter up by name, a quarter of an insert.
-  const insertRequest = database.prepare<unknown[]>(
-    `INSERT OR REPLACE INTO requests (${requestColumns.join(', ')}) VALUES (${requestColumns.map(() => '?').join(', ')})`,
-  );
-  const insertCall = database.prepare<unknown[]>(
-    `INSERT INTO upstream_calls (${callColumns.join(', ')}) VALUES (${callColumns.map(() => '?').join(', ')})`,
-  );
+  const insertRequest = database.prepare<unknown[]>(insertStatement('requests', 'INSERT OR REPLACE'));
+  const insertCall = database.prepare<unknown[]>(insertStatement('upstream_calls'));
   const selectOne = database.prepare<[string], RequestRow>('SELECT * FROM requests WHERE id = ?');
   const selectPromptByKey = database.prepare<[string], { prompt: string }>(
     'SELECT prompt FROM requests WHERE cache_key = ? AND prompt IS NOT NULL LIMIT 1',

@@ -40,7 +40,7 @@ describe('cache export and import', () => {
     const progress: number[] = [];
     const result = exportCache({ source: database, target, run: 'run-a', progress: (rows) => progress.push(rows), progressEvery: 2 });
     target.close();
-    assert.deepEqual(result, { entries: 5, images: 5, missingImages: 0 });
+    assert.deepEqual(result, { entries: 5, images: 5, requests: 5, missingImages: 0 });
     assert.deepEqual(progress, [2, 4]);
     assert.ok(!existsSync(`${out}-wal`), 'no -wal file beside the export');
     const exported = openReadOnlyDatabase(out);
@@ -51,7 +51,14 @@ describe('cache export and import', () => {
       .pluck()
       .get();
     assert.equal(missing, 0, 'every referenced image is inside');
-    assert.equal(exported.prepare('SELECT count(*) FROM requests').pluck().get(), 0, 'no audit rows leave with the cache');
+    // The audit rows that leave are the requests that filled the entries, with their upstream calls.
+    const requestRows = exported.prepare('SELECT id, run, cache, prompt FROM requests').all() as { id: string; run: string; cache: string; prompt: string | null }[];
+    assert.deepEqual(
+      new Set(requestRows.map((row) => row.id)),
+      new Set(exported.prepare('SELECT request_id FROM cache_entries').pluck().all()),
+    );
+    assert.ok(requestRows.every((row) => row.run === 'run-a' && row.cache === 'miss' && row.prompt !== null));
+    assert.equal(exported.prepare('SELECT count(*) FROM upstream_calls').pluck().get(), 5);
     exported.close();
     database.close();
   });
@@ -68,15 +75,20 @@ describe('cache export and import', () => {
     assert.deepEqual(importCache({ source, target: other }), {
       entries: { added: 8, present: 0 },
       images: { added: 8, present: 0 },
+      requests: { added: 8, present: 0 },
     });
     assert.deepEqual(importCache({ source, target: other }), {
       entries: { added: 0, present: 8 },
       images: { added: 0, present: 8 },
+      requests: { added: 0, present: 8 },
     });
     source.close();
     const copy = (db: typeof database) =>
       db.prepare('SELECT * FROM cache_entries ORDER BY key, sample').all();
     assert.deepEqual(copy(other), copy(database), 'entries arrive byte for byte');
+    const calls = (db: typeof database) =>
+      db.prepare('SELECT request_id, attempt, url, request_body, status, response_body FROM upstream_calls ORDER BY request_id, attempt').all();
+    assert.deepEqual(calls(other), calls(database), 'each upstream call arrives once, however often the file is imported');
 
     const output = new PassThrough();
     let printed = '';

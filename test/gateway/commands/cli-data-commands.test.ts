@@ -55,16 +55,16 @@ describe('teacher-gateway logs and cache commands', () => {
     const cacheFile = join(directory, 'run-a.db');
     const cacheExport = await run('cache', 'export', '--config', config, '--run', 'run-a', '--out', cacheFile);
     assert.equal(cacheExport.code, 0, cacheExport.stderr);
-    assert.match(cacheExport.stderr, /3 entries and 0 images/);
+    assert.match(cacheExport.stderr, /3 entries, 0 images and the 3 logged requests that filled them/);
     const again = await run('cache', 'export', '--config', config, '--run', 'run-a', '--out', cacheFile);
     assert.notEqual(again.code, 0, 'an existing file is not overwritten');
 
     const otherDb = join(directory, 'other.db');
     const imported = await run('cache', 'import', cacheFile, '--config', config, '--db', otherDb);
     assert.equal(imported.code, 0, imported.stderr);
-    assert.match(imported.stderr, /3 entries added, 0 already present/);
+    assert.match(imported.stderr, /3 entries added, 0 already present; .*3 logged requests added, 0 already present/);
     const reimported = await run('cache', 'import', cacheFile, '--db', otherDb, '--config', config);
-    assert.match(reimported.stderr, /0 entries added, 3 already present/);
+    assert.match(reimported.stderr, /0 entries added, 3 already present; .*0 logged requests added, 3 already present/);
 
     const stats = await run('cache', 'stats', '--config', config, '--db', otherDb);
     assert.equal(stats.code, 0, stats.stderr);

@@ -149,13 +149,21 @@ providers:
     assert.equal(error.code, 'not_cached');
     assert.match(error.details.key, /^[0-9a-f]{64}$/);
     assert.equal(error.details.nearest?.requestId, recorded[3]?.id, 'the step-3 request shares everything but the action set');
+    const nearest = (await (await replayer.get(`/v1/logs/${recorded[3]?.id}`)).json()) as { cache: string; upstreamCalls: unknown[] };
+    assert.equal(nearest.cache, 'miss', 'the nearest request came with the export and can be read here');
+    assert.ok(nearest.upstreamCalls.length >= 1);
     assert.deepEqual(error.details.nearest?.differs, ['actions']);
     const otherRun = await replayer.post('/v1/suggestions', suggestionRequest({ observation: { image: distinctPng(50), text: 'elsewhere' } }));
     assert.equal(otherRun.status, 404, 'the other run was not exported');
     assert.equal(tripwire.calls.length, 0);
     await replayer.flush();
-    const log = (await (await replayer.get('/v1/logs?cache=replayed')).json()) as { entries: unknown[] };
+    const log = (await (await replayer.get('/v1/logs?cache=replayed')).json()) as { entries: { id: string }[] };
     assert.equal(log.entries.length, requests.length, 'replays are audited too');
+    // On the importing machine a replayed answer shows the prompt that first produced it.
+    for (const entry of log.entries) {
+      const detail = (await (await replayer.get(`/v1/logs/${entry.id}`)).json()) as { prompt?: string };
+      assert.match(detail.prompt ?? '', /Mission:/, `replayed ${entry.id} has its prompt`);
+    }
     replayDatabase.close();
   });
 });

@@ -130,5 +130,12 @@ describe('cache export and import', () => {
     const target = openDatabase(':memory:');
     assert.throws(() => importCache({ source: openReadOnlyDatabase(bad), target }), /invalid cache entry: key/);
     assert.equal(target.prepare('SELECT count(*) FROM cache_entries').pluck().get(), 0);
+
+    const badLog = join(directory, 'bad-log.db');
+    const tamperedLog = openDatabase(badLog);
+    tamperedLog.prepare(`INSERT INTO requests (id, time, latency_ms, status, result) VALUES ('r', 0, 1, 200, '{not json')`).run();
+    tamperedLog.close();
+    assert.throws(() => importCache({ source: openReadOnlyDatabase(badLog), target }), /invalid logged request: result/);
+    assert.equal(target.prepare('SELECT count(*) FROM requests').pluck().get(), 0);
   });
 });

@@ -27,8 +27,9 @@ const batchSize = 1_000;
  * `teacher-gateway cache export --run R --out f.db`: copies a run's cache entries, every image they
  * reference and the audit rows of the requests that filled them into another gateway database,
  * which then replays the run on its own (or is merged into a colleague's database with
- * `cache import`). The audit rows let whoever replays see each answer's prompt and raw response. The target ends in rollback-journal mode
- * so the result is one self-contained file with no -wal beside it.
+ * `cache import`). The audit rows let whoever replays see each answer's prompt and raw response.
+ * The target ends in rollback-journal mode so the result is one self-contained file with no -wal
+ * beside it.
  *
  * @example
  * exportCache({ source: openDatabase('data/teacher.db'), target: openDatabase('run.db'), run: 'doorkey-s1' })

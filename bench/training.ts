@@ -27,7 +27,7 @@ console.log(
 );
 
 const args = { ...ppoDefaults, envId, totalFrames: frames, seed: 1 };
-let start = performance.now();
+const start = performance.now();
 const ppo = await trainPpo(args, { log: () => undefined });
 const ppoSeconds = (performance.now() - start) / 1000;
 ppo.model.dispose();

@@ -1,4 +1,5 @@
-import { auditLogColumns, insertStatement } from '../stores/audit-log-columns.ts';
+import { insertStatement, rowValues } from '../stores/audit-log-rows.ts';
+import type { CallRow, RequestRow } from '../stores/audit-log-rows.ts';
 import type { SqliteDatabase } from '../stores/open-database.ts';
 
 export interface ExportCacheOptions {
@@ -65,16 +66,16 @@ export function exportCache(options: ExportCacheOptions): ExportCacheResult {
     return found;
   });
 
-  const selectRequest = source.prepare<[string], Record<string, unknown>>('SELECT * FROM requests WHERE id = ?');
-  const selectCalls = source.prepare<[string], Record<string, unknown>>('SELECT * FROM upstream_calls WHERE request_id = ? ORDER BY id');
+  const selectRequest = source.prepare<[string], RequestRow>('SELECT * FROM requests WHERE id = ?');
+  const selectCalls = source.prepare<[string], CallRow>('SELECT * FROM upstream_calls WHERE request_id = ? ORDER BY id');
   const insertRequest = target.prepare<unknown[]>(insertStatement('requests', 'INSERT OR IGNORE'));
   const insertCall = target.prepare<unknown[]>(insertStatement('upstream_calls'));
   const insertRequests = target.transaction((ids: string[]) => {
     let found = 0;
     for (const id of ids) {
       const request = selectRequest.get(id);
-      if (!request || insertRequest.run(auditLogColumns.requests.map((column) => request[column])).changes === 0) continue;
-      for (const call of selectCalls.all(id)) insertCall.run(auditLogColumns.upstreamCalls.map((column) => call[column]));
+      if (!request || insertRequest.run(rowValues('requests', request)).changes === 0) continue;
+      for (const call of selectCalls.all(id)) insertCall.run(rowValues('upstream_calls', call));
       found += 1;
     }
     return found;

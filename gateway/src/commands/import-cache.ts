@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditLogColumns, insertStatement } from '../stores/audit-log-columns.ts';
+import { CallRowSchema, insertStatement, jsonText, RequestRowSchema, rowValues } from '../stores/audit-log-rows.ts';
 import type { SqliteDatabase } from '../stores/open-database.ts';
 
 export interface ImportCacheOptions {
@@ -20,14 +20,6 @@ export interface ImportCacheResult {
 
 // The file came from someone else: every row is checked before it can reach the gateway's cache.
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-const jsonText = z.string().refine((text) => {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not JSON');
 
 const CacheRowSchema = z.object({
   key: hex64,
@@ -50,48 +42,6 @@ const ImageRowSchema = z.object({
   media_type: z.string(),
   bytes: z.instanceof(Buffer),
   created_at: z.number(),
-});
-
-const text = z.string().nullable();
-const RequestRowSchema = z.object({
-  id: z.string().min(1),
-  time: z.number(),
-  run: text,
-  tags: jsonText.nullable(),
-  template: text,
-  template_sha256: text,
-  provider: text,
-  model: text,
-  cache: text,
-  cache_key: hex64.nullable(),
-  method: text,
-  latency_ms: z.number(),
-  input_tokens: z.number().int(),
-  output_tokens: z.number().int(),
-  upstream_calls: z.number().int(),
-  status: z.number().int(),
-  error_code: text,
-  error_message: text,
-  token_name: text,
-  prompt: text,
-  image_sha256: hex64.nullable(),
-  result: jsonText.nullable(),
-});
-
-const CallRowSchema = z.object({
-  request_id: z.string().min(1),
-  attempt: z.number().int(),
-  provider: z.string(),
-  model: z.string(),
-  started_at: z.number(),
-  duration_ms: z.number(),
-  url: text,
-  request_body: jsonText.nullable(),
-  status: z.number().int().nullable(),
-  headers: jsonText.nullable(),
-  response_body: jsonText.nullable(),
-  error_kind: text,
-  error_message: text,
 });
 
 const batchSize = 1_000;
@@ -129,14 +79,14 @@ export function importCache(options: ImportCacheOptions): ImportCacheResult {
   const addedRequests = new Set<string>();
   const insertRequests = target.transaction((rows: z.infer<typeof RequestRowSchema>[]) => {
     for (const row of rows) {
-      const changes = insertRequest.run(auditLogColumns.requests.map((column) => row[column])).changes;
+      const changes = insertRequest.run(rowValues('requests', row)).changes;
       count(result.requests, changes);
       if (changes > 0) addedRequests.add(row.id);
     }
   });
   const insertCalls = target.transaction((rows: z.infer<typeof CallRowSchema>[]) => {
     for (const row of rows) {
-      if (addedRequests.has(row.request_id)) insertCall.run(auditLogColumns.upstreamCalls.map((column) => row[column]));
+      if (addedRequests.has(row.request_id)) insertCall.run(rowValues('upstream_calls', row));
     }
   });
   const insertImages = target.transaction((rows: z.infer<typeof ImageRowSchema>[]) => {

@@ -6,54 +6,13 @@ import type {
   UpstreamCallRecord,
 } from './audit-log.ts';
 import type { SqliteDatabase } from './open-database.ts';
-import { auditLogColumns, insertStatement } from './audit-log-columns.ts';
+import { insertStatement, rowValues } from './audit-log-rows.ts';
+import type { CallRow, RequestRow } from './audit-log-rows.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { createGroupCommit } from './group-commit.ts';
 
-interface RequestRow {
-  id: string;
-  time: number;
-  run: string | null;
-  tags: string | null;
-  template: string | null;
-  template_sha256: string | null;
-  provider: string | null;
-  model: string | null;
-  cache: string | null;
-  cache_key: string | null;
-  method: string | null;
-  latency_ms: number;
-  input_tokens: number;
-  output_tokens: number;
-  upstream_calls: number;
-  status: number;
-  error_code: string | null;
-  error_message: string | null;
-  token_name: string | null;
-  prompt: string | null;
-  image_sha256: string | null;
-  result: string | null;
-}
-
-interface CallRow {
-  id: number;
-  request_id: string;
-  attempt: number;
-  provider: string;
-  model: string;
-  started_at: number;
-  duration_ms: number;
-  url: string | null;
-  request_body: string | null;
-  status: number | null;
-  headers: string | null;
-  response_body: string | null;
-  error_kind: string | null;
-  error_message: string | null;
-}
-
-const requestColumns = auditLogColumns.requests satisfies readonly (keyof RequestRow)[];
-const callColumns = auditLogColumns.upstreamCalls satisfies readonly (keyof CallRow)[];
+/** A call as read back, with its own id. */
+type StoredCallRow = CallRow & { id: number };
 
 /**
  * The audit log in SQLite. Rows go through the group commit it is given (shared with the cache
@@ -71,7 +30,7 @@ export function createSqliteAuditLog(
   const selectPromptByKey = database.prepare<[string], { prompt: string }>(
     'SELECT prompt FROM requests WHERE cache_key = ? AND prompt IS NOT NULL LIMIT 1',
   );
-  const selectCalls = database.prepare<[string], CallRow>(
+  const selectCalls = database.prepare<[string], StoredCallRow>(
     'SELECT * FROM upstream_calls WHERE request_id = ? ORDER BY attempt, id',
   );
   const pruneCalls = database.prepare(
@@ -127,12 +86,8 @@ export function createSqliteAuditLog(
   return {
     record(request, calls) {
       // Serialised now, so a value JSON cannot write fails this request alone, not its batch.
-      const requestRow = toRequestRow(request);
-      const requestValues = requestColumns.map((column) => requestRow[column]);
-      const callValues = calls.map((call) => {
-        const row = toCallRow(call);
-        return callColumns.map((column) => row[column]);
-      });
+      const requestValues = rowValues('requests', toRequestRow(request));
+      const callValues = calls.map((call) => rowValues('upstream_calls', toCallRow(call)));
       return commits.add(() => {
         insertRequest.run(requestValues);
         for (const values of callValues) insertCall.run(values);
@@ -253,7 +208,7 @@ function fromRequestRow(row: RequestRow): RequestRecord {
   };
 }
 
-function toCallRow(call: UpstreamCallRecord): Omit<CallRow, 'id'> {
+function toCallRow(call: UpstreamCallRecord): CallRow {
   return {
     request_id: call.requestId,
     attempt: call.attempt,
@@ -271,7 +226,7 @@ function toCallRow(call: UpstreamCallRecord): Omit<CallRow, 'id'> {
   };
 }
 
-function fromCallRow(row: CallRow): UpstreamCallRecord & { id: number } {
+function fromCallRow(row: StoredCallRow): UpstreamCallRecord & { id: number } {
   const optional = {
     url: row.url,
     requestBody: parse<unknown>(row.request_body),

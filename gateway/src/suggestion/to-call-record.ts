@@ -1,5 +1,4 @@
-import type { RawExchange, VisionLanguageModel } from '../providers/provider.ts';
-import type { ProviderCallError } from '../providers/provider.ts';
+import type { ProviderCallError, RawExchange, VisionLanguageModel } from '../providers/provider.ts';
 import type { UpstreamCallRecord } from '../stores/audit-log.ts';
 import { replaceInlineImages } from './replace-inline-images.ts';
 

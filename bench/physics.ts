@@ -4,12 +4,8 @@
 // WebAssembly backend, one thread. Each figure is also given per CPU-second, since this machine's
 // two cores are shared with other work and wall-clock rates understate what a free core does.
 // Usage: npm run bench:physics [-- --quick]
-import {
-  SAC_DEFAULTS,
-  createSacAgent,
-  createSacOptimizers,
-  updateSac,
-} from '../trainer/src/algorithms/sac.ts';
+import { SAC_DEFAULTS, createSacOptimizers, updateSac } from '../trainer/src/algorithms/sac.ts';
+import { createSacAgent } from '../trainer/src/networks/sac-agent.ts';
 import { ReplayBuffer } from '../trainer/src/buffers/replay-buffer.ts';
 import { encodePng } from '../trainer/src/envs/grid-world/rendering/encode-png.ts';
 import { makeEnv } from '../trainer/src/envs/make-env.ts';

@@ -5,8 +5,8 @@
 //   npm run bench:training [-- frames] [--env DoorKey-5x5]
 import * as tf from '@tensorflow/tfjs';
 import { createClient } from '@teacher-gateway/client';
-import { lvlm2pDefaults, train as trainLvlm2p } from '../trainer/src/algorithms/lvlm2p.ts';
-import { ppoDefaults, train as trainPpo } from '../trainer/src/algorithms/ppo.ts';
+import { LVLM2P_DEFAULTS, train as trainLvlm2p } from '../trainer/src/algorithms/lvlm2p.ts';
+import { PPO_DEFAULTS, train as trainPpo } from '../trainer/src/algorithms/ppo.ts';
 import { resolveEnvId } from '../trainer/src/commands/run-training.ts';
 import { ACTION_LABELS } from '../trainer/src/index.ts';
 import { startLocalGateway } from '../trainer/src/teachers/local-gateway/start-local-gateway.ts';
@@ -19,16 +19,17 @@ const frames = Number(
   argv.find((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--env') ?? 15_360,
 );
 // The release: 4 epochs x (every sample of the 384-frame rollout) x 2 calls (probability, then action) per frame.
-const RELEASED_CALLS_PER_FRAME = ppoDefaults.updateEpochs * 2;
+const RELEASED_CALLS_PER_FRAME = PPO_DEFAULTS.updateEpochs * 2;
 
 const backend = await setUpBackend({ backend: 'auto' });
 console.log(
-  `training throughput, ${envId}, ${frames} frames per run, backend ${backend}, ${ppoDefaults.numEnvs} envs x ${ppoDefaults.numSteps} steps per update`,
+  `training throughput, ${envId}, ${frames} frames per run, backend ${backend}, ${PPO_DEFAULTS.numEnvs} envs x ${PPO_DEFAULTS.numSteps} steps per update`,
 );
 
-const args = { ...ppoDefaults, envId, totalFrames: frames, seed: 1 };
+const clock = { now: () => performance.now() };
+const args = { ...PPO_DEFAULTS, envId, totalTimesteps: frames, seed: 1 };
 const start = performance.now();
-const ppo = await trainPpo(args, { log: () => undefined });
+const ppo = await trainPpo(args, { clock, logger: { log: () => undefined } });
 const ppoSeconds = (performance.now() - start) / 1000;
 ppo.model.dispose();
 
@@ -40,7 +41,7 @@ async function runLvlm2p(teacherLag: 0 | 1) {
   });
   const client = createClient({ baseUrl: local.url });
   const teacher = client.teacher({
-    template: lvlm2pDefaults.template,
+    template: LVLM2P_DEFAULTS.template,
     actions: { kind: 'discrete', labels: [...ACTION_LABELS] },
     provider: local.provider,
     distribution: { method: 'logprobs' },
@@ -49,12 +50,15 @@ async function runLvlm2p(teacherLag: 0 | 1) {
   let queries = 0;
   const begin = performance.now();
   const result = await trainLvlm2p(
-    { ...lvlm2pDefaults, ...args, teacherLag },
+    { ...LVLM2P_DEFAULTS, ...args, teacherLag },
     {
-      teacher,
-      log: (metrics) => {
-        waitMs += metrics['teacher/wait_ms'] ?? 0;
-        queries = metrics['teacher/calls'] ?? queries;
+      clock,
+      teacher: { advisor: teacher },
+      logger: {
+        log: (_step, metrics) => {
+          waitMs += metrics['teacher/wait_ms'] ?? 0;
+          queries = metrics['teacher/calls'] ?? queries;
+        },
       },
     },
   );
@@ -63,7 +67,7 @@ async function runLvlm2p(teacherLag: 0 | 1) {
   const stats = (await client.cacheStats()).total;
   await client.close();
   await local.close();
-  return { seconds, waitMs, queries, stats, frames: result.frames, updates: result.updates };
+  return { seconds, waitMs, queries, stats, frames: result.steps, updates: result.updates };
 }
 
 const lvlm2p = await runLvlm2p(0);

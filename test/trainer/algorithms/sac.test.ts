@@ -3,13 +3,12 @@ import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import {
   SAC_DEFAULTS,
-  createSacAgent,
   createSacOptimizers,
-  softUpdate,
   train,
   updateSac,
 } from '../../../trainer/src/algorithms/sac.ts';
-import type { Scalars } from '../../../trainer/src/algorithms/sac.ts';
+import type { Scalars } from '../../../trainer/src/algorithms/train-dependencies.ts';
+import { createSacAgent, softUpdate } from '../../../trainer/src/networks/sac-agent.ts';
 import { ReplayBuffer } from '../../../trainer/src/buffers/replay-buffer.ts';
 import { NumpyGenerator } from '../../../trainer/src/random/numpy-generator.ts';
 import { setUpBackend } from '../../../trainer/src/tensors/set-up-backend.ts';
@@ -149,7 +148,8 @@ describe('train (SAC)', () => {
         logEvery: 50,
       },
       {
-        log: (step, scalars) => lines.push([step, scalars]),
+        clock: { now: () => performance.now() },
+        logger: { log: (step, scalars) => lines.push([step, scalars]) },
         checkpoint: () => void (checkpoints += 1),
       },
     );

@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { createClient } from '@teacher-gateway/client';
 import type { GatewayClient } from '@teacher-gateway/client';
-import { lvlm2pDefaults, train as trainLvlm2p } from '../../../trainer/src/algorithms/lvlm2p.ts';
-import { ppoDefaults, train as trainPpo } from '../../../trainer/src/algorithms/ppo.ts';
+import { LVLM2P_DEFAULTS, train as trainLvlm2p } from '../../../trainer/src/algorithms/lvlm2p.ts';
+import { PPO_DEFAULTS, train as trainPpo } from '../../../trainer/src/algorithms/ppo.ts';
 import type { PpoArgs } from '../../../trainer/src/algorithms/ppo.ts';
 import type { Checkpoint } from '../../../trainer/src/checkpoints/checkpoint.ts';
 import { restoreCheckpoint } from '../../../trainer/src/checkpoints/checkpoint.ts';
@@ -13,12 +13,16 @@ import { ACTION_LABELS } from '../../../trainer/src/index.ts';
 import { startLocalGateway } from '../../../trainer/src/teachers/local-gateway/start-local-gateway.ts';
 import type { LocalGateway } from '../../../trainer/src/teachers/local-gateway/start-local-gateway.ts';
 import { setUpBackend } from '../../../trainer/src/tensors/set-up-backend.ts';
+import { referencePlannerAction } from '../../../trainer/src/teachers/planner/reference-planner-action.ts';
+
+/** A clock that never moves: runs of one seed log identical metrics (`charts/sps` included). */
+const clock = { now: () => 0 };
 
 /** A few tiny updates: 2 envs x 32 steps, minibatches of 32. */
 const tiny: PpoArgs = {
-  ...ppoDefaults,
+  ...PPO_DEFAULTS,
   envId: 'MiniGrid-DoorKey-5x5-v0',
-  totalFrames: 256,
+  totalTimesteps: 256,
   numEnvs: 2,
   numSteps: 32,
   minibatchSize: 32,
@@ -30,14 +34,16 @@ async function runPpo(args: PpoArgs) {
   const tensors: number[] = [];
   const checkpoints: Checkpoint[] = [];
   const result = await trainPpo(args, {
-    log: (record) => {
-      metrics.push(record);
-      tensors.push(tf.memory().numTensors);
+    clock,
+    logger: {
+      log: (step, record) => {
+        metrics.push({ global_step: step, ...record });
+        tensors.push(tf.memory().numTensors);
+      },
     },
-    saveCheckpoint: (checkpoint) => {
+    checkpoint: (checkpoint) => {
       checkpoints.push(checkpoint);
     },
-    now: () => 0,
   });
   return { result, metrics, tensors, checkpoints };
 }
@@ -120,13 +126,19 @@ describe('training smoke tests (in-process)', () => {
       const metrics: Array<Record<string, number>> = [];
       const tensors: number[] = [];
       const result = await trainLvlm2p(
-        { ...lvlm2pDefaults, ...tiny, tileSize: 8 },
+        { ...LVLM2P_DEFAULTS, ...tiny, tileSize: 8 },
         {
-          teacher,
-          gatewayStats: async () => (await client.cacheStats()).total,
-          log: (record) => {
-            metrics.push(record);
-            tensors.push(tf.memory().numTensors);
+          clock,
+          teacher: {
+            advisor: teacher,
+            gatewayStats: async () => (await client.cacheStats()).total,
+            reference: referencePlannerAction,
+          },
+          logger: {
+            log: (_step, record) => {
+              metrics.push(record);
+              tensors.push(tf.memory().numTensors);
+            },
           },
         },
       );
@@ -161,14 +173,18 @@ describe('training smoke tests (in-process)', () => {
       const metrics: Array<Record<string, number>> = [];
       const result = await trainLvlm2p(
         {
-          ...lvlm2pDefaults,
+          ...LVLM2P_DEFAULTS,
           ...tiny,
           tileSize: 8,
           queryBudget: 20,
           distill: 'released',
           teacherLag: 1,
         },
-        { teacher, log: (record) => metrics.push(record) },
+        {
+          clock,
+          teacher: { advisor: teacher },
+          logger: { log: (_step, record) => metrics.push(record) },
+        },
       );
       assert.equal(metrics.at(-1)!['teacher/calls'], 20);
       result.model.dispose();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { createClient } from '@teacher-gateway/client';
-import type { Scalars } from '../../../trainer/src/algorithms/sac.ts';
+import type { Scalars } from '../../../trainer/src/algorithms/train-dependencies.ts';
 import {
   VARL_DEFAULTS,
   gatedBehaviourCloningLoss,
@@ -17,6 +17,9 @@ import { setUpBackend } from '../../../trainer/src/tensors/set-up-backend.ts';
 import { createGatewayActionAdvisor } from '../../../trainer/src/teachers/create-gateway-action-advisor.ts';
 import { startLocalGateway } from '../../../trainer/src/teachers/local-gateway/start-local-gateway.ts';
 import { createScriptedActionAdvisor } from '../../../trainer/src/teachers/physics-advisor/create-scripted-action-advisor.ts';
+import { referencePhysicsAction } from '../../../trainer/src/teachers/physics-advisor/reference-physics-action.ts';
+
+const clock = { now: () => performance.now() };
 
 before(async () => {
   await setUpBackend({ backend: 'wasm' });
@@ -83,8 +86,9 @@ describe('train (VARL)', () => {
     const before = tf.memory().numTensors;
     const lines: Array<[number, Scalars]> = [];
     const result = await train(tiny, {
-      log: (step, scalars) => lines.push([step, scalars]),
-      advisor: createScriptedActionAdvisor(),
+      clock,
+      logger: { log: (step, scalars) => lines.push([step, scalars]) },
+      teacher: { advisor: createScriptedActionAdvisor(), reference: referencePhysicsAction },
     });
     const rounds = lines.filter(([, s]) => 'teacher/rounds' in s);
     assert.deepEqual(
@@ -128,8 +132,12 @@ describe('train (VARL)', () => {
       const result = await train(
         { ...tiny, totalTimesteps: 200, queryRounds: 1, evalEvery: 0 },
         {
-          log: (step, scalars) => lines.push([step, scalars]),
-          advisor: createGatewayActionAdvisor(teacher),
+          clock,
+          logger: { log: (step, scalars) => lines.push([step, scalars]) },
+          teacher: {
+            advisor: createGatewayActionAdvisor(teacher),
+            reference: referencePhysicsAction,
+          },
         },
       );
       const cost = lines.find(([, s]) => 'teacher/rounds' in s)![1];

@@ -18,9 +18,9 @@ import type { GridWorldEnv, GridWorldSnapshot } from '../envs/grid-world/grid-wo
 import type { GridObservation } from '../envs/grid-world/observation.ts';
 import { imageAt } from '../envs/grid-world/observation.ts';
 import { NumpyGenerator } from '../random/numpy-generator.ts';
-import { planAction } from '../teachers/planner/plan-action.ts';
-import type { Guidance, GuidanceRollout, PpoArgs, TrainDependencies, TrainResult } from './ppo.ts';
-import { ppoDefaults, train as trainPpo } from './ppo.ts';
+import type { GuidanceRollout, PpoArgs, PpoHooks, PpoResult } from './ppo.ts';
+import { PPO_DEFAULTS, train as trainPpo } from './ppo.ts';
+import type { TrainDependencies } from './train-dependencies.ts';
 
 export type DistillMode = 'soft-kl' | 'hard-ce' | 'released';
 export type LambdaSchedule = 'constant' | 'linear' | 'exponential';
@@ -60,8 +60,8 @@ export interface Lvlm2pArgs extends PpoArgs {
   teacherLag: 0 | 1;
 }
 
-export const lvlm2pDefaults: Lvlm2pArgs = {
-  ...ppoDefaults,
+export const LVLM2P_DEFAULTS: Lvlm2pArgs = {
+  ...PPO_DEFAULTS,
   distill: 'soft-kl',
   lambda: 1,
   lambdaSchedule: 'linear',
@@ -76,9 +76,14 @@ export const lvlm2pDefaults: Lvlm2pArgs = {
   teacherLag: 0,
 };
 
-export interface Lvlm2pDependencies extends Omit<TrainDependencies, 'guidance'> {
+export interface Lvlm2pTeacher {
   /** The client's auto-batching teacher (`client.teacher(...)`), bound to template and provider. */
-  teacher: Pick<Teacher, 'suggest' | 'knownImages'>;
+  advisor: Pick<Teacher, 'suggest' | 'knownImages'>;
+  /**
+   * A reference action on the exact state (the planner's), for `teacher/agreement*`: the
+   * teacher's quality, measured; without it agreement is not measured.
+   */
+  reference?(snapshot: GridWorldSnapshot): number | null;
   /** The gateway's running totals (`GET /v1/cache/stats`), for `teacher/gateway_*`; optional. */
   gatewayStats?: () => Promise<{
     upstreamCalls: number;
@@ -87,6 +92,8 @@ export interface Lvlm2pDependencies extends Omit<TrainDependencies, 'guidance'> 
     outputTokens: number;
   }>;
 }
+
+export type Lvlm2pDependencies = TrainDependencies<Lvlm2pTeacher>;
 
 /**
  * The distillation loss of one minibatch, averaged over rows with `mask` 1.
@@ -174,17 +181,17 @@ interface Round {
 
 const MAX_REMEMBERED_STATES = 50_000;
 
-/** Builds the guidance that asks the teacher after each rollout and adds the distillation term. */
+/** Builds the PPO hooks that ask the teacher after each rollout and add the distillation term. */
 export function createLvlm2pGuidance(
   args: Lvlm2pArgs,
   dependencies: Lvlm2pDependencies,
   numActions: number,
-): Guidance {
-  const { teacher } = dependencies;
-  const now = dependencies.now ?? Date.now;
+): PpoHooks {
+  const { advisor: teacher, gatewayStats, reference } = dependencies.teacher;
+  const now = () => dependencies.clock.now();
   const random = new NumpyGenerator(args.seed + 1);
   const batchSize = args.numEnvs * args.numSteps;
-  const numUpdates = Math.ceil(args.totalFrames / batchSize);
+  const numUpdates = Math.ceil(args.totalTimesteps / batchSize);
   const views = new Map<string, StateView>();
   let sampleKeys: string[] = new Array<string>(batchSize).fill('');
   let pending: Round | undefined;
@@ -286,8 +293,8 @@ export function createLvlm2pGuidance(
         counts.outputTokens += answer.usage.outputTokens;
       }
       const view = views.get(key);
-      if (view) {
-        if (view.plannerAction === undefined) view.plannerAction = plannerActionOf(view.snapshot);
+      if (view && reference) {
+        if (view.plannerAction === undefined) view.plannerAction = reference(view.snapshot);
         if (view.plannerAction !== null) {
           counts.judged += 1;
           if (argMax(answer.probs) === view.plannerAction) counts.agreements += 1;
@@ -321,9 +328,7 @@ export function createLvlm2pGuidance(
             missions: tf.tensor2d(round.missions, [batchSize, round.missions.length / batchSize]),
           }),
     };
-    const gateway = dependencies.gatewayStats
-      ? await dependencies.gatewayStats().catch(() => undefined)
-      : undefined;
+    const gateway = gatewayStats ? await gatewayStats().catch(() => undefined) : undefined;
     updateMetrics = {
       'teacher/lambda': lambda,
       'teacher/queries': answers.size,
@@ -351,7 +356,7 @@ export function createLvlm2pGuidance(
   };
 
   return {
-    capture(sample, env, observation) {
+    observe({ sample, env, observation }) {
       const key = stateKey(env, observation);
       sampleKeys[sample] = key;
       if (views.has(key)) return;
@@ -360,7 +365,7 @@ export function createLvlm2pGuidance(
       const snapshot = env.snapshot();
       views.set(key, { png, sha256: sha256Hex(png), mission: snapshot.mission, snapshot });
     },
-    async prepare(rollout) {
+    async beforeUpdate(rollout) {
       const round = startRound(rollout);
       sampleKeys = new Array<string>(batchSize).fill('');
       if (args.teacherLag === 0) {
@@ -372,7 +377,7 @@ export function createLvlm2pGuidance(
         else updateMetrics = { 'teacher/lambda': 0, 'teacher/calls': totalQueries };
       }
     },
-    idle: () => (inFlight ? new Promise<void>((resolve) => setImmediate(resolve)) : undefined),
+    afterStep: () => (inFlight ? new Promise<void>((resolve) => setImmediate(resolve)) : undefined),
     loss({ logits, indices, model }) {
       if (!active || active.lambda === 0) return undefined;
       const studentLogits =
@@ -389,7 +394,6 @@ export function createLvlm2pGuidance(
       return tf.mul(active.lambda, loss) as tf.Scalar;
     },
     metrics: () => updateMetrics,
-    calls: () => totalQueries,
     async dispose() {
       if (pending) await pending.answers.catch(() => undefined);
       disposeActive();
@@ -401,26 +405,17 @@ export function createLvlm2pGuidance(
  * Trains LVLM2P: PPO's loop with the teacher's distillation term.
  *
  * @example
- * const teacher = createClient({ baseUrl }).teacher({ template: 'minigrid-lvlm2p', actions: { kind: 'discrete', labels: [...ACTION_LABELS] } })
- * await train({ ...lvlm2pDefaults, totalFrames: 20_000 }, { teacher, log: console.log })
+ * const advisor = createClient({ baseUrl }).teacher({ template: 'minigrid-lvlm2p', actions: { kind: 'discrete', labels: [...ACTION_LABELS] } })
+ * await train({ ...LVLM2P_DEFAULTS, totalTimesteps: 20_000 }, { clock, logger, teacher: { advisor, reference: referencePlannerAction } })
  */
 export async function train(
   args: Lvlm2pArgs,
   dependencies: Lvlm2pDependencies,
-): Promise<TrainResult> {
+): Promise<PpoResult> {
   const numActions = 7; // MiniGrid's action space; the teacher is asked about all seven labels.
-  const guidance = createLvlm2pGuidance(args, dependencies, numActions);
-  const { teacher: _teacher, gatewayStats: _gatewayStats, ...rest } = dependencies;
-  return trainPpo(args, { ...rest, guidance, algorithm: 'lvlm2p' });
-}
-
-function plannerActionOf(snapshot: GridWorldSnapshot): number | null {
-  try {
-    const plan = planAction(snapshot);
-    return plan.ok ? plan.action : null;
-  } catch {
-    return null;
-  }
+  const hooks = createLvlm2pGuidance(args, dependencies, numActions);
+  const { teacher: _teacher, ...ppoDependencies } = dependencies;
+  return trainPpo(args, ppoDependencies, { name: 'lvlm2p', hooks });
 }
 
 function argMax(values: readonly number[]): number {

@@ -3,27 +3,27 @@
  * PPO for the grid worlds, in the torch-ac / rl-starter-files lineage that the LVLM2P release
  * builds on, read top to bottom (cleanrl style): arguments and their defaults, the rollout, GAE,
  * the clipped update, logging. LVLM2P (`lvlm2p.ts`) adds its distillation term through the
- * `guidance` hook and changes nothing else.
+ * hooks of a `PpoVariant` and changes nothing else.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GridWorldEnv } from '../envs/grid-world/grid-world-env.ts';
 import type { GridObservation } from '../envs/grid-world/observation.ts';
 import { makeEnv } from '../envs/make-env.ts';
-import type { Checkpoint } from '../checkpoints/checkpoint.ts';
 import { createCheckpoint } from '../checkpoints/checkpoint.ts';
 import type { ActorCritic } from '../networks/actor-critic.ts';
 import { createActorCritic } from '../networks/actor-critic.ts';
 import type { MissionVocabulary } from '../networks/mission-vocabulary.ts';
 import { createMissionVocabulary } from '../networks/mission-vocabulary.ts';
 import { NumpyGenerator } from '../random/numpy-generator.ts';
+import type { Scalars, TrainDependencies, TrainHooks } from './train-dependencies.ts';
 
 export interface PpoArgs {
   /** Environment id, e.g. `MiniGrid-DoorKey-5x5-v0`. */
   envId: string;
   /** Seeds the environments (`seed + 10000 * i`, as the release does), the weights and every draw. */
   seed: number;
-  /** Environment frames to train for (all environments together). */
-  totalFrames: number;
+  /** Environment steps ("frames") to train for, all environments together; rounded up to whole rollouts. */
+  totalTimesteps: number;
   /** Parallel environments (the release: `--procs 3`). */
   numEnvs: number;
   /** Steps per environment per rollout (torch-ac's `frames_per_proc`, 128 for PPO). */
@@ -60,10 +60,10 @@ export interface PpoArgs {
   checkpointEvery: number;
 }
 
-export const ppoDefaults: PpoArgs = {
+export const PPO_DEFAULTS: PpoArgs = {
   envId: 'MiniGrid-DoorKey-5x5-v0',
   seed: 1,
-  totalFrames: 100_000,
+  totalTimesteps: 100_000,
   numEnvs: 3,
   numSteps: 128,
   gamma: 0.99,
@@ -84,65 +84,46 @@ export const ppoDefaults: PpoArgs = {
 };
 
 /** Named settings: `released` is the LVLM2P release (the defaults); `rl-starter-files` its upstream default of 16 processes. */
-export const ppoPresets: Record<string, Partial<PpoArgs>> = {
+export const PPO_PRESETS: Record<string, Partial<PpoArgs>> = {
   released: {},
   'rl-starter-files': { numEnvs: 16 },
 };
 
-/** The hook LVLM2P uses to add a loss term; PPO runs without one. */
-export interface Guidance {
-  /** Called once per sample before the policy acts on it, with the environment in that state. */
-  capture(sample: number, env: GridWorldEnv, observation: GridObservation): void;
-  /** Between rollout steps: a promise when pending teacher work needs the event loop, else undefined. */
-  idle?(): Promise<void> | undefined;
-  /** After each rollout, before its update; waits for at most one teacher round. */
-  prepare(rollout: GuidanceRollout): Promise<void>;
-  /** The extra loss for one minibatch (inside the gradient tape), or undefined for none. */
-  loss(minibatch: {
-    logits: tf.Tensor2D;
-    indices: tf.Tensor1D;
-    model: ActorCritic;
-  }): tf.Scalar | undefined;
-  /** This update's `teacher/…` metrics. */
-  metrics(): Record<string, number>;
-  /** Teacher calls so far, for the progress bar. */
-  calls(): number;
-  dispose(): Promise<void>;
-}
-
+/** One rollout, handed to `beforeUpdate` (LVLM2P's teacher round) before its update. */
 export interface GuidanceRollout {
   update: number;
-  frames: number;
+  /** Environment steps so far. */
+  step: number;
   /** Sample `s` is step `floor(s / numEnvs)` of environment `s % numEnvs`. */
   batchSize: number;
   images: Float32Array;
   missions: Float32Array;
 }
 
-export interface TrainProgress {
-  frames: number;
-  totalFrames: number;
-  sps: number;
-  episodicReturn: number;
-  teacherCalls: number;
+/**
+ * How LVLM2P adds its distillation term to PPO; PPO runs without hooks. `observe` sees each
+ * sample, with its environment in that state, before the policy acts on it; `afterStep` runs
+ * between rollout steps (a promise when pending teacher work needs the event loop); `loss` is
+ * added to one minibatch's loss inside the gradient tape.
+ */
+export type PpoHooks = TrainHooks<{
+  observe: { sample: number; env: GridWorldEnv; observation: GridObservation };
+  step: { step: number };
+  update: GuidanceRollout;
+  loss: { logits: tf.Tensor2D; indices: tf.Tensor1D; model: ActorCritic };
+}>;
+
+/** A variant of PPO: its name (written into checkpoints) and its hooks. */
+export interface PpoVariant {
+  name: string;
+  hooks: PpoHooks;
 }
 
-export interface TrainDependencies {
-  /** Receives one record of namespaced scalars per update (`global_step` included). */
-  log(metrics: Record<string, number>): void;
-  onProgress?(progress: TrainProgress): void;
-  saveCheckpoint?(checkpoint: Checkpoint): void | Promise<void>;
-  guidance?: Guidance;
-  /** Algorithm name written into checkpoints. */
-  algorithm?: string;
-  /** Wall clock in ms, for `charts/sps`. */
-  now?: () => number;
-}
-
-export interface TrainResult {
+export interface PpoResult {
   model: ActorCritic;
   vocabulary: MissionVocabulary;
-  frames: number;
+  /** Environment steps taken (whole rollouts, so at least `totalTimesteps`). */
+  steps: number;
   updates: number;
   /** The last `charts/episodic_return` logged. */
   finalReturn: number;
@@ -152,14 +133,20 @@ const OBSERVATION_SIZE = 147;
 
 /**
  * Trains a student with PPO. Everything with an effect (files, sockets, the clock) comes in
- * through `dependencies`; the caller sets the TensorFlow.js backend and disposes `model`.
+ * through `dependencies`, a variant's changes through `variant.hooks`; the caller sets the
+ * TensorFlow.js backend and disposes `model`.
  *
  * @example
- * const result = await train({ ...ppoDefaults, totalFrames: 20_000 }, { log: (metrics) => console.log(metrics) })
+ * const clock = { now: () => performance.now() }
+ * const result = await train({ ...PPO_DEFAULTS, totalTimesteps: 20_000 }, { clock, logger: { log: (step, scalars) => console.log(step, scalars) } })
  */
-export async function train(args: PpoArgs, dependencies: TrainDependencies): Promise<TrainResult> {
-  const now = dependencies.now ?? Date.now;
-  const guidance = dependencies.guidance;
+export async function train(
+  args: PpoArgs,
+  dependencies: TrainDependencies,
+  variant: PpoVariant = { name: 'ppo', hooks: {} },
+): Promise<PpoResult> {
+  const { clock, logger } = dependencies;
+  const hooks = variant.hooks;
   const random = new NumpyGenerator(args.seed);
   const envs = Array.from({ length: args.numEnvs }, (_, i) =>
     makeEnv(args.envId as `MiniGrid-${string}`, { seed: args.seed + 10_000 * i }),
@@ -193,8 +180,8 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
   const recentReturns: number[] = new Array<number>(args.numEnvs).fill(0);
   const recentLengths: number[] = new Array<number>(args.numEnvs).fill(0);
 
-  const start = now();
-  const numUpdates = Math.ceil(args.totalFrames / batchSize);
+  const start = clock.now();
+  const numUpdates = Math.ceil(args.totalTimesteps / batchSize);
   let frames = 0;
   let finalReturn = 0;
   for (let update = 1; update <= numUpdates; update++) {
@@ -207,7 +194,7 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
         for (let k = 0; k < OBSERVATION_SIZE; k++)
           images[sample * OBSERVATION_SIZE + k] = observation.image[k]!;
         vocabulary.encode(observation.mission, missions, sample * V);
-        guidance?.capture(sample, envs[i]!, observation);
+        hooks.observe?.({ sample, env: envs[i]!, observation });
       }
       const rows = t * args.numEnvs;
       const { probabilities, stepValues } = tf.tidy(() => {
@@ -252,7 +239,7 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
         }
       }
       // Lets a teacher round in flight (sockets, the in-process gateway) progress during the rollout.
-      const idle = guidance?.idle?.();
+      const idle = hooks.afterStep?.({ step: frames + rows + args.numEnvs });
       if (idle) await idle;
     }
     frames += batchSize;
@@ -284,7 +271,7 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
     const returns = advantages.map((advantage, s) => advantage + values[s]!);
 
     // 3. The teacher's round (LVLM2P); PPO has none.
-    await guidance?.prepare({ update, frames, batchSize, images, missions });
+    await hooks.beforeUpdate?.({ update, step: frames, batchSize, images, missions });
 
     // 4. Update: epochs of shuffled minibatches, clipped surrogate, clipped value loss, entropy bonus.
     const batch = {
@@ -353,7 +340,7 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
                 tf.squaredDifference(clippedValues, mbReturns),
               )
               .mean();
-            const guidanceLoss = guidance?.loss({ logits, indices, model });
+            const guidanceLoss = hooks.loss?.({ logits, indices, model });
             let total = tf.add(
               tf.sub(policyLoss, tf.mul(args.entCoef, entropy)),
               tf.mul(args.vfCoef, valueLoss),
@@ -408,9 +395,8 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
     recentReturns.splice(0, recentReturns.length - keep);
     recentLengths.splice(0, recentLengths.length - keep);
     finalReturn = mean(recentReturns);
-    const elapsed = Math.max(now() - start, 1) / 1000;
-    const metrics: Record<string, number> = {
-      global_step: frames,
+    const elapsed = Math.max(clock.now() - start, 1) / 1000;
+    const metrics: Scalars = {
       update,
       'charts/episodic_return': finalReturn,
       'charts/episodic_length': mean(recentLengths),
@@ -424,39 +410,35 @@ export async function train(args: PpoArgs, dependencies: TrainDependencies): Pro
       'losses/approx_kl': sums.approxKl / sums.steps,
       'losses/clipfrac': sums.clipFraction / sums.steps,
       'losses/grad_norm': sums.gradNorm / sums.steps,
-      ...(guidance
-        ? { 'losses/distill_loss': sums.guidance / sums.steps, ...guidance.metrics() }
-        : {}),
+      ...(hooks.loss ? { 'losses/distill_loss': sums.guidance / sums.steps } : {}),
+      ...hooks.metrics?.(),
     };
-    dependencies.log(metrics);
-    dependencies.onProgress?.({
-      frames,
-      totalFrames: numUpdates * batchSize,
-      sps: metrics['charts/sps']!,
-      episodicReturn: finalReturn,
-      teacherCalls: guidance?.calls() ?? 0,
-    });
+    logger.log(frames, metrics);
+    dependencies.progress?.({ step: frames, totalSteps: numUpdates * batchSize });
     const last = update === numUpdates;
     if (
-      dependencies.saveCheckpoint &&
+      dependencies.checkpoint &&
       (last || (args.checkpointEvery > 0 && update % args.checkpointEvery === 0))
     ) {
-      await dependencies.saveCheckpoint(
+      await dependencies.checkpoint(
         createCheckpoint({
-          algorithm: dependencies.algorithm ?? 'ppo',
+          algorithm: variant.name,
           envId: args.envId,
-          update,
-          frames,
-          model,
-          vocabulary,
+          step: frames,
+          policy: {
+            kind: 'actor-critic',
+            network: model.options,
+            vocabulary: [...vocabulary.words],
+          },
+          weights: model.getWeights(),
           args,
         }),
       );
     }
   }
   optimizer.dispose();
-  await guidance?.dispose();
-  return { model, vocabulary, frames, updates: numUpdates, finalReturn };
+  await hooks.dispose?.();
+  return { model, vocabulary, steps: frames, updates: numUpdates, finalReturn };
 }
 
 export interface GaeInput {

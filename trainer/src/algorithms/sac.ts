@@ -5,20 +5,23 @@
  * updated every `policyFrequency` steps (that many times, TD3-style), automatic entropy tuning
  * towards `-|A|`, and a uniform replay buffer. One environment, one gradient step per env step.
  *
- * Read top to bottom: arguments and defaults, the networks, the policy's maths, the update
- * kernels, then `train`. VARL (varl.ts) reuses this loop through two hooks: `afterStep` (to
- * query the teacher at trigger steps) and `actorLossExtra` (its gated behaviour-cloning term).
+ * Read top to bottom: arguments and defaults, the hooks a variant plugs in, the update, then
+ * `train`. The networks and the policy's maths are the agent (`networks/sac-agent.ts`). VARL
+ * (varl.ts) reuses this loop through two hooks: `afterStep` (to query the teacher at trigger
+ * steps) and `loss` (its gated behaviour-cloning term on the actor).
  */
 import * as tf from '@tensorflow/tfjs';
 import { ReplayBuffer } from '../buffers/replay-buffer.ts';
 import type { ReplayBatch } from '../buffers/replay-buffer.ts';
+import { createCheckpoint } from '../checkpoints/checkpoint.ts';
 import type { Env } from '../envs/env.ts';
 import { makeEnv } from '../envs/make-env.ts';
-import type { EnsembleMlp } from '../networks/ensemble-mlp.ts';
-import { createEnsembleMlp } from '../networks/ensemble-mlp.ts';
-import type { Mlp } from '../networks/mlp.ts';
-import { createMlp, variableFrom } from '../networks/mlp.ts';
+import { EVAL_SEED_OFFSET, evaluateSacAgent } from '../evaluation/evaluate-sac-agent.ts';
+import type { SacAgent } from '../networks/sac-agent.ts';
+import { createSacAgent, softUpdate } from '../networks/sac-agent.ts';
 import { NumpyGenerator } from '../random/numpy-generator.ts';
+import { standardNormal } from '../random/standard-normal.ts';
+import type { Scalars, TrainDependencies, TrainHooks } from './train-dependencies.ts';
 
 export interface SacArgs {
   /** Registered environment id (a continuous-action task, e.g. `Physics-Push-v0`). */
@@ -86,10 +89,7 @@ export const SAC_DEFAULTS: SacArgs = {
   checkpointEvery: 0,
 };
 
-/** What a run hands back to its caller at an evaluation, log line or episode end. */
-export type Scalars = Record<string, number>;
-
-export interface SacHookContext {
+export interface SacStepContext {
   step: number;
   agent: SacAgent;
   buffer: ReplayBuffer;
@@ -97,28 +97,16 @@ export interface SacHookContext {
   log: (scalars: Scalars) => void;
 }
 
-/** How a variant (VARL) changes SAC without copying its loop. */
-export interface SacHooks {
-  /** After each environment step (and its replay insert), before the gradient step; awaited. */
-  afterStep?(context: SacHookContext): Promise<void> | void;
-  /** Added to the actor loss inside the gradient tape; `null` adds nothing. */
-  actorLossExtra?(context: {
-    step: number;
-    agent: SacAgent;
-    observations: tf.Tensor2D;
-  }): tf.Scalar | null;
-}
+/** How a variant (VARL) changes SAC without copying its loop: `afterStep` and an actor `loss` term. */
+export type SacHooks = TrainHooks<{
+  step: SacStepContext;
+  loss: { step: number; agent: SacAgent; observations: tf.Tensor2D };
+}>;
 
-export interface SacDependencies {
-  /** Receives every scalar of the run with its global step (metrics JSONL, tests). */
-  log(step: number, scalars: Scalars): void;
-  /** Called every step with the global step (a progress bar). */
-  progress?(step: number): void;
-  /** Receives the agent's weights at `checkpointEvery` and at the end. */
-  checkpoint?(step: number, weights: SacWeights): void | Promise<void>;
-  /** Builds the environment; default `makeEnv`. */
-  makeEnv?(id: string, seed: number): Env<Float32Array, ArrayLike<number>>;
-  hooks?: SacHooks;
+/** A variant of SAC: its name (written into checkpoints) and its hooks. */
+export interface SacVariant {
+  name: string;
+  hooks: SacHooks;
 }
 
 export interface SacResult {
@@ -126,202 +114,13 @@ export interface SacResult {
   finalSuccessRate: number;
   finalReturn: number;
   steps: number;
-  /** Seconds of wall time. */
+  /** Seconds on the injected clock. */
   seconds: number;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Networks: cleanrl's SoftQNetwork (obs ⊕ action → 256 → 256 → 1), twice, here as one ensemble
-// of two (qf1, qf2 = its members), and Actor (obs → 256 → 256 → mean, log std), here as one
-// MLP whose last layer holds both heads.
+// The update.
 // ---------------------------------------------------------------------------------------------
-
-const LOG_STD_MAX = 2;
-const LOG_STD_MIN = -5;
-/**
- * Suggested actions on the bounds have zero density under a tanh-squashed Gaussian; behaviour
- * cloning evaluates them this far inside instead (atanh(0.995) ≈ 3), which keeps the term finite.
- */
-const SQUASH_LIMIT = 0.995;
-
-export type SacWeights = Record<string, { shape: number[]; values: number[] }>;
-
-export interface SacAgent {
-  readonly observationSize: number;
-  readonly actionSize: number;
-  readonly actor: Mlp;
-  /** qf1 and qf2 as members 0 and 1. */
-  readonly critics: EnsembleMlp;
-  readonly criticsTarget: EnsembleMlp;
-  readonly logAlpha: tf.Variable;
-  /** Mean and log std of the pre-squash Gaussian, each [batch, |A|]. */
-  distribution(observations: tf.Tensor2D): { mean: tf.Tensor2D; logStd: tf.Tensor2D };
-  /** The reparameterised sample for `noise` ~ N(0, I): action, its log-probability [batch, 1], and the mean action. */
-  sample(
-    observations: tf.Tensor2D,
-    noise: tf.Tensor2D,
-  ): { action: tf.Tensor2D; logProb: tf.Tensor2D; meanAction: tf.Tensor2D };
-  /** log pi(a | s) of given actions, [batch, 1] (actions inside the bounds; see SQUASH_LIMIT). */
-  logProbOf(observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor2D;
-  /** The greedy action tanh(mean), scaled to the bounds. */
-  meanAction(observations: tf.Tensor2D): tf.Tensor2D;
-  /** Both critics' values, [2, batch, 1]. */
-  q(network: EnsembleMlp, observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor3D;
-  /** min(qf1, qf2), [batch, 1]. */
-  minQ(network: EnsembleMlp, observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor2D;
-  getWeights(): SacWeights;
-  dispose(): void;
-}
-
-export interface SacAgentOptions {
-  observationSize: number;
-  low: readonly number[];
-  high: readonly number[];
-  hiddenSize: number;
-  random: NumpyGenerator;
-}
-
-export function createSacAgent(options: SacAgentOptions): SacAgent {
-  const { observationSize, low, high, hiddenSize, random } = options;
-  const actionSize = low.length;
-  const h = hiddenSize;
-  const actor = createMlp({
-    name: 'actor',
-    sizes: [observationSize, h, h, 2 * actionSize],
-    random,
-  });
-  const qSizes = [observationSize + actionSize, h, h, 1];
-  const critics = createEnsembleMlp({ name: 'qf', members: 2, sizes: qSizes, random });
-  const criticsTarget = createEnsembleMlp({ name: 'qf_target', members: 2, sizes: qSizes, random });
-  copyWeights(criticsTarget.variables, critics.variables);
-  const logAlpha = variableFrom(tf.scalar(0), true, 'log_alpha');
-  // cleanrl's action_scale and action_bias buffers.
-  const scale = tf.keep(tf.tensor1d(high.map((hi, i) => (hi - low[i]!) / 2)));
-  const bias = tf.keep(tf.tensor1d(high.map((hi, i) => (hi + low[i]!) / 2)));
-
-  const distribution = (observations: tf.Tensor2D) =>
-    tf.tidy(() => {
-      const out = actor.forward(observations);
-      const mean = tf.slice(out, [0, 0], [-1, actionSize]) as tf.Tensor2D;
-      const raw = tf.tanh(tf.slice(out, [0, actionSize], [-1, actionSize]));
-      const logStd = tf.add(
-        LOG_STD_MIN,
-        tf.mul(0.5 * (LOG_STD_MAX - LOG_STD_MIN), tf.add(raw, 1)),
-      ) as tf.Tensor2D;
-      return { mean, logStd };
-    });
-
-  /** Sum over components of log N(x; mean, std) - log(scale (1 - tanh(x)^2) + 1e-6). */
-  const squashedLogProb = (
-    x: tf.Tensor2D,
-    squashed: tf.Tensor2D,
-    mean: tf.Tensor2D,
-    logStd: tf.Tensor2D,
-  ) =>
-    tf.tidy(() => {
-      const z = tf.div(tf.sub(x, mean), tf.exp(logStd));
-      const gaussian = tf.sub(
-        tf.mul(-0.5, tf.square(z)),
-        tf.add(logStd, 0.5 * Math.log(2 * Math.PI)),
-      );
-      const jacobian = tf.log(tf.add(tf.mul(scale, tf.sub(1, tf.square(squashed))), 1e-6));
-      return tf.sum(tf.sub(gaussian, jacobian), 1, true) as tf.Tensor2D;
-    });
-
-  const agent: SacAgent = {
-    observationSize,
-    actionSize,
-    actor,
-    critics,
-    criticsTarget,
-    logAlpha,
-    distribution,
-    sample(observations, noise) {
-      return tf.tidy(() => {
-        const { mean, logStd } = distribution(observations);
-        const x = tf.add(mean, tf.mul(tf.exp(logStd), noise)) as tf.Tensor2D;
-        const y = tf.tanh(x);
-        return {
-          action: tf.add(tf.mul(y, scale), bias) as tf.Tensor2D,
-          logProb: squashedLogProb(x, y, mean, logStd),
-          meanAction: tf.add(tf.mul(tf.tanh(mean), scale), bias) as tf.Tensor2D,
-        };
-      });
-    },
-    logProbOf(observations, actions) {
-      return tf.tidy(() => {
-        const { mean, logStd } = distribution(observations);
-        const y = tf.clipByValue(
-          tf.div(tf.sub(actions, bias), scale),
-          -SQUASH_LIMIT,
-          SQUASH_LIMIT,
-        ) as tf.Tensor2D;
-        const x = tf.atanh(y) as tf.Tensor2D;
-        return squashedLogProb(x, y, mean, logStd);
-      });
-    },
-    meanAction(observations) {
-      return tf.tidy(
-        () => tf.add(tf.mul(tf.tanh(distribution(observations).mean), scale), bias) as tf.Tensor2D,
-      );
-    },
-    q(network, observations, actions) {
-      return tf.tidy(() => network.forward(tf.concat([observations, actions], 1)));
-    },
-    minQ(network, observations, actions) {
-      return tf.tidy(
-        () => tf.min(network.forward(tf.concat([observations, actions], 1)), 0) as tf.Tensor2D,
-      );
-    },
-    getWeights() {
-      return {
-        ...actor.getWeights(),
-        ...critics.getWeights(),
-        ...criticsTarget.getWeights(),
-        log_alpha: { shape: [], values: [logAlpha.dataSync()[0]!] },
-      };
-    },
-    dispose() {
-      for (const network of [actor, critics, criticsTarget]) network.dispose();
-      logAlpha.dispose();
-      scale.dispose();
-      bias.dispose();
-    },
-  };
-  return agent;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Update kernels.
-// ---------------------------------------------------------------------------------------------
-
-/** target ← tau · source + (1 - tau) · target, variable by variable (Polyak averaging). */
-export function softUpdate(
-  target: readonly tf.Variable[],
-  source: readonly tf.Variable[],
-  tau: number,
-): void {
-  tf.tidy(() => {
-    target.forEach((t, i) => t.assign(tf.add(tf.mul(source[i]!, tau), tf.mul(t, 1 - tau))));
-  });
-}
-
-function copyWeights(target: readonly tf.Variable[], source: readonly tf.Variable[]): void {
-  softUpdate(target, source, 1);
-}
-
-/** `n` draws of N(0, 1) by Box–Muller from the run's generator, so noise is seeded like everything else. */
-export function standardNormal(random: NumpyGenerator, n: number): Float32Array {
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i += 2) {
-    const u1 = 1 - random.random();
-    const u2 = random.random();
-    const radius = Math.sqrt(-2 * Math.log(u1));
-    out[i] = radius * Math.cos(2 * Math.PI * u2);
-    if (i + 1 < n) out[i + 1] = radius * Math.sin(2 * Math.PI * u2);
-  }
-  return out;
-}
 
 interface BatchTensors {
   observations: tf.Tensor2D;
@@ -445,7 +244,7 @@ export function updateSac(
             const { action, logProb } = agent.sample(observations, tf.tensor2d(noise, [n, a]));
             const minQ = agent.minQ(agent.critics, observations, action);
             const sacLoss = tf.mean(tf.sub(tf.mul(alpha, logProb), minQ)) as tf.Scalar;
-            extra = hooks.actorLossExtra?.({ step, agent, observations }) ?? null;
+            extra = hooks.loss?.({ step, agent, observations }) ?? null;
             if (extra === null) return sacLoss;
             if (readLosses) extra = tf.keep(extra.clone());
             return tf.add(sacLoss, extra);
@@ -483,63 +282,28 @@ export function updateSac(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Evaluation: the greedy policy on fixed episode seeds, all episodes stepped together so the
-// actor runs once per step on a batch.
-// ---------------------------------------------------------------------------------------------
-
-const EVAL_SEED_OFFSET = 1_000_000;
-
-export function evaluate(
-  agent: SacAgent,
-  envs: readonly Env<Float32Array, ArrayLike<number>>[],
-  seed: number,
-): { successRate: number; meanReturn: number; meanLength: number } {
-  const n = envs.length;
-  const observations = envs.map((env, i) => env.reset(seed + EVAL_SEED_OFFSET + i).observation);
-  const running = new Array<boolean>(n).fill(true);
-  const returns = new Array<number>(n).fill(0);
-  const lengths = new Array<number>(n).fill(0);
-  const successes = new Array<boolean>(n).fill(false);
-  const o = agent.observationSize;
-  while (running.some(Boolean)) {
-    const flat = new Float32Array(n * o);
-    observations.forEach((obs, i) => flat.set(obs, i * o));
-    const actions = tf.tidy(() => agent.meanAction(tf.tensor2d(flat, [n, o])).dataSync());
-    envs.forEach((env, i) => {
-      if (!running[i]) return;
-      const result = env.step(actions.subarray(i * agent.actionSize, (i + 1) * agent.actionSize));
-      observations[i] = result.observation;
-      returns[i]! += result.reward;
-      lengths[i]! += 1;
-      if (result.info['success'] === true) successes[i] = true;
-      if (result.terminated || result.truncated) running[i] = false;
-    });
-  }
-  const mean = (values: number[]) => values.reduce((x, y) => x + y, 0) / values.length;
-  return {
-    successRate: mean(successes.map(Number)),
-    meanReturn: mean(returns),
-    meanLength: mean(lengths),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 // The training loop.
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Trains SAC; the caller owns every effect (files, progress bar, teacher) through `dependencies`.
- * The TensorFlow.js backend must be set up first (`setUpBackend`).
+ * Trains SAC; the caller owns every effect (clock, logger, progress, checkpoints) through
+ * `dependencies`, and a variant's changes come in through `variant.hooks`. The TensorFlow.js
+ * backend must be set up first (`setUpBackend`).
  *
  * @example
- * const result = await train({ ...SAC_DEFAULTS, envId: 'Physics-Reach-v0', totalTimesteps: 5000 }, { log: console.log })
+ * const clock = { now: () => performance.now() }
+ * const result = await train({ ...SAC_DEFAULTS, totalTimesteps: 5000 }, { clock, logger: { log: (step, scalars) => console.log(step, scalars) } })
  */
-export async function train(args: SacArgs, dependencies: SacDependencies): Promise<SacResult> {
-  const started = performance.now();
-  const build =
-    dependencies.makeEnv ??
-    ((id: string, seed: number) => makeEnv(id, { seed }) as Env<Float32Array, ArrayLike<number>>);
-  const hooks = dependencies.hooks ?? {};
+export async function train(
+  args: SacArgs,
+  dependencies: TrainDependencies,
+  variant: SacVariant = { name: 'sac', hooks: {} },
+): Promise<SacResult> {
+  const { clock, logger } = dependencies;
+  const { hooks } = variant;
+  const started = clock.now();
+  const build = (id: string, seed: number) =>
+    makeEnv(id, { seed }) as Env<Float32Array, ArrayLike<number>>;
   const env = build(args.envId, args.seed);
   if (env.actionSpace.kind !== 'continuous')
     throw new RangeError(`${args.envId} has discrete actions; SAC here needs continuous ones`);
@@ -571,13 +335,33 @@ export async function train(args: SacArgs, dependencies: SacDependencies): Promi
   let episodeReturn = 0;
   let episodeLength = 0;
   let lastEval = { successRate: Number.NaN, meanReturn: Number.NaN };
-  let windowStart = performance.now();
+  let windowStart = clock.now();
   let windowStartStep = 0;
 
+  const saveCheckpoint = async (step: number) => {
+    if (!dependencies.checkpoint) return;
+    await dependencies.checkpoint(
+      createCheckpoint({
+        algorithm: variant.name,
+        envId: args.envId,
+        step,
+        policy: {
+          kind: 'squashed-gaussian',
+          observationSize: agent.observationSize,
+          low: [...low],
+          high: [...high],
+          hiddenSize: args.hiddenSize,
+        },
+        weights: agent.getWeights(),
+        args,
+      }),
+    );
+  };
+
   const runEvaluation = (step: number) => {
-    const result = evaluate(agent, evalEnvs, args.seed);
+    const result = evaluateSacAgent(agent, evalEnvs, args.seed + EVAL_SEED_OFFSET);
     lastEval = result;
-    dependencies.log(step, {
+    logger.log(step, {
       'eval/success_rate': result.successRate,
       'eval/episodic_return': result.meanReturn,
       'eval/episodic_length': result.meanLength,
@@ -614,7 +398,7 @@ export async function train(args: SacArgs, dependencies: SacDependencies): Promi
         done: result.terminated,
       });
       if (result.terminated || result.truncated) {
-        dependencies.log(globalStep + 1, {
+        logger.log(globalStep + 1, {
           'charts/episodic_return': episodeReturn,
           'charts/episodic_length': episodeLength,
           'charts/success': result.info['success'] === true ? 1 : 0,
@@ -630,7 +414,7 @@ export async function train(args: SacArgs, dependencies: SacDependencies): Promi
         agent,
         buffer,
         env,
-        log: (scalars) => dependencies.log(globalStep + 1, scalars),
+        log: (scalars) => logger.log(globalStep + 1, scalars),
       });
 
       if (globalStep >= args.learningStarts && (globalStep + 1) % args.trainFrequency === 0) {
@@ -645,7 +429,7 @@ export async function train(args: SacArgs, dependencies: SacDependencies): Promi
         alpha = update.alpha;
         if (update.losses) {
           const l = update.losses;
-          const now = performance.now();
+          const now = clock.now();
           const scalars: Scalars = {
             'losses/qf1_loss': l.qf1Loss,
             'losses/qf2_loss': l.qf2Loss,
@@ -656,7 +440,7 @@ export async function train(args: SacArgs, dependencies: SacDependencies): Promi
           if (l.actorLoss !== undefined) scalars['losses/actor_loss'] = l.actorLoss;
           if (l.alphaLoss !== undefined) scalars['losses/alpha_loss'] = l.alphaLoss;
           if (l.extraLoss !== undefined) scalars['losses/guidance_loss'] = l.extraLoss;
-          dependencies.log(globalStep + 1, scalars);
+          logger.log(globalStep + 1, scalars);
           windowStart = now;
           windowStartStep = globalStep + 1;
         }
@@ -664,14 +448,15 @@ export async function train(args: SacArgs, dependencies: SacDependencies): Promi
       if (args.evalEvery > 0 && (globalStep + 1) % args.evalEvery === 0)
         runEvaluation(globalStep + 1);
       if (args.checkpointEvery > 0 && (globalStep + 1) % args.checkpointEvery === 0) {
-        await dependencies.checkpoint?.(globalStep + 1, agent.getWeights());
+        await saveCheckpoint(globalStep + 1);
       }
-      dependencies.progress?.(globalStep + 1);
+      dependencies.progress?.({ step: globalStep + 1, totalSteps: args.totalTimesteps });
     }
     if (args.evalEvery > 0 && args.totalTimesteps % args.evalEvery !== 0)
       runEvaluation(args.totalTimesteps);
-    await dependencies.checkpoint?.(args.totalTimesteps, agent.getWeights());
+    await saveCheckpoint(args.totalTimesteps);
   } finally {
+    await hooks.dispose?.();
     agent.dispose();
     for (const optimizer of [optimizers.q, optimizers.actor, optimizers.alpha]) optimizer.dispose();
     for (const e of [env, ...evalEnvs]) (e as { close?: () => void }).close?.();
@@ -680,6 +465,6 @@ export async function train(args: SacArgs, dependencies: SacDependencies): Promi
     finalSuccessRate: lastEval.successRate,
     finalReturn: lastEval.meanReturn,
     steps: args.totalTimesteps,
-    seconds: (performance.now() - started) / 1000,
+    seconds: (clock.now() - started) / 1000,
   };
 }

@@ -20,15 +20,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { GuidanceBuffer } from '../buffers/guidance-buffer.ts';
 import { PhysicsEnv } from '../envs/physics/physics-env.ts';
+import type { PhysicsScene } from '../envs/physics/physics-scene.ts';
 import { renderPhysicsScene } from '../envs/physics/render-physics-scene.ts';
+import type { SacAgent } from '../networks/sac-agent.ts';
 import { NumpyGenerator } from '../random/numpy-generator.ts';
 import type { ActionAdvisor } from '../teachers/action-advisor.ts';
-import {
-  readPhysicsTaskKind,
-  suggestPhysicsAction,
-} from '../teachers/physics-advisor/suggest-physics-action.ts';
 import { SAC_DEFAULTS, train as trainSac } from './sac.ts';
-import type { SacAgent, SacArgs, SacDependencies, SacHookContext, SacResult } from './sac.ts';
+import type { SacArgs, SacResult, SacStepContext } from './sac.ts';
+import type { TrainDependencies } from './train-dependencies.ts';
 
 export interface VarlArgs extends SacArgs {
   /** Weight of the behaviour-cloning term (the paper: 10 to 50 work, 100 degrades). */
@@ -66,9 +65,17 @@ export const VARL_DEFAULTS: VarlArgs = {
   guidanceBatchSize: 64,
 };
 
-export interface VarlDependencies extends Omit<SacDependencies, 'hooks'> {
+export interface VarlTeacher {
+  /** Asked for an action at each state of a query round. */
   advisor: ActionAdvisor;
+  /**
+   * A reference policy on the exact scene, for `teacher/agreement_total` (the teacher's quality,
+   * measured); without it agreement is not measured.
+   */
+  reference?(instruction: string, scene: PhysicsScene): readonly number[] | undefined;
 }
+
+export type VarlDependencies = TrainDependencies<VarlTeacher>;
 
 export interface VarlResult extends SacResult {
   teacherQueries: number;
@@ -117,10 +124,10 @@ export function gatedBehaviourCloningLoss(
 }
 
 /**
- * Trains SAC with VARL's guidance on a physics task; the teacher is `dependencies.advisor`.
+ * Trains SAC with VARL's guidance on a physics task; the teacher is `dependencies.teacher.advisor`.
  *
  * @example
- * await train({ ...VARL_DEFAULTS, envId: 'Physics-Push-v0' }, { log, advisor: createGatewayActionAdvisor(teacher) })
+ * await train({ ...VARL_DEFAULTS, envId: 'Physics-Push-v0' }, { clock, logger, teacher: { advisor: createGatewayActionAdvisor(teacher) } })
  */
 export async function train(args: VarlArgs, dependencies: VarlDependencies): Promise<VarlResult> {
   const triggers = new Set(queryTriggerSteps(args));
@@ -139,7 +146,8 @@ export async function train(args: VarlArgs, dependencies: VarlDependencies): Pro
   };
   let gateRate = Number.NaN;
 
-  async function queryRound({ step, buffer, env, log }: SacHookContext): Promise<void> {
+  const { advisor, reference } = dependencies.teacher;
+  async function queryRound({ buffer, env, log }: SacStepContext): Promise<void> {
     if (!(env instanceof PhysicsEnv))
       throw new TypeError(`VARL renders physics scenes; ${env.id} is not a physics task`);
     guidance ??= new GuidanceBuffer(buffer.observationSize, buffer.actionSize);
@@ -152,10 +160,9 @@ export async function train(args: VarlArgs, dependencies: VarlDependencies): Pro
     // All at once: the client sends calls made in one tick as a single :batch request.
     const advice = await Promise.all(
       observations.map((observation) =>
-        dependencies.advisor.advise({ image: renderPhysicsScene(env.scene(observation)), text }),
+        advisor.advise({ image: renderPhysicsScene(env.scene(observation)), text }),
       ),
     );
-    const kind = readPhysicsTaskKind(text);
     advice.forEach((answer, i) => {
       cost.queries += 1;
       cost.upstreamCalls += answer.upstreamCalls;
@@ -167,9 +174,7 @@ export async function train(args: VarlArgs, dependencies: VarlDependencies): Pro
         return;
       }
       guidance!.add(observations[i]!, answer.vector);
-      // Agreement with the scripted policy on the exact state: the teacher's quality, measured.
-      const oracle =
-        kind === undefined ? undefined : suggestPhysicsAction(kind, env.scene(observations[i]!));
+      const oracle = reference?.(text, env.scene(observations[i]!));
       if (
         oracle &&
         guidanceGate(
@@ -190,10 +195,11 @@ export async function train(args: VarlArgs, dependencies: VarlDependencies): Pro
       'teacher/failures': cost.failures,
       'teacher/input_tokens': cost.inputTokens,
       'teacher/output_tokens': cost.outputTokens,
-      'teacher/agreement_total': cost.agreed / Math.max(1, cost.queries - cost.failures),
+      'teacher/agreement_total': reference
+        ? cost.agreed / Math.max(1, cost.queries - cost.failures)
+        : Number.NaN,
       'teacher/guidance_size': guidance.size,
     });
-    void step;
   }
 
   function behaviourCloningTerm({
@@ -203,14 +209,14 @@ export async function train(args: VarlArgs, dependencies: VarlDependencies): Pro
     step: number;
     agent: SacAgent;
     observations: tf.Tensor2D;
-  }): tf.Scalar | null {
+  }): tf.Scalar | undefined {
     if (
       step >= args.cutoffStep ||
       guidance === undefined ||
       guidance.size === 0 ||
       args.lambda === 0
     )
-      return null;
+      return undefined;
     const pairs = guidance.sample(args.guidanceBatchSize, random);
     const n = pairs.size;
     const observations = tf.tensor2d(pairs.observations, [n, agent.observationSize]);
@@ -226,8 +232,9 @@ export async function train(args: VarlArgs, dependencies: VarlDependencies): Pro
     );
   }
 
-  const result = await trainSac(args, {
-    ...dependencies,
+  const { teacher: _teacher, ...sacDependencies } = dependencies;
+  const result = await trainSac(args, sacDependencies, {
+    name: 'varl',
     hooks: {
       async afterStep(context) {
         if (triggers.has(context.step)) await queryRound(context);
@@ -238,7 +245,7 @@ export async function train(args: VarlArgs, dependencies: VarlDependencies): Pro
           });
         }
       },
-      actorLossExtra: behaviourCloningTerm,
+      loss: behaviourCloningTerm,
     },
   });
   return { ...result, teacherQueries: cost.queries, guidancePairs: guidance?.size ?? 0 };

@@ -1,11 +1,16 @@
 /**
  * @module
- * Plays episodes with a checkpoint's student, as `teacher-train eval` and the tests do.
+ * Plays episodes with a checkpoint's policy, as `teacher-train eval` and the tests do: PPO and
+ * LVLM2P students on their grid world, SAC and VARL actors on their physics task.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Env } from '../envs/env.ts';
 import { makeEnv } from '../envs/make-env.ts';
 import type { GridObservation } from '../envs/grid-world/observation.ts';
+import { evaluateSacAgent } from '../evaluation/evaluate-sac-agent.ts';
+import { createSacAgent } from '../networks/sac-agent.ts';
 import { NumpyGenerator } from '../random/numpy-generator.ts';
+import { standardNormal } from '../random/standard-normal.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { restoreCheckpoint } from './checkpoint.ts';
 
@@ -13,7 +18,7 @@ export interface EvaluateOptions {
   episodes: number;
   /** Seeds the environment's layouts and the action draws. */
   seed: number;
-  /** Argmax actions instead of samples. */
+  /** The most likely action (argmax, or the squashed mean) instead of samples. */
   greedy: boolean;
   /** Default: the checkpoint's environment. */
   envId?: string;
@@ -37,6 +42,12 @@ export function evaluateCheckpoint(
   checkpoint: Checkpoint,
   options: EvaluateOptions,
 ): EvaluationResult {
+  return checkpoint.policy.kind === 'actor-critic'
+    ? evaluateActorCritic(checkpoint, options)
+    : evaluateSquashedGaussian(checkpoint, options);
+}
+
+function evaluateActorCritic(checkpoint: Checkpoint, options: EvaluateOptions): EvaluationResult {
   const envId = options.envId ?? checkpoint.envId;
   const { model, vocabulary } = restoreCheckpoint(checkpoint);
   const env = makeEnv(envId as `MiniGrid-${string}`, { seed: options.seed });
@@ -76,13 +87,86 @@ export function evaluateCheckpoint(
   } finally {
     model.dispose();
   }
+  return summarize(
+    envId,
+    returns,
+    lengths,
+    returns.map((value) => value > 0),
+  );
+}
+
+/**
+ * A SAC or VARL actor: greedy, the same evaluation training runs (all episodes stepped
+ * together); otherwise one episode at a time with actions drawn from the squashed Gaussian.
+ * Episode `i` starts from seed `options.seed + i`.
+ */
+function evaluateSquashedGaussian(
+  checkpoint: Checkpoint,
+  options: EvaluateOptions,
+): EvaluationResult {
+  const { policy } = checkpoint;
+  if (policy.kind !== 'squashed-gaussian') throw new Error('not a squashed-Gaussian policy');
+  const envId = options.envId ?? checkpoint.envId;
+  const random = new NumpyGenerator(options.seed);
+  const agent = createSacAgent({ ...policy, random });
+  const envs = Array.from(
+    { length: options.episodes },
+    (_, i) => makeEnv(envId, { seed: options.seed + i }) as Env<Float32Array, ArrayLike<number>>,
+  );
+  try {
+    agent.setWeights(checkpoint.weights);
+    if (options.greedy) {
+      const result = evaluateSacAgent(agent, envs, options.seed);
+      return summarize(envId, result.returns, result.lengths, result.successes);
+    }
+    const returns: number[] = [];
+    const lengths: number[] = [];
+    const successes: boolean[] = [];
+    const o = policy.observationSize;
+    const a = policy.low.length;
+    envs.forEach((env, i) => {
+      let observation = env.reset(options.seed + i).observation;
+      let total = 0;
+      let success = false;
+      for (let length = 1; ; length++) {
+        const noise = standardNormal(random, a);
+        const action = tf.tidy(() =>
+          agent
+            .sample(tf.tensor2d(observation, [1, o]), tf.tensor2d(noise, [1, a]))
+            .action.dataSync(),
+        );
+        const step = env.step(action);
+        total += step.reward;
+        if (step.info['success'] === true) success = true;
+        observation = step.observation;
+        if (step.terminated || step.truncated) {
+          returns.push(total);
+          lengths.push(length);
+          successes.push(success);
+          break;
+        }
+      }
+    });
+    return summarize(envId, returns, lengths, successes);
+  } finally {
+    agent.dispose();
+    for (const env of envs) (env as { close?: () => void }).close?.();
+  }
+}
+
+function summarize(
+  envId: string,
+  returns: number[],
+  lengths: number[],
+  successes: boolean[],
+): EvaluationResult {
   const meanReturn = mean(returns);
   return {
     envId,
-    episodes: options.episodes,
+    episodes: returns.length,
     meanReturn,
     stdReturn: Math.sqrt(mean(returns.map((value) => (value - meanReturn) ** 2))),
-    successRate: mean(returns.map((value) => (value > 0 ? 1 : 0))),
+    successRate: mean(successes.map(Number)),
     meanLength: mean(lengths),
     returns,
   };

@@ -1,12 +1,4 @@
-import type { Command } from './command.ts';
-import { runTraining, trainingUsage } from './run-training.ts';
+import { algorithmEntry } from './algorithm-registry.ts';
+import { trainingCommand } from './run-training.ts';
 
-const summary =
-  'train PPO with LVLM2P teacher distillation through the gateway (offline: an in-process gateway + simulated VLM)';
-
-export const lvlm2pCommand: Command = {
-  name: 'lvlm2p',
-  summary,
-  usage: trainingUsage('lvlm2p', summary),
-  run: (args) => runTraining('lvlm2p', args),
-};
+export const lvlm2pCommand = trainingCommand(algorithmEntry('lvlm2p'));

@@ -1,211 +1,225 @@
 /**
  * @module
- * The process edge of `teacher-train ppo|lvlm2p`: parses flags over the algorithm's defaults
- * (every field is a `--kebab-case` flag), then for each seed opens the run folder, the teacher
- * (a gateway URL, or an in-process gateway + simulated VLM), the progress display and the
- * checkpoint file, and hands them to the algorithm's `train`.
+ * The process edge of `teacher-train ppo|lvlm2p|sac|varl`, one runner for every algorithm in
+ * `algorithm-registry.ts`: parses flags over the algorithm's defaults (every field is a
+ * `--kebab-case` flag), then for each seed opens the run folder (`args.json`, `metrics.jsonl`,
+ * `checkpoint.json`, under a name no other run has), the clock, the progress display and the
+ * teacher (a gateway URL, an in-process gateway + simulated VLM, or a scripted stand-in), and
+ * hands them to the algorithm's `train`.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { createClient } from '@teacher-gateway/client';
-import { ACTION_LABELS } from '../envs/grid-world/action.ts';
+import type { GatewayClient } from '@teacher-gateway/client';
+import type { TrainDependencies } from '../algorithms/train-dependencies.ts';
 import { envIds } from '../envs/make-env.ts';
-import type { Lvlm2pArgs } from '../algorithms/lvlm2p.ts';
-import { lvlm2pDefaults, train as trainLvlm2p } from '../algorithms/lvlm2p.ts';
-import type { PpoArgs, TrainDependencies, TrainProgress } from '../algorithms/ppo.ts';
-import { ppoDefaults, ppoPresets, train as trainPpo } from '../algorithms/ppo.ts';
+import { createMetricsLines } from '../logging/create-metrics-lines.ts';
 import { createRunLogger } from '../logging/create-run-logger.ts';
-import { applyFieldFlags, fieldFlagOptions, kebab, parseNumber, parseSeeds } from './algorithm-flags.ts';
 import type { BackendChoice } from '../tensors/set-up-backend.ts';
 import { setUpBackend } from '../tensors/set-up-backend.ts';
+import type { AlgorithmEntry, EnvFamily, RunArgs, RunTeacher } from './algorithm-entry.ts';
+import {
+  applyFieldFlags,
+  fieldFlagOptions,
+  kebab,
+  parseNumber,
+  parseSeeds,
+} from './algorithm-flags.ts';
+import type { Command } from './command.ts';
+import { createProgressDisplay } from './create-progress-display.ts';
 
-export type AlgorithmName = 'ppo' | 'lvlm2p';
-
-/** The fields whose values come from a fixed set. */
-const allowedValues: Record<string, readonly (string | number)[]> = {
-  network: ['cnn', 'mlp'],
-  missionEncoder: ['bag-of-words', 'none'],
-  distill: ['soft-kl', 'hard-ce', 'released'],
-  lambdaSchedule: ['constant', 'linear', 'exponential'],
-  distribution: ['logprobs', 'samples', 'verbalized', 'auto'],
-  teacherLag: [0, 1],
+const ENV_EXAMPLES: Record<EnvFamily, string> = {
+  minigrid: 'MiniGrid-DoorKey-5x5-v0; "DoorKey-5x5" works too',
+  physics: 'Physics-Reach-v0, Physics-Push-v0, Physics-ButtonPress-v0; "Push" works too',
 };
 
-/** Flags every training command takes besides the algorithm's own fields. */
-const commonUsage = `  --env <id>               environment (MiniGrid-DoorKey-5x5-v0; "DoorKey-5x5" works too)
-  --frames <n>             environment frames per seed (the total-frames field)
-  --seeds <list>           comma-separated seeds, run one after another (default 1)
-  --out <folder>           where run folders go (default runs)
-  --preset <name>          ${Object.keys(ppoPresets).join(' | ')} (default released)
-  --backend <name>         auto | wasm | tensorflow | cpu (default auto: tfjs-node if installed, else wasm)
-  --threads <n>            WebAssembly threads (default 1)
-  --quiet                  no progress output`;
-
-export const lvlm2pOnlyUsage = `  --gateway <url>          a running gateway; without it an in-process gateway + simulated VLM is started
+const teacherUsage = `  --gateway <url>          a running gateway; without it an in-process gateway + simulated VLM is started
   --token <token>          bearer token for --gateway
-  --accuracy <p>           simulated VLM: probability mass on the planner's action (default 0.8)
+  --provider <id>          gateway provider to ask (default: the gateway's default)
+  --accuracy <p>           simulated VLM: probability of reading the state right (default 0.8)
   --vlm-seed <n>           simulated VLM seed (default: the run's seed)`;
 
-/** The usage text listing an algorithm's fields as flags, with their defaults. */
-export function trainingUsage(algorithm: AlgorithmName, summary: string): string {
-  const defaults = algorithm === 'ppo' ? ppoDefaults : lvlm2pDefaults;
-  const fields = Object.entries(defaults)
-    .filter(([key]) => key !== 'envId' && key !== 'seed' && key !== 'totalFrames')
+/** The usage text: the shared flags, the teacher's, and the algorithm's fields with their defaults. */
+export function trainingUsage(entry: AlgorithmEntry): string {
+  const fields = Object.entries(entry.defaults)
+    .filter(([key]) => key !== 'envId' && key !== 'seed' && key !== 'totalTimesteps')
     .map(([key, value]) => `  --${kebab(key).padEnd(23)} default ${JSON.stringify(value)}`)
     .join('\n');
-  return `usage: teacher-train ${algorithm} --env <id> --frames <n> [--seeds 1,2,3] [--out runs] [options]
+  const presets = entry.presets ? Object.keys(entry.presets) : [];
+  return `usage: teacher-train ${entry.name} --env <id> --steps <n> [--seeds 1,2,3] [--out runs] [options]
 
-${summary}
+${entry.summary}
 
 options:
-${commonUsage}
-${algorithm === 'lvlm2p' ? `${lvlm2pOnlyUsage}\n` : ''}
-algorithm fields (see trainer/src/algorithms/${algorithm}.ts):
+  --env <id>               environment (${ENV_EXAMPLES[entry.envFamily]})
+  --steps <n>              environment steps per seed (the total-timesteps field; --frames is the same)
+  --seeds <list>           comma-separated seeds, run one after another (default 1)
+  --out <folder>           where run folders go (default runs)
+  --label <text>           the curve's name in reports (default: the algorithm)
+${presets.length > 0 ? `  --preset <name>          ${presets.join(' | ')} (default ${presets[0]})\n` : ''}  --backend <name>         auto | wasm | tensorflow | cpu (default auto: tfjs-node if installed, else wasm)
+  --threads <n>            WebAssembly threads (default 1)
+  --quiet                  no progress output
+${entry.teacher ? `${teacherUsage}\n` : ''}${entry.teacher?.scripted ? '  --teacher <kind>         gateway (default) | scripted (the same judgement in-process, no gateway: ablations)\n' : ''}
+algorithm fields (see trainer/src/algorithms/${entry.name}.ts):
 ${fields}
 `;
 }
 
+/** The `teacher-train <name>` command of an algorithm. */
+export function trainingCommand(entry: AlgorithmEntry): Command {
+  return {
+    name: entry.name,
+    summary: entry.summary,
+    usage: trainingUsage(entry),
+    run: (argv) => runTraining(entry, argv),
+  };
+}
+
 /** Parses the command line of `teacher-train <algorithm>` and runs every seed; resolves to the exit code. */
-export async function runTraining(algorithm: AlgorithmName, argv: string[]): Promise<number> {
-  const defaults: PpoArgs | Lvlm2pArgs = algorithm === 'ppo' ? ppoDefaults : lvlm2pDefaults;
-  const fieldOptions = fieldFlagOptions(defaults);
+export async function runTraining(entry: AlgorithmEntry, argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
     options: {
-      ...fieldOptions,
+      ...fieldFlagOptions(entry.defaults),
       env: { type: 'string' },
+      steps: { type: 'string' },
       frames: { type: 'string' },
       seeds: { type: 'string' },
       out: { type: 'string' },
-      preset: { type: 'string' },
+      label: { type: 'string' },
       backend: { type: 'string' },
       threads: { type: 'string' },
       quiet: { type: 'boolean' },
-      ...(algorithm === 'lvlm2p'
+      ...(entry.presets ? { preset: { type: 'string' } } : {}),
+      ...(entry.teacher
         ? {
             gateway: { type: 'string' },
             token: { type: 'string' },
+            provider: { type: 'string' },
             accuracy: { type: 'string' },
             'vlm-seed': { type: 'string' },
           }
         : {}),
+      ...(entry.teacher?.scripted ? { teacher: { type: 'string' } } : {}),
     },
   });
-  const preset = ppoPresets[values.preset ?? 'released'];
+  const flags = values as Record<string, string | boolean | undefined>;
+  const text = (name: string) => flags[name] as string | undefined;
+  const presetName = text('preset') ?? Object.keys(entry.presets ?? {})[0];
+  const preset = presetName === undefined ? {} : entry.presets?.[presetName];
   if (!preset)
     throw new RangeError(
-      `unknown --preset ${values.preset}; known: ${Object.keys(ppoPresets).join(', ')}`,
+      `unknown --preset ${presetName}; known: ${Object.keys(entry.presets ?? {}).join(', ')}`,
     );
-  const args = applyFieldFlags(defaults, values, { ...defaults, ...preset });
-  for (const [key, allowed] of Object.entries(allowedValues)) {
+  const args = applyFieldFlags(entry.defaults, flags, { ...entry.defaults, ...preset });
+  for (const [key, allowed] of Object.entries(entry.allowedValues)) {
     if (key in args && !allowed.includes(args[key] as never)) {
       throw new RangeError(
         `--${kebab(key)} must be one of ${allowed.join(', ')}, got ${String(args[key])}`,
       );
     }
   }
-  if (values.env !== undefined) args.envId = resolveEnvId(values.env);
-  if (values.frames !== undefined) args.totalFrames = parseNumber('frames', values.frames);
+  if (values.env !== undefined) args.envId = resolveEnvId(values.env, entry.envFamily);
+  const steps = values.steps ?? values.frames;
+  if (steps !== undefined)
+    args.totalTimesteps = parseNumber(values.steps === undefined ? 'frames' : 'steps', steps);
+  const teacherKind = text('teacher') ?? 'gateway';
+  if (teacherKind !== 'gateway' && teacherKind !== 'scripted')
+    throw new RangeError(`--teacher must be gateway or scripted, got ${teacherKind}`);
+  const accuracy =
+    text('accuracy') === undefined ? 0.8 : parseNumber('accuracy', text('accuracy')!);
   const seeds = parseSeeds(values.seeds, args.seed);
   const out = values.out ?? 'runs';
   const backend = await setUpBackend({
     backend: (values.backend ?? 'auto') as BackendChoice,
     threads: values.threads === undefined ? 1 : parseNumber('threads', values.threads),
   });
-  const interactive = process.stderr.isTTY && !values.quiet;
-  const lvlm2pValues = values as {
-    gateway?: string;
-    token?: string;
-    accuracy?: string;
-    'vlm-seed'?: string;
-  };
+  const clock = { now: () => performance.now() };
 
   for (const seed of seeds) {
-    const runArgs = { ...args, seed } as PpoArgs & Partial<Lvlm2pArgs>;
+    const runArgs = { ...args, seed } as RunArgs & Record<string, unknown>;
     const logger = createRunLogger({
       out,
       envId: runArgs.envId,
-      algorithm,
+      algorithm: entry.name,
       seed,
-      timestamp: Math.floor(Date.now() / 1000),
+      timestamp: freeTimestamp(out, `${runArgs.envId}__${entry.name}__${seed}`),
       args: {
         ...runArgs,
         backend,
-        ...(algorithm === 'lvlm2p'
+        ...(values.label ? { label: values.label } : {}),
+        ...(entry.teacher
           ? {
-              gateway: lvlm2pValues.gateway ?? 'in-process',
-              accuracy: lvlm2pValues.accuracy === undefined ? 0.8 : Number(lvlm2pValues.accuracy),
+              teacher: teacherKind,
+              gateway: text('gateway') ?? (teacherKind === 'scripted' ? 'none' : 'in-process'),
+              accuracy,
             }
           : {}),
       },
     });
-    const progress = createProgress(
-      logger.runName,
-      interactive && !values.quiet,
-      values.quiet ?? false,
-    );
+    const lines = createMetricsLines(entry.metrics, (line) => logger.log(line));
+    const progress = createProgressDisplay({
+      runName: logger.runName,
+      mode: values.quiet ? 'none' : process.stderr.isTTY ? 'bar' : 'lines',
+      latest: lines.latest,
+    });
     const dependencies: TrainDependencies = {
-      log: (metrics) => logger.log(metrics),
-      onProgress: (update) => progress.update(update),
-      saveCheckpoint: (checkpoint) =>
+      clock,
+      logger: lines,
+      progress: (update) => progress.update(update),
+      checkpoint: (checkpoint) =>
         writeFileSync(join(logger.folder, 'checkpoint.json'), JSON.stringify(checkpoint)),
     };
     try {
-      if (algorithm === 'ppo') {
-        const result = await trainPpo(runArgs, dependencies);
-        result.model.dispose();
+      if (!entry.teacher) {
+        await entry.train(runArgs, dependencies);
+      } else if (teacherKind === 'scripted') {
+        await entry.train(runArgs, { ...dependencies, teacher: { kind: 'scripted' } });
       } else {
         // Loaded on use: the gateway stack (SQLite, Hono, providers) is only needed offline.
         const { startLocalGateway } =
           await import('../teachers/local-gateway/start-local-gateway.ts');
-        const local = lvlm2pValues.gateway
+        const local = text('gateway')
           ? undefined
           : await startLocalGateway({
               databasePath: join(logger.folder, 'teacher.db'),
               simulatedVlm: {
-                accuracy:
-                  lvlm2pValues.accuracy === undefined
-                    ? 0.8
-                    : parseNumber('accuracy', lvlm2pValues.accuracy),
+                accuracy,
                 seed:
-                  lvlm2pValues['vlm-seed'] === undefined
+                  text('vlm-seed') === undefined
                     ? seed
-                    : parseNumber('vlm-seed', lvlm2pValues['vlm-seed']),
+                    : parseNumber('vlm-seed', text('vlm-seed')!),
               },
             });
         const client = createClient({
-          baseUrl: lvlm2pValues.gateway ?? local!.url,
-          ...(lvlm2pValues.token ? { token: lvlm2pValues.token } : {}),
+          baseUrl: text('gateway') ?? local!.url,
+          ...(text('token') ? { token: text('token')! } : {}),
         });
-        const lvlm2pArgs = runArgs as Lvlm2pArgs;
-        const provider = lvlm2pArgs.provider || local?.provider;
-        const teacher = client.teacher({
-          template: lvlm2pArgs.template,
-          actions: { kind: 'discrete', labels: [...ACTION_LABELS] },
-          ...(provider ? { provider } : {}),
-          distribution: { method: lvlm2pArgs.distribution },
-          tags: { run: logger.runName },
-        });
+        const spec = entry.teacher;
+        const provider = text('provider') ?? spec.provider?.(runArgs) ?? local?.provider;
+        const distribution = spec.distribution?.(runArgs);
+        const teacher: RunTeacher = {
+          kind: 'gateway',
+          teacher: client.teacher({
+            template: spec.template(runArgs),
+            actions: spec.actions,
+            ...(provider ? { provider } : {}),
+            ...(distribution ? { distribution } : {}),
+            tags: { run: logger.runName },
+          }),
+          gatewayStats: async () => (await client.cacheStats()).total,
+        };
         try {
-          const result = await trainLvlm2p(lvlm2pArgs, {
-            ...dependencies,
-            teacher,
-            gatewayStats: async () => (await client.cacheStats()).total,
-          });
-          result.model.dispose();
-          // The gateway's own totals for the whole run (the in-process gateway serves one run).
-          writeFileSync(
-            join(logger.folder, 'teacher-cost.json'),
-            `${JSON.stringify(await client.cacheStats(), null, 2)}\n`,
-          );
+          await entry.train(runArgs, { ...dependencies, teacher });
+          await writeTeacherCost(client, logger.folder);
         } finally {
           await client.close();
           await local?.close();
         }
       }
+      lines.flush(runArgs.totalTimesteps);
     } finally {
       progress.stop();
     }
@@ -214,57 +228,30 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
   return 0;
 }
 
-interface ProgressDisplay {
-  update(progress: TrainProgress): void;
-  stop(): void;
+/** The gateway's own totals for the whole run (the in-process gateway serves this one run). */
+async function writeTeacherCost(client: GatewayClient, folder: string): Promise<void> {
+  writeFileSync(
+    join(folder, 'teacher-cost.json'),
+    `${JSON.stringify(await client.cacheStats(), null, 2)}\n`,
+  );
 }
 
-/** A cli-progress bar on a terminal; otherwise a log line about every 10% of the run. */
-function createProgress(runName: string, interactive: boolean, quiet: boolean): ProgressDisplay {
-  if (quiet) return { update: () => undefined, stop: () => undefined };
-  if (interactive) {
-    const bar = new cliProgress.SingleBar(
-      {
-        format: `${runName} |{bar}| {value}/{total} frames | {sps} frames/s | return {ret} | teacher calls {calls}`,
-        stream: process.stderr,
-        hideCursor: true,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
-    return {
-      update(progress) {
-        const payload = {
-          sps: progress.sps,
-          ret: progress.episodicReturn.toFixed(3),
-          calls: progress.teacherCalls,
-        };
-        if (!started) {
-          bar.start(progress.totalFrames, progress.frames, payload);
-          started = true;
-        } else bar.update(progress.frames, payload);
-      },
-      stop: () => bar.stop(),
-    };
-  }
-  let nextReport = 0;
-  return {
-    update(progress) {
-      if (progress.frames < nextReport && progress.frames < progress.totalFrames) return;
-      nextReport = progress.frames + progress.totalFrames / 10;
-      console.log(
-        `${runName} frames ${progress.frames}/${progress.totalFrames} | ${progress.sps} frames/s | return ${progress.episodicReturn.toFixed(3)} | teacher calls ${progress.teacherCalls}`,
-      );
-    },
-    stop: () => undefined,
-  };
+/**
+ * Unix seconds for the run name, moved on while a folder of that name exists: runs of one env,
+ * algorithm and seed started in the same second (a sensitivity sweep) must not share a folder.
+ */
+function freeTimestamp(out: string, prefix: string): number {
+  let timestamp = Math.floor(Date.now() / 1000);
+  while (existsSync(join(out, `${prefix}__${timestamp}`))) timestamp += 1;
+  return timestamp;
 }
 
-/** `DoorKey-5x5` → `MiniGrid-DoorKey-5x5-v0`; full ids pass through. */
-export function resolveEnvId(name: string): string {
+/** `DoorKey-5x5` → `MiniGrid-DoorKey-5x5-v0`, `Push` → `Physics-Push-v0`; full ids pass through. */
+export function resolveEnvId(name: string, family: EnvFamily = 'minigrid'): string {
   const known = envIds();
   if (known.includes(name)) return name;
-  const candidate = `MiniGrid-${name.replace(/^MiniGrid-/, '')}${/-v\d+$/.test(name) ? '' : '-v0'}`;
+  const prefix = family === 'minigrid' ? 'MiniGrid-' : 'Physics-';
+  const candidate = `${prefix}${name.replace(prefix, '')}${/-v\d+$/.test(name) ? '' : '-v0'}`;
   if (known.includes(candidate)) return candidate;
   throw new RangeError(`unknown environment "${name}"`);
 }

@@ -42,7 +42,8 @@ export function loadRuns(
 
 /** A run still in progress (or cut short) would bias the means toward early returns. */
 export function isComplete(run: LoadedRun): boolean {
-  const total = Number(run.args.totalFrames ?? 0);
+  // `totalFrames`: PPO and LVLM2P runs written before the budget had one name.
+  const total = Number(run.args.totalTimesteps ?? run.args.totalFrames ?? 0);
   const batch = Number(run.args.numEnvs ?? 1) * Number(run.args.numSteps ?? 1);
   const last = run.metrics.at(-1)?.global_step ?? 0;
   return last >= Math.ceil(total / batch) * batch;

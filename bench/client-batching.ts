@@ -17,11 +17,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, encodeRgbPng, sha256Hex } from '@teacher-gateway/client';
 import type { Suggestion, SuggestionRequestInput } from '@teacher-gateway/client';
+import { ACTION_LABELS } from '../trainer/src/envs/grid-world/action.ts';
 
 const envCount = 16;
 const roundSeconds = Number(process.env.BENCH_SECONDS ?? 2);
 const rounds = 2;
-const labels = ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'];
+const labels = [...ACTION_LABELS];
 const template = 'minigrid-lvlm2p';
 const mission = 'use the key to open the door and then get to the goal';
 

@@ -8,6 +8,7 @@
 import { startOpenAIStandIn } from '../test/stand-ins/openai-stand-in.ts';
 import { createJsonPoster } from './create-json-poster.ts';
 import { startBenchGateway } from './start-bench-gateway.ts';
+import { ACTION_LABELS } from '../trainer/src/envs/grid-world/action.ts';
 
 const concurrent = 100;
 const standIn = await startOpenAIStandIn({ apiKey: 'sk-bench', latencyMs: 1000 });
@@ -16,7 +17,7 @@ defaultProvider: standin
 providers: [{ id: standin, kind: openai, model: gpt-4o-mini, apiKey: sk-bench, baseURL: ${JSON.stringify(standIn.url)}, maxConcurrency: 128 }]
 `);
 const client = createJsonPoster(bench.url);
-const labels = ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'];
+const labels = [...ACTION_LABELS];
 const request = (cache: string) => ({
   template: 'minigrid-text',
   observation: {

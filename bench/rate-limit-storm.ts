@@ -13,6 +13,7 @@ import { startOpenAIStandIn } from '../test/stand-ins/openai-stand-in.ts';
 import { readChatPrompt } from '../test/stand-ins/read-chat-prompt.ts';
 import { createJsonPoster } from './create-json-poster.ts';
 import { startBenchGateway } from './start-bench-gateway.ts';
+import { ACTION_LABELS } from '../trainer/src/envs/grid-world/action.ts';
 
 const total = Number(process.env.BENCH_REQUESTS ?? 32);
 const maxRetries = 10;
@@ -46,7 +47,7 @@ standIn.respondWith((body, index) => {
     samples: 1,
   });
 });
-const labels = ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'];
+const labels = [...ACTION_LABELS];
 
 async function storm(retries: number, run: string) {
   const bench = await startBenchGateway(`

@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { distinctPng } from '../test/helpers/distinct-png.ts';
 import { startOpenAIStandIn } from '../test/stand-ins/openai-stand-in.ts';
+import { ACTION_LABELS } from '../trainer/src/envs/grid-world/action.ts';
 
 const { values } = parseArgs({
   options: {
@@ -81,7 +82,7 @@ const pool = new Pool(url, { connections: connections + 2, pipelining: 1 });
 const request = (image: string, text: string) => ({
   template: 'minigrid-lvlm2p',
   observation: { image, text },
-  actions: { kind: 'discrete', labels: ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'] },
+  actions: { kind: 'discrete', labels: [...ACTION_LABELS] },
   tags: { run: 'soak' },
 });
 const warmSet = Array.from({ length: 500 }, (_, index) => JSON.stringify(request(distinctPng(index), 'soak hit')));

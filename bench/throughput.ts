@@ -11,6 +11,7 @@ import OpenAI from 'openai';
 import { startOpenAIStandIn } from '../test/stand-ins/openai-stand-in.ts';
 import { createJsonPoster } from './create-json-poster.ts';
 import { startBenchGateway } from './start-bench-gateway.ts';
+import { ACTION_LABELS } from '../trainer/src/envs/grid-world/action.ts';
 
 const total = Number(process.env.BENCH_REQUESTS ?? 400);
 const latencyMs = 200;
@@ -22,7 +23,7 @@ defaultProvider: standin
 providers: [{ id: standin, kind: openai, model: gpt-4o-mini, apiKey: sk-bench, baseURL: ${JSON.stringify(standIn.url)}, maxConcurrency: ${limit} }]
 `);
 const client = createJsonPoster(bench.url, 256);
-const labels = ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'];
+const labels = [...ACTION_LABELS];
 const request = (index: number) => ({
   template: 'minigrid-text',
   observation: {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GatewayApiError, createClient } from '@teacher-gateway/client';
 import type { FetchFunction, GatewayClient } from '@teacher-gateway/client';
-import { startGatewayWithStandIn } from './helpers/start-gateway-with-stand-in.ts';
-import type { EndToEndGateway } from './helpers/start-gateway-with-stand-in.ts';
-import { frame, minigridLabels, minigridRequest } from './helpers/minigrid-request.ts';
+import { startGatewayWithStandIn } from '../helpers/start-gateway-with-stand-in.ts';
+import type { EndToEndGateway } from '../helpers/start-gateway-with-stand-in.ts';
+import { frame, minigridLabels, minigridRequest } from '../helpers/minigrid-request.ts';
 
 /** A real fetch that counts the HTTP requests by path, so batching is measured on the wire. */
 function countingFetch() {

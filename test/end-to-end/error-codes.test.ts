@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { GatewayApiError, createClient } from '@teacher-gateway/client';
 import type { ClientErrorCode, GatewayClient } from '@teacher-gateway/client';
-import { startGatewayWithStandIn } from './helpers/start-gateway-with-stand-in.ts';
-import type { EndToEndGateway } from './helpers/start-gateway-with-stand-in.ts';
+import { startGatewayWithStandIn } from '../helpers/start-gateway-with-stand-in.ts';
+import type { EndToEndGateway } from '../helpers/start-gateway-with-stand-in.ts';
 import type { OpenAIScenario } from '../stand-ins/openai-stand-in.ts';
-import { minigridRequest } from './helpers/minigrid-request.ts';
+import { minigridRequest } from '../helpers/minigrid-request.ts';
 
 const token = 'e2e-token';
 

@@ -4,8 +4,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { createClient } from '@teacher-gateway/client';
 import { createFakeProvider } from '../helpers/fake-provider.ts';
 import { createTestGateway } from '../helpers/create-test-gateway.ts';
-import { startGatewayWithStandIn } from './helpers/start-gateway-with-stand-in.ts';
-import type { EndToEndGateway } from './helpers/start-gateway-with-stand-in.ts';
+import { startGatewayWithStandIn } from '../helpers/start-gateway-with-stand-in.ts';
+import type { EndToEndGateway } from '../helpers/start-gateway-with-stand-in.ts';
 
 describe('GET /openapi.json', () => {
   let gateway: EndToEndGateway;

@@ -3,8 +3,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { startGatewayWithStandIn } from './helpers/start-gateway-with-stand-in.ts';
-import type { EndToEndGateway } from './helpers/start-gateway-with-stand-in.ts';
+import { startGatewayWithStandIn } from '../helpers/start-gateway-with-stand-in.ts';
+import type { EndToEndGateway } from '../helpers/start-gateway-with-stand-in.ts';
 
 const run = promisify(execFile);
 const examples = fileURLToPath(new URL('../../examples/python/', import.meta.url));

@@ -7,6 +7,7 @@ import type { VisionLanguageModel } from '../../gateway/src/providers/provider.t
 import { openDatabase } from '../../gateway/src/stores/open-database.ts';
 import type { SqliteDatabase } from '../../gateway/src/stores/open-database.ts';
 import { loadTemplates } from '../../gateway/src/templates/load-templates.ts';
+import { ACTION_LABELS } from '../../trainer/src/envs/grid-world/action.ts';
 
 export const promptsDir = fileURLToPath(new URL('../../prompts/', import.meta.url));
 
@@ -86,7 +87,7 @@ export const tinyPng =
 
 export const minigridActions = {
   kind: 'discrete' as const,
-  labels: ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'],
+  labels: [...ACTION_LABELS],
 };
 
 export function suggestionRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -7,6 +7,7 @@ import type {
   StandInReply,
   StandInServer,
 } from './start-stand-in-server.ts';
+import { fillTopAlternatives } from './fill-top-alternatives.ts';
 
 export type GeminiScenario =
   | 'invalid-request'
@@ -268,14 +269,11 @@ function generate(
         ? {
             logprobsResult: {
               topCandidates: tokens.map((token) => ({
-                candidates: (token.top ?? [])
-                  .filter((entry) => entry.logprob > -9999)
-                  .slice(0, topK)
-                  .map((entry) => ({
-                    token: entry.token,
-                    tokenId: tokenId(entry.token),
-                    logProbability: entry.logprob,
-                  })),
+                candidates: fillTopAlternatives(token.top ?? [], topK).map((entry) => ({
+                  token: entry.token,
+                  tokenId: tokenId(entry.token),
+                  logProbability: entry.logprob,
+                })),
               })),
               chosenCandidates: tokens.map((token) => ({
                 token: token.token,

@@ -1,14 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { deriveDefaultAnswer } from './derive-default-answer.ts';
+import { startOpenAICompatibleServer } from './create-openai-compatible-server.ts';
+import type { ChatCompletion } from './create-openai-compatible-server.ts';
 import { readChatPrompt } from './read-chat-prompt.ts';
 import { renderOpenAILogprobs } from './render-openai-logprobs.ts';
-import { startStandInServer } from './start-stand-in-server.ts';
-import type {
-  ScriptedAnswer,
-  StandInContext,
-  StandInReply,
-  StandInServer,
-} from './start-stand-in-server.ts';
+import type { StandInReply, StandInServer } from './start-stand-in-server.ts';
 
 export type OllamaScenario =
   'queue-full' | 'not-found' | 'server-error' | 'invalid-request' | 'truncated';
@@ -38,19 +33,14 @@ export function startOllamaStandIn(options: OllamaStandInOptions = {}): Promise<
     status,
     body: { error: { message, type, param: null, code: null } },
   });
-  return startStandInServer<OllamaScenario>({
-    basePath: '/v1',
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    handle(context) {
-      const { call } = context;
-      if (call.method !== 'POST' || call.path !== '/v1/chat/completions') {
-        return { status: 404, body: '404 page not found' };
-      }
+  return startOpenAICompatibleServer<OllamaScenario>({
+    honoursN: false,
+    listen: options,
+    notFound: () => ({ status: 404, body: '404 page not found' }),
+    screen(context) {
       if (context.overloaded || context.scenario === 'queue-full')
         return { status: 503, body: { error: queueFullMessage } };
-      const body = (call.body ?? {}) as Record<string, unknown>;
+      const body = (context.call.body ?? {}) as Record<string, unknown>;
       switch (context.scenario) {
         case 'not-found':
           return fail(
@@ -65,60 +55,39 @@ export function startOllamaStandIn(options: OllamaStandInOptions = {}): Promise<
         default:
           break;
       }
-      const prompt = readChatPrompt(body);
-      if (prompt.imageUrls.some((url) => !dataUrlPattern.test(url))) {
+      if (readChatPrompt(body).imageUrls.some((url) => !dataUrlPattern.test(url))) {
         return fail(400, 'invalid_request_error', 'invalid image input');
       }
-      return { status: 200, body: complete(context, body, prompt.text, logprobsSupported) };
+      return undefined;
     },
+    render: (completion) => ({
+      status: 200,
+      body: renderCompletion(completion, logprobsSupported),
+    }),
   });
 }
 
-function complete(
-  context: StandInContext<OllamaScenario>,
-  body: Record<string, unknown>,
-  prompt: string,
-  logprobsSupported: boolean,
-): unknown {
-  const topLogprobs = typeof body.top_logprobs === 'number' ? body.top_logprobs : 0;
-  const json = (body.response_format as { type?: unknown } | undefined)?.type === 'json_object';
-  const answer: ScriptedAnswer =
-    context.answer?.(body, 0) ??
-    deriveDefaultAnswer({
-      prompt,
-      json,
-      topLogprobs: Math.max(topLogprobs, 1),
-      sampleIndex: 0,
-      samples: 1,
-    });
-  let tokens = answer.logprobs ?? [{ token: answer.text, logprob: -0.01, top: [] }];
-  let content = answer.text;
-  let finish = answer.finishReason ?? 'stop';
-  if (context.scenario === 'truncated') {
-    tokens = tokens.slice(0, 1);
-    content = tokens.map((token) => token.token).join('');
-    finish = 'length';
-  }
-  const promptTokens = Math.ceil(prompt.length / 4) + 20;
-  const wantLogprobs = logprobsSupported && body.logprobs === true;
+/** Ollama's chat.completion body: one choice, `logprobs` present only when given. */
+function renderCompletion(completion: ChatCompletion, logprobsSupported: boolean): unknown {
+  const choice = completion.choices[0]!;
+  const promptTokens = Math.ceil(completion.prompt.text.length / 4) + 20;
   return {
     id: `chatcmpl-${randomInt(1000)}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
-    model: typeof body.model === 'string' ? body.model : 'unknown',
+    model: completion.model,
     system_fingerprint: 'fp_ollama',
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content },
-        finish_reason: finish,
-        ...(wantLogprobs
+        message: { role: 'assistant', content: choice.content },
+        finish_reason: choice.finishReason,
+        ...(logprobsSupported && completion.logprobs
           ? {
               logprobs: {
                 content: (
-                  renderOpenAILogprobs(tokens, {
-                    topLogprobs,
-                    sentinelPadding: false,
+                  renderOpenAILogprobs(choice.tokens, {
+                    topLogprobs: completion.topLogprobs,
                     bytes: true,
                   }) as { content: unknown }
                 ).content,
@@ -129,8 +98,8 @@ function complete(
     ],
     usage: {
       prompt_tokens: promptTokens,
-      completion_tokens: tokens.length,
-      total_tokens: promptTokens + tokens.length,
+      completion_tokens: choice.tokens.length,
+      total_tokens: promptTokens + choice.tokens.length,
     },
   };
 }

@@ -1,15 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { deriveDefaultAnswer } from './derive-default-answer.ts';
+import { completeChat, startOpenAICompatibleServer } from './create-openai-compatible-server.ts';
+import type { ChatCompletion } from './create-openai-compatible-server.ts';
 import { createOpenAIBatchApi } from './openai-batch-api.ts';
-import { readChatPrompt } from './read-chat-prompt.ts';
 import { renderOpenAILogprobs } from './render-openai-logprobs.ts';
-import { startStandInServer } from './start-stand-in-server.ts';
-import type {
-  ScriptedAnswer,
-  StandInContext,
-  StandInReply,
-  StandInServer,
-} from './start-stand-in-server.ts';
+import type { StandInContext, StandInReply, StandInServer } from './start-stand-in-server.ts';
 
 export type OpenAIScenario =
   | 'invalid-request'
@@ -41,7 +35,7 @@ const tokenLimit = 200_000;
 
 /**
  * A protocol-faithful OpenAI chat-completions server (POST /v1/chat/completions): the real body and
- * error shapes, x-ratelimit-* headers on every success, `bytes` and -9999 sentinels in logprobs.
+ * error shapes, x-ratelimit-* headers on every success, `bytes` in logprobs.
  * `url` ends in /v1, as the SDK's baseURL does.
  */
 export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<OpenAIStandIn> {
@@ -52,30 +46,28 @@ export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<
     (body, answer) =>
       validate(body) ?? {
         status: 200,
-        body: complete({
-          call: { method: 'POST', path: '/v1/chat/completions', query: {}, headers: {}, body },
-          scenario: undefined,
-          answer,
-          overloaded: false,
-        }).body,
+        body: renderCompletion(
+          completeChat(
+            {
+              call: { method: 'POST', path: '/v1/chat/completions', query: {}, headers: {}, body },
+              scenario: undefined,
+              answer,
+              overloaded: false,
+            },
+            { honoursN: true },
+          ),
+        ).body,
       },
   );
-  return startStandInServer<OpenAIScenario>({
-    basePath: '/v1',
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    handle(context) {
+  return startOpenAICompatibleServer<OpenAIScenario>({
+    honoursN: true,
+    listen: options,
+    notFound: (call) =>
+      error(404, `Invalid URL (${call.method} ${call.path})`, 'invalid_request_error', null, null),
+    route(context) {
       const { call } = context;
-      if ((call.method !== 'POST' || call.path !== '/v1/chat/completions') && !batchApi.serves(call)) {
-        return error(
-          404,
-          `Invalid URL (${call.method} ${call.path})`,
-          'invalid_request_error',
-          null,
-          null,
-        );
-      }
+      const chat = call.method === 'POST' && call.path === '/v1/chat/completions';
+      if (!chat && !batchApi.serves(call)) return undefined;
       const auth = call.headers.authorization ?? '';
       if (
         context.scenario === 'unauthorized' ||
@@ -90,14 +82,14 @@ export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<
           'invalid_api_key',
         );
       }
-      if (batchApi.serves(call)) return batchApi.handle(call, context.answer);
+      return batchApi.serves(call) ? batchApi.handle(call, context.answer) : undefined;
+    },
+    screen(context) {
       if (context.overloaded) return throttle(context, true);
-      const failure = failWith(context);
-      if (failure) return failure;
-      const invalid = validate(call.body);
-      if (invalid) return invalid;
-
-      const reply = complete(context);
+      return failWith(context) ?? validate(context.call.body);
+    },
+    render(completion) {
+      const reply = renderCompletion(completion);
       remainingRequests = remainingRequests <= 1 ? requestLimit : remainingRequests - 1;
       remainingTokens = Math.max(0, remainingTokens - reply.tokens);
       if (remainingTokens === 0) remainingTokens = tokenLimit;
@@ -189,51 +181,22 @@ export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<
   }
 }
 
-function complete(context: StandInContext<OpenAIScenario>): { body: unknown; tokens: number } {
-  const body = context.call.body as Record<string, unknown>;
-  const prompt = readChatPrompt(body);
-  const n = typeof body.n === 'number' ? body.n : 1;
-  const wantLogprobs = body.logprobs === true && context.scenario !== 'no-logprobs';
-  const topLogprobs = typeof body.top_logprobs === 'number' ? body.top_logprobs : 0;
-  const json = (body.response_format as { type?: unknown } | undefined)?.type === 'json_object';
-  let completionTokens = 0;
-  const choices = Array.from({ length: n }, (_, index) => {
-    const answer: ScriptedAnswer =
-      context.answer?.(body, index) ??
-      deriveDefaultAnswer({
-        prompt: prompt.text,
-        json,
-        topLogprobs: Math.max(topLogprobs, 1),
-        sampleIndex: index,
-        samples: n,
-      });
-    let content: string | null = answer.text;
-    let refusal: string | null = null;
-    let finish = answer.finishReason ?? 'stop';
-    let tokens = answer.logprobs ?? [{ token: answer.text, logprob: -0.01, top: [] }];
-    if (context.scenario === 'truncated') {
-      tokens = tokens.slice(0, 1);
-      content = tokens.map((token) => token.token).join('');
-      finish = 'length';
-    } else if (context.scenario === 'content-filter') {
-      content = '';
-      tokens = [];
-      finish = 'content_filter';
-    } else if (context.scenario === 'refusal') {
-      content = null;
-      refusal = "I'm sorry, but I can't help with that.";
-      tokens = [];
-    }
-    completionTokens += Math.max(1, tokens.length);
-    return {
-      index,
-      message: { role: 'assistant', content, refusal, annotations: [] },
-      logprobs: wantLogprobs
-        ? renderOpenAILogprobs(tokens, { topLogprobs, sentinelPadding: true, bytes: true })
-        : null,
-      finish_reason: finish,
-    };
-  });
+/** OpenAI's chat.completion body (and the tokens it counts against the rate limit). */
+function renderCompletion(completion: ChatCompletion): { body: unknown; tokens: number } {
+  const { prompt, completionTokens } = completion;
+  const choices = completion.choices.map((choice) => ({
+    index: choice.index,
+    message: {
+      role: 'assistant',
+      content: choice.content,
+      refusal: choice.refusal,
+      annotations: [],
+    },
+    logprobs: completion.logprobs
+      ? renderOpenAILogprobs(choice.tokens, { topLogprobs: completion.topLogprobs, bytes: true })
+      : null,
+    finish_reason: choice.finishReason,
+  }));
   const promptTokens = Math.ceil(prompt.text.length / 4) + 85 * prompt.imageUrls.length + 7;
   return {
     tokens: promptTokens + completionTokens,
@@ -241,7 +204,7 @@ function complete(context: StandInContext<OpenAIScenario>): { body: unknown; tok
       id: `chatcmpl-${randomBytes(15).toString('base64url')}`,
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
-      model: modelOf(body),
+      model: completion.model,
       choices,
       usage: {
         prompt_tokens: promptTokens,

@@ -1,14 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { deriveDefaultAnswer } from './derive-default-answer.ts';
-import { readChatPrompt } from './read-chat-prompt.ts';
+import { startOpenAICompatibleServer } from './create-openai-compatible-server.ts';
+import type { ChatCompletion } from './create-openai-compatible-server.ts';
 import { renderOpenAILogprobs } from './render-openai-logprobs.ts';
-import { startStandInServer } from './start-stand-in-server.ts';
-import type {
-  ScriptedAnswer,
-  StandInContext,
-  StandInReply,
-  StandInServer,
-} from './start-stand-in-server.ts';
+import type { StandInReply, StandInServer } from './start-stand-in-server.ts';
 
 export type VllmScenario =
   | 'unauthorized'
@@ -56,16 +50,14 @@ export function startVllmStandIn(options: VllmStandInOptions = {}): Promise<Vllm
       ? { object: 'error', message, type, param: null, code: status }
       : { error: { message, type, param: null, code: status } },
   });
-  return startStandInServer<VllmScenario>({
-    basePath: '/v1',
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    handle(context) {
+  return startOpenAICompatibleServer<VllmScenario>({
+    honoursN: true,
+    guidedChoice: true,
+    listen: options,
+    notFound: () => ({ status: 404, body: { detail: 'Not Found' } }),
+    render: (completion) => ({ status: 200, body: renderCompletion(completion) }),
+    screen(context) {
       const { call } = context;
-      if (call.method !== 'POST' || call.path !== '/v1/chat/completions') {
-        return { status: 404, body: { detail: 'Not Found' } };
-      }
       const keyMismatch =
         options.apiKey !== undefined && call.headers.authorization !== `Bearer ${options.apiKey}`;
       if (keyMismatch || context.scenario === 'unauthorized') {
@@ -134,72 +126,41 @@ export function startVllmStandIn(options: VllmStandInOptions = {}): Promise<Vllm
           'when using `top_logprobs`, `logprobs` must be set to true.',
         );
       }
-      const guided = Array.isArray(body.guided_choice)
-        ? body.guided_choice.filter((item): item is string => typeof item === 'string')
-        : undefined;
-      return { status: 200, body: complete(context, body, guided) };
+      return undefined;
     },
   });
 }
 
-function complete(
-  context: StandInContext<VllmScenario>,
-  body: Record<string, unknown>,
-  guided: string[] | undefined,
-): unknown {
-  const prompt = readChatPrompt(body);
-  const n = typeof body.n === 'number' ? body.n : 1;
-  const topLogprobs = typeof body.top_logprobs === 'number' ? body.top_logprobs : 0;
-  const wantLogprobs = body.logprobs === true && context.scenario !== 'no-logprobs';
-  const json = (body.response_format as { type?: unknown } | undefined)?.type === 'json_object';
-  let completionTokens = 0;
-  const choices = Array.from({ length: n }, (_, index) => {
-    const fallback = () =>
-      deriveDefaultAnswer({
-        prompt: prompt.text,
-        json: json && !guided,
-        ...(guided ? { choices: guided } : {}),
-        topLogprobs: Math.max(topLogprobs, 1),
-        sampleIndex: index,
-        samples: n,
-      });
-    let answer: ScriptedAnswer = context.answer?.(body, index) ?? fallback();
-    // The grammar makes any other output impossible.
-    if (guided && guided.length > 0 && !guided.includes(answer.text)) answer = fallback();
-    let tokens = answer.logprobs ?? [{ token: answer.text, logprob: -0.01, top: [] }];
-    let finish = answer.finishReason ?? 'stop';
-    let content = answer.text;
-    if (context.scenario === 'truncated') {
-      tokens = tokens.slice(0, 1);
-      content = tokens.map((token) => token.token).join('');
-      finish = 'length';
-    }
-    completionTokens += tokens.length;
-    return {
-      index,
-      message: { role: 'assistant', reasoning_content: null, content, tool_calls: [] },
-      logprobs: wantLogprobs
-        ? {
-            content: (
-              renderOpenAILogprobs(tokens, {
-                topLogprobs,
-                sentinelPadding: false,
-                bytes: true,
-              }) as { content: unknown }
-            ).content,
-          }
-        : null,
-      finish_reason: finish,
-      stop_reason: null,
-    };
-  });
+/** vLLM's chat.completion body: `reasoning_content` and `tool_calls` in the message, `stop_reason`. */
+function renderCompletion(completion: ChatCompletion): unknown {
+  const { prompt, completionTokens } = completion;
   const promptTokens = Math.ceil(prompt.text.length / 4) + 256 * prompt.imageUrls.length + 12;
   return {
     id: `chatcmpl-${randomBytes(16).toString('hex')}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
-    model: modelOf(body),
-    choices,
+    model: completion.model,
+    choices: completion.choices.map((choice) => ({
+      index: choice.index,
+      message: {
+        role: 'assistant',
+        reasoning_content: null,
+        content: choice.content,
+        tool_calls: [],
+      },
+      logprobs: completion.logprobs
+        ? {
+            content: (
+              renderOpenAILogprobs(choice.tokens, {
+                topLogprobs: completion.topLogprobs,
+                bytes: true,
+              }) as { content: unknown }
+            ).content,
+          }
+        : null,
+      finish_reason: choice.finishReason,
+      stop_reason: null,
+    })),
     usage: {
       prompt_tokens: promptTokens,
       total_tokens: promptTokens + completionTokens,

@@ -8,8 +8,8 @@ import type { TestGateway } from '../../helpers/create-test-gateway.ts';
 import { distinctPng } from '../../helpers/distinct-png.ts';
 import { startOpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';
 import type { OpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';
-import type { FaultyUpstream, UpstreamFault } from './start-faulty-upstream.ts';
-import { startFaultyUpstream } from './start-faulty-upstream.ts';
+import type { FaultyUpstream, UpstreamFault } from '../../helpers/start-faulty-upstream.ts';
+import { startFaultyUpstream } from '../../helpers/start-faulty-upstream.ts';
 
 const apiKey = 'sk-faults-0123456789';
 let standIn: OpenAIStandIn;

@@ -4,9 +4,10 @@ import { parseActionVector } from '../../../gateway/src/parsing/parse-action-vec
 import { parseChoiceVotes } from '../../../gateway/src/parsing/parse-choice-votes.ts';
 import { parseVerbalized } from '../../../gateway/src/parsing/parse-verbalized.ts';
 import { readChoiceLetter } from '../../../gateway/src/parsing/read-choice-letter.ts';
+import { ACTION_LABELS } from '../../../trainer/src/envs/grid-world/action.ts';
 
 const letters = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
-const labels = ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'];
+const labels = [...ACTION_LABELS];
 
 test('reads letters the way models write them', () => {
   const cases: [string, number][] = [

@@ -6,6 +6,7 @@ import { mapGeminiError } from '../../../gateway/src/providers/gemini/map-gemini
 import { normalizeGeminiLogprobs } from '../../../gateway/src/providers/gemini/normalize-gemini-logprobs.ts';
 import { ProviderCallError } from '../../../gateway/src/providers/provider.ts';
 import { createProvider } from '../../../gateway/src/providers/registry.ts';
+import { buildProviderConfig } from '../../helpers/build-provider-config.ts';
 import {
   conformanceRequest,
   defineProviderConformanceSuite,
@@ -16,18 +17,7 @@ import type { GeminiStandIn } from '../../stand-ins/gemini-stand-in.ts';
 const apiKey = 'AIzaSyConformanceSecret-0123456789abcdef';
 
 function geminiConfig(baseURL: string, overrides: Partial<ProviderConfig> = {}): ProviderConfig {
-  return {
-    id: 'gemini-flash',
-    kind: 'gemini',
-    model: 'gemini-2.0-flash',
-    apiKey,
-    baseURL,
-    timeoutMs: 5_000,
-    maxRetries: 0,
-    maxConcurrency: 8,
-    guidedChoice: false,
-    ...overrides,
-  };
+  return buildProviderConfig({ id: 'gemini-flash', kind: 'gemini', model: 'gemini-2.0-flash', apiKey, baseURL, ...overrides });
 }
 
 defineProviderConformanceSuite('gemini', async () => {

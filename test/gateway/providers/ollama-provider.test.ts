@@ -3,26 +3,24 @@ import { after, before, describe, test } from 'node:test';
 import type { ProviderConfig } from '../../../gateway/src/config/config-schema.ts';
 import { ProviderCallError } from '../../../gateway/src/providers/provider.ts';
 import { createProvider } from '../../../gateway/src/providers/registry.ts';
+import { buildProviderConfig } from '../../helpers/build-provider-config.ts';
 import {
   conformanceRequest,
   defineProviderConformanceSuite,
 } from '../../conformance/provider-conformance.ts';
 import { startOllamaStandIn } from '../../stand-ins/ollama-stand-in.ts';
 import type { OllamaStandIn } from '../../stand-ins/ollama-stand-in.ts';
-import { readChatImage } from './read-chat-image.ts';
+import { readChatImage } from '../../helpers/read-chat-image.ts';
 
 function ollamaConfig(baseURL: string, overrides: Partial<ProviderConfig> = {}): ProviderConfig {
-  return {
+  return buildProviderConfig({
     id: 'ollama-llava',
     kind: 'openai-compatible',
     model: 'qwen2.5vl:7b',
     baseURL,
-    timeoutMs: 5_000,
-    maxRetries: 0,
     maxConcurrency: 1,
-    guidedChoice: false,
     ...overrides,
-  };
+  });
 }
 
 defineProviderConformanceSuite('ollama (openai-compatible)', async () => {

@@ -3,29 +3,19 @@ import { after, before, describe, test } from 'node:test';
 import type { ProviderConfig } from '../../../gateway/src/config/config-schema.ts';
 import { ProviderCallError } from '../../../gateway/src/providers/provider.ts';
 import { createProvider } from '../../../gateway/src/providers/registry.ts';
+import { buildProviderConfig } from '../../helpers/build-provider-config.ts';
 import {
   conformanceRequest,
   defineProviderConformanceSuite,
 } from '../../conformance/provider-conformance.ts';
 import { startOpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';
 import type { OpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';
-import { readChatImage } from './read-chat-image.ts';
+import { readChatImage } from '../../helpers/read-chat-image.ts';
 
 const apiKey = 'sk-proj-conformance-secret-0123456789';
 
 function openaiConfig(baseURL: string, overrides: Partial<ProviderConfig> = {}): ProviderConfig {
-  return {
-    id: 'openai-mini',
-    kind: 'openai',
-    model: 'gpt-4o-mini',
-    apiKey,
-    baseURL,
-    timeoutMs: 5_000,
-    maxRetries: 0,
-    maxConcurrency: 8,
-    guidedChoice: false,
-    ...overrides,
-  };
+  return buildProviderConfig({ id: 'openai-mini', kind: 'openai', model: 'gpt-4o-mini', apiKey, baseURL, ...overrides });
 }
 
 defineProviderConformanceSuite('openai', async () => {
@@ -99,11 +89,30 @@ describe('openai adapter specifics', () => {
   });
 
   test('keeps -9999 sentinels and fewer alternatives than asked as they came', async () => {
-    const model = createProvider({ config: openaiConfig(standIn.url) });
-    const result = await model.doGenerate(conformanceRequest({ topLogprobs: 10 }));
-    const top = result.choices[0]?.logprobs?.[0]?.top ?? [];
-    assert.ok(top.length < 10, 'fewer than asked');
-    assert.equal(top.at(-1)?.logprob, -9999);
+    // The API's sentinel for a logprob too small to represent, on an alternative it still lists.
+    standIn.respondWith(() => ({
+      text: 'C',
+      logprobs: [
+        {
+          token: 'C',
+          logprob: -0.05,
+          top: [
+            { token: 'C', logprob: -0.05 },
+            { token: 'A', logprob: -3.2 },
+            { token: 'B', logprob: -9999 },
+          ],
+        },
+      ],
+    }));
+    try {
+      const model = createProvider({ config: openaiConfig(standIn.url) });
+      const result = await model.doGenerate(conformanceRequest({ topLogprobs: 10 }));
+      const top = result.choices[0]?.logprobs?.[0]?.top ?? [];
+      assert.ok(top.length < 10, 'fewer than asked');
+      assert.equal(top.at(-1)?.logprob, -9999);
+    } finally {
+      standIn.respondWith(undefined);
+    }
   });
 
   test('a refusal is reported beside the (empty) text', async () => {

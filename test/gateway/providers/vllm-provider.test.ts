@@ -2,30 +2,21 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ProviderConfig } from '../../../gateway/src/config/config-schema.ts';
 import { createProvider } from '../../../gateway/src/providers/registry.ts';
+import { buildProviderConfig } from '../../helpers/build-provider-config.ts';
 import {
   conformanceRequest,
   defineProviderConformanceSuite,
 } from '../../conformance/provider-conformance.ts';
 import { startVllmStandIn } from '../../stand-ins/vllm-stand-in.ts';
 import type { VllmStandIn } from '../../stand-ins/vllm-stand-in.ts';
-import { readChatImage } from './read-chat-image.ts';
+import { readChatImage } from '../../helpers/read-chat-image.ts';
+import { ACTION_LABELS } from '../../../trainer/src/envs/grid-world/action.ts';
 
 const apiKey = 'vllm-conformance-token-0123456789';
-const actions = ['turn left', 'turn right', 'move forward', 'pick up'];
+const actions = ACTION_LABELS.slice(0, 4);
 
 function vllmConfig(baseURL: string, overrides: Partial<ProviderConfig> = {}): ProviderConfig {
-  return {
-    id: 'local-vlm',
-    kind: 'openai-compatible',
-    model: 'Qwen2.5-VL-7B-Instruct',
-    apiKey,
-    baseURL,
-    timeoutMs: 5_000,
-    maxRetries: 0,
-    maxConcurrency: 8,
-    guidedChoice: false,
-    ...overrides,
-  };
+  return buildProviderConfig({ id: 'local-vlm', kind: 'openai-compatible', model: 'Qwen2.5-VL-7B-Instruct', apiKey, baseURL, ...overrides });
 }
 
 defineProviderConformanceSuite('vllm (openai-compatible)', async () => {

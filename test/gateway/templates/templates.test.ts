@@ -5,6 +5,7 @@ import { parseTemplateFile } from '../../../gateway/src/templates/parse-template
 import { renderTemplate } from '../../../gateway/src/templates/render-template.ts';
 import { createTemplateRegistry } from '../../../gateway/src/templates/template-registry.ts';
 import { promptsDir } from '../../helpers/create-test-gateway.ts';
+import { ACTION_LABELS } from '../../../trainer/src/envs/grid-world/action.ts';
 
 const templates = loadTemplates(promptsDir);
 const image = { mediaType: 'image/png', data: new Uint8Array([1]), sha256: 'a'.repeat(64) };
@@ -21,7 +22,7 @@ test('ships the four templates the trainer uses, each with its output format', (
 });
 
 test('every template renders with the inputs it declares, with no placeholder left behind', () => {
-  const discrete = { kind: 'discrete' as const, labels: ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'] };
+  const discrete = { kind: 'discrete' as const, labels: [...ACTION_LABELS] };
   const continuous = { kind: 'continuous' as const, labels: ['dx', 'dy'], low: [-1, -1], high: [1, 1] };
   const state = {
     width: 5, height: 5,

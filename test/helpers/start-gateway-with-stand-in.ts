@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../../../gateway/src/server.ts';
-import { startOpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';
-import type { OpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';
+import { startServer } from '../../gateway/src/server.ts';
+import { startOpenAIStandIn } from '../stand-ins/openai-stand-in.ts';
+import type { OpenAIStandIn } from '../stand-ins/openai-stand-in.ts';
 
-const promptsDir = fileURLToPath(new URL('../../../prompts/', import.meta.url));
+const promptsDir = fileURLToPath(new URL('../../prompts/', import.meta.url));
 
 export interface EndToEndOptions {
   mode?: 'live' | 'record' | 'replay' | 'off';

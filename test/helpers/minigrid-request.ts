@@ -1,15 +1,8 @@
 import type { SuggestionRequestInput } from '@teacher-gateway/client';
 import { rgbToPngDataUrl } from '@teacher-gateway/client';
+import { ACTION_LABELS } from '../../trainer/src/envs/grid-world/action.ts';
 
-export const minigridLabels = [
-  'turn left',
-  'turn right',
-  'move forward',
-  'pick up',
-  'drop',
-  'toggle',
-  'done',
-];
+export const minigridLabels = [...ACTION_LABELS];
 
 /** A small RGB frame whose pixels depend on `shade`, so distinct shades are distinct cache keys. */
 export function frame(shade: number) {

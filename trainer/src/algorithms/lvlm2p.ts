@@ -166,7 +166,7 @@ interface StateView {
   sha256: string;
   mission: string;
   snapshot: GridWorldSnapshot;
-  plannerAction?: number | null;
+  referenceAction?: number | null;
 }
 
 /** One rollout's samples and, once the round is back, the teacher's targets for them. */
@@ -294,10 +294,10 @@ export function createLvlm2pGuidance(
       }
       const view = views.get(key);
       if (view && reference) {
-        if (view.plannerAction === undefined) view.plannerAction = reference(view.snapshot);
-        if (view.plannerAction !== null) {
+        if (view.referenceAction === undefined) view.referenceAction = reference(view.snapshot);
+        if (view.referenceAction !== null) {
           counts.judged += 1;
-          if (argMax(answer.probs) === view.plannerAction) counts.agreements += 1;
+          if (argMax(answer.probs) === view.referenceAction) counts.agreements += 1;
         }
       }
     }

@@ -435,7 +435,9 @@ export async function train(
             'losses/qf2_loss': l.qf2Loss,
             'losses/qf1_values': l.qf1Value,
             'losses/alpha': alpha,
-            'charts/sps': ((globalStep + 1 - windowStartStep) * 1000) / (now - windowStart),
+            // max: a test's fake clock may not move.
+            'charts/sps':
+              ((globalStep + 1 - windowStartStep) * 1000) / Math.max(now - windowStart, 1),
           };
           if (l.actorLoss !== undefined) scalars['losses/actor_loss'] = l.actorLoss;
           if (l.alphaLoss !== undefined) scalars['losses/alpha_loss'] = l.alphaLoss;

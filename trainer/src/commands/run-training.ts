@@ -37,7 +37,7 @@ const ENV_EXAMPLES: Record<EnvFamily, string> = {
 const teacherUsage = `  --gateway <url>          a running gateway; without it an in-process gateway + simulated VLM is started
   --token <token>          bearer token for --gateway
   --provider <id>          gateway provider to ask (default: the gateway's default)
-  --accuracy <p>           simulated VLM: probability of reading the state right (default 0.8)
+  --accuracy <p>           simulated VLM: how often it answers right, and how sure it is (default 0.8)
   --vlm-seed <n>           simulated VLM seed (default: the run's seed)`;
 
 /** The usage text: the shared flags, the teacher's, and the algorithm's fields with their defaults. */

@@ -110,8 +110,8 @@ describe('teacher-train: one runner, one checkpoint format, eval for every algor
         '4',
         '--guidance-batch-size',
         '4',
-        '--teacher',
-        'scripted',
+        '--accuracy',
+        '1',
       ],
       kind: 'squashed-gaussian',
     },
@@ -141,6 +141,16 @@ describe('teacher-train: one runner, one checkpoint format, eval for every algor
       assert.equal(checkpoint.algorithm, algorithm);
       assert.equal(checkpoint.envId, env);
       assert.equal(checkpoint.policy.kind, kind);
+      if (algorithm === 'lvlm2p' || algorithm === 'varl') {
+        // The in-process gateway answered: its totals are beside the run, its cache inside it.
+        const cost = JSON.parse(readFileSync(join(folder, 'teacher-cost.json'), 'utf8')) as {
+          total: { requests: number };
+        };
+        assert.ok(cost.total.requests > 0, JSON.stringify(cost));
+        assert.ok(
+          lines.some((line) => (JSON.parse(line) as Record<string, number>)['teacher/calls']! > 0),
+        );
+      }
 
       const evaluated = await run(evalCommand, [
         '--checkpoint',
@@ -273,6 +283,41 @@ describe('teacher-train: one runner, one checkpoint format, eval for every algor
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
+    }
+  });
+
+  it('varl --teacher scripted asks the same judgement in-process, without a gateway', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'teacher-train-scripted-'));
+    try {
+      const args = [
+        ...physics,
+        '--eval-every',
+        '0',
+        '--steps',
+        '40',
+        '--first-query-step',
+        '30',
+        '--query-rounds',
+        '1',
+        '--transitions-per-round',
+        '4',
+        '--teacher',
+        'scripted',
+      ];
+      assert.equal((await run(varlCommand, [...args, ...common, '--out', folder])).code, 0);
+      const [name] = readdirSync(folder);
+      const runArgs = JSON.parse(readFileSync(join(folder, name!, 'args.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      assert.deepEqual([runArgs.teacher, runArgs.gateway], ['scripted', 'none']);
+      assert.deepEqual(readdirSync(join(folder, name!)).sort(), [
+        'args.json',
+        'checkpoint.json',
+        'metrics.jsonl',
+      ]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 

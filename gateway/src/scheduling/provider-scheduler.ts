@@ -2,7 +2,8 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import type { CircuitBreaker, CircuitState } from './circuit-breaker.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
 import type { TokenBucket } from './token-bucket.ts';
-import { createTokenBucket, parseDuration } from './token-bucket.ts';
+import { parseGoDuration } from '../providers/parse-go-duration.ts';
+import { createTokenBucket } from './token-bucket.ts';
 
 export interface ProviderSchedulerOptions {
   providerId: string;
@@ -171,11 +172,11 @@ export function createProviderScheduler(options: ProviderSchedulerOptions): Prov
       const headers = report.headers ?? {};
       const remainingRequests = Number(headers['x-ratelimit-remaining-requests']);
       if (requestBucket && Number.isFinite(remainingRequests) && headers['x-ratelimit-remaining-requests'] !== undefined) {
-        requestBucket.observe(remainingRequests, parseDuration(headers['x-ratelimit-reset-requests'] ?? ''));
+        requestBucket.observe(remainingRequests, parseGoDuration(headers['x-ratelimit-reset-requests'] ?? ''));
       }
       const remainingTokens = Number(headers['x-ratelimit-remaining-tokens']);
       if (tokenBucket && Number.isFinite(remainingTokens) && headers['x-ratelimit-remaining-tokens'] !== undefined) {
-        tokenBucket.observe(remainingTokens, parseDuration(headers['x-ratelimit-reset-tokens'] ?? ''));
+        tokenBucket.observe(remainingTokens, parseGoDuration(headers['x-ratelimit-reset-tokens'] ?? ''));
       }
     },
     stats: () => ({ queued: queue.length, inFlight, circuit: breaker.state() }),

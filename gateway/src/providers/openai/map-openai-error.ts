@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { parseGoDuration } from '../parse-go-duration.ts';
 import { ProviderCallError } from '../provider.ts';
 import type { ProviderErrorKind, RawExchange } from '../provider.ts';
 import { redactSecret } from '../redact-secret.ts';
@@ -93,8 +94,11 @@ export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): 
     };
   const headers = record.headers;
   const shouldRetry = headers['x-should-retry'];
-  const retryAfterMs = readRetryAfterMs(headers) ?? readRetryHintMs(fields.message);
   const { kind, retryable } = classify(status, fields);
+  const retryAfterMs =
+    readRetryAfterMs(headers) ??
+    readRetryHintMs(fields.message) ??
+    (kind === 'rate-limited' ? readResetMs(headers, fields) : undefined);
   const label = [fields.type, typeof fields.code === 'string' ? fields.code : undefined]
     .filter((part, index, all) => part && all.indexOf(part) === index)
     .join('/');
@@ -171,13 +175,20 @@ function readRetryAfterMs(headers: Record<string, string>): number | undefined {
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
-/** OpenAI's throttle message ends "Please try again in 20s" (or 1.5s, 120ms) when headers are absent. */
+/**
+ * OpenAI's throttle message ends "Please try again in 20s" with a Go duration ("6m0s", "19m0.864s",
+ * "1.5s", "120ms"); read when a proxy dropped the headers.
+ */
 function readRetryHintMs(message: string): number | undefined {
-  const match = /try again in (\d+(?:\.\d+)?)(ms|s|m)\b/i.exec(message);
-  if (!match?.[1] || !match[2]) return undefined;
-  const value = Number.parseFloat(match[1]);
-  const unit = match[2].toLowerCase();
-  return unit === 'ms' ? value : unit === 's' ? value * 1000 : value * 60_000;
+  const match = /try again in ((?:\d+(?:\.\d+)?(?:h|ms|m|s))+)/i.exec(message);
+  return match?.[1] ? parseGoDuration(match[1].toLowerCase()) : undefined;
+}
+
+/** Last resort for a throttle: when the limited window (`type` requests or tokens) resets. */
+function readResetMs(headers: Record<string, string>, fields: ErrorFields): number | undefined {
+  const window = fields.type === 'tokens' ? 'tokens' : 'requests';
+  const reset = headers[`x-ratelimit-reset-${window}`];
+  return reset === undefined ? undefined : parseGoDuration(reset);
 }
 
 function describeCause(cause: Error): string {

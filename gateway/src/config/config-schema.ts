@@ -14,7 +14,7 @@ export const ProviderConfigSchema = z
     /** After `${VAR}` expansion; absent or empty means the provider is unavailable until it is set. */
     apiKey: z.string().optional(),
     baseURL: z.url().optional(),
-    timeoutMs: z.number().int().positive().default(60_000),
+    timeoutMs: z.number().int().positive().max(2 ** 31 - 1).default(60_000),
     maxRetries: z.number().int().min(0).max(10).default(3),
     maxConcurrency: z.number().int().positive().max(1024).default(8),
     requestsPerMinute: z.number().positive().optional(),
@@ -27,10 +27,17 @@ export const ProviderConfigSchema = z
     pricing: z
       .object({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) })
       .optional(),
+    /**
+     * The longest wait this provider may impose (Retry-After, RetryInfo, x-ratelimit-reset-*); longer
+     * asks are capped. Absent means 60 000 (`defaultMaxRetryAfterMs`).
+     */
+    maxRetryAfterMs: z.number().int().positive().max(2 ** 31 - 1).optional(),
   })
   .strict();
 
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
+
+export const defaultMaxRetryAfterMs = 60_000;
 
 export const cacheModes = ['live', 'record', 'replay', 'off'] as const;
 export type CacheMode = (typeof cacheModes)[number];

@@ -9,6 +9,7 @@ import type {
   ProviderWarning,
   VisionLanguageModel,
 } from '../provider.ts';
+import { setBoundedTimeout } from '../../scheduling/set-bounded-timeout.ts';
 import { redactSecret } from '../redact-secret.ts';
 import { convertToGeminiContents } from './convert-to-gemini-contents.ts';
 import { mapGeminiError } from './map-gemini-error.ts';
@@ -91,7 +92,7 @@ export function createGeminiProvider({ config }: GeminiProviderOptions): VisionL
 
       const controller = new AbortController();
       let timedOut = false;
-      const timer = setTimeout(() => {
+      const timer = setBoundedTimeout(() => {
         timedOut = true;
         controller.abort();
       }, config.timeoutMs);

@@ -64,7 +64,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     missingVariables,
     templates,
     database,
-    createProvider: (providerConfig) => createProvider({ config: providerConfig }),
+    createProvider: (providerConfig) =>
+      createProvider({ config: providerConfig, maxResponseBytes: config.limits.upstreamResponseBytes }),
     logError: (error, path) => logger.error({ err: error, path }, 'request failed unexpectedly'),
     logger,
     fetchImage: createFetchBytes(),

@@ -89,6 +89,8 @@ export const GatewayConfigSchema = z
         /** Hosts whose https image URLs the gateway may fetch; none by default. */
         imageHosts: z.array(z.string().min(1)).default([]),
         imageFetchTimeoutMs: z.number().int().positive().default(10_000),
+        /** No provider answer (success or error) is read past this many bytes; larger ones are 502. */
+        upstreamResponseBytes: z.number().int().positive().default(2 * 1024 * 1024),
       })
       .strict()
       .prefault({}),

@@ -1,4 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { findBodyTooLarge } from '../create-bounded-fetch.ts';
+import { excerptText } from '../excerpt-text.ts';
 import { parseGoDuration } from '../parse-go-duration.ts';
 import { ProviderCallError } from '../provider.ts';
 import type { ProviderErrorKind, RawExchange } from '../provider.ts';
@@ -13,6 +15,9 @@ export interface MapOpenAIErrorContext {
   apiKey?: string;
   signal?: AbortSignal;
 }
+
+/** An upstream error message longer than this is cut to an excerpt with its size noted. */
+const maxMessageCharacters = 1000;
 
 interface ErrorFields {
   message: string;
@@ -37,6 +42,17 @@ export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): 
   };
   const clean = (text: string) => redactSecret(text, context.apiKey);
 
+  const tooLarge = findBodyTooLarge(error);
+  if (tooLarge) {
+    // Not retried: the same upstream will likely send the same flood again.
+    return new ProviderCallError({
+      kind: 'other',
+      message: clean(tooLarge.message),
+      status: tooLarge.status,
+      retryable: false,
+      raw: { ...raw, status: tooLarge.status, responseBody: tooLarge.toRawBody() },
+    });
+  }
   if (error instanceof APIConnectionTimeoutError) {
     return new ProviderCallError({
       kind: 'timeout',
@@ -104,7 +120,7 @@ export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): 
     .join('/');
   return new ProviderCallError({
     kind,
-    message: clean(`${status}${label ? ` ${label}` : ''}: ${fields.message}`),
+    message: clean(`${status}${label ? ` ${label}` : ''}: ${excerptText(fields.message, maxMessageCharacters)}`),
     status,
     // The server's explicit word beats our table (the official SDKs obey it too).
     retryable: shouldRetry === 'false' ? false : shouldRetry === 'true' ? true : retryable,

@@ -9,7 +9,10 @@ import type { GatewayEnv } from './app-env.ts';
 import type { GatewayConfig } from './config/config-schema.ts';
 import { GatewayError } from './errors/gateway-error.ts';
 import { bearerAuth } from './middleware/bearer-auth/index.ts';
+import { cors } from 'hono/cors';
 import { bodySizeLimit } from './middleware/body-size-limit/index.ts';
+import { crossOriginGuard } from './middleware/cross-origin-guard/index.ts';
+import { hostAllowList } from './middleware/host-allow-list/index.ts';
 import { createErrorHandler } from './middleware/error-handler/index.ts';
 import { tokenRateLimit } from './middleware/token-rate-limit/index.ts';
 import { createOpenApiDocument } from './openapi/create-openapi-document.ts';
@@ -90,6 +93,14 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
       'request',
     );
   });
+  // Unset here means any host: server.ts fills in the loopback default for gateways on a socket,
+  // and in-process gateways (the trainer's, tests) are not reachable by a rebinding page.
+  if (config.server.allowedHosts) app.use('*', hostAllowList({ hosts: config.server.allowedHosts }));
+  const { allowedOrigins } = config.server;
+  if (allowedOrigins.length > 0) {
+    app.use('*', cors({ origin: allowedOrigins.includes('*') ? '*' : allowedOrigins, allowHeaders: ['authorization', 'content-type'], maxAge: 600 }));
+  }
+  app.use('*', crossOriginGuard({ allowedOrigins }));
   app.use('/v1/*', bodySizeLimit({ maxBytes: config.server.bodyLimitBytes }));
   const tokens = (config.auth?.tokens ?? [])
     .map((entry, index) => (typeof entry === 'string' ? { name: `token-${index + 1}`, token: entry } : entry))

@@ -53,6 +53,13 @@ export const GatewayConfigSchema = z
         requestTimeoutMs: z.number().int().positive().default(30_000),
         /** A client must deliver its headers within this (at most requestTimeoutMs). */
         headersTimeoutMs: z.number().int().positive().default(15_000),
+        /**
+         * Host names the gateway answers to (`*`: any). Default: the loopback names when bound to a
+         * loopback address (refuses DNS rebinding), any name otherwise.
+         */
+        allowedHosts: z.array(z.string().min(1)).optional(),
+        /** Web origins whose pages may call the gateway (CORS; `*`: any). Other cross-origin browser requests get 403. */
+        allowedOrigins: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .prefault({}),

@@ -33,6 +33,7 @@ import type { TemplateRegistry } from './templates/template-registry.ts';
 import type { Logger } from 'pino';
 import { requestId } from 'hono/request-id';
 import type { Metrics } from './metrics/create-metrics.ts';
+import type { StorageHealth } from './health/probe-sqlite-storage.ts';
 
 export interface AppDependencies {
   config: GatewayConfig;
@@ -50,6 +51,8 @@ export interface AppDependencies {
   logError: (error: unknown, path: string) => void;
   metrics: Metrics;
   logger?: Logger;
+  /** Whether storage can be written now, for /healthz. */
+  probeStorage?: () => StorageHealth | Promise<StorageHealth>;
 }
 
 /**
@@ -121,6 +124,9 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
     );
     app.use('/ui/*', bearerAuth({ tokens: accepted, cookie: { name: viewerCookie, fromQuery: true } }));
   }
+  if (config.metrics.requireAuth && tokens.length > 0) {
+    app.use('/metrics', bearerAuth({ tokens: new Map(tokens.map((entry) => [entry.name, entry.token])) }));
+  }
   if (config.auth?.requestsPerMinute) {
     app.use('/v1/*', tokenRateLimit({ requestsPerMinute: config.auth.requestsPerMinute, now: dependencies.monotonic }));
   }
@@ -130,7 +136,7 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
   });
   app.route('/', createSuggestionRoutes(dependencies.service));
   app.route('/', createCatalogRoutes(dependencies));
-  app.route('/', createImageRoutes(dependencies.images, config.limits));
+  app.route('/', createImageRoutes(dependencies.images, config.limits, { authenticated: tokens.length > 0 }));
   app.route('/', createLogRoutes(dependencies.auditLog));
   app.route('/', createViewerRoutes(dependencies));
   app.route(

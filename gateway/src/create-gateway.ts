@@ -12,6 +12,7 @@ import { defaultMaxRetryAfterMs } from './config/config-schema.ts';
 import { createApp } from './create-app.ts';
 import type { Logger } from 'pino';
 import { createMetrics } from './metrics/create-metrics.ts';
+import { probeSqliteStorage } from './health/probe-sqlite-storage.ts';
 import type { FetchBytes } from './images/fetch-remote-image.ts';
 import type { VisionLanguageModel } from './providers/provider.ts';
 import type { ProviderPool } from './providers/provider-pool.ts';
@@ -150,6 +151,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     version: options.version ?? '0.1.0',
     logError: options.logError ?? ((error) => console.error(error)),
     metrics,
+    probeStorage: () => probeSqliteStorage(database),
     ...(options.logger ? { logger: options.logger } : {}),
   });
   return { app, service, providers, cache, images, auditLog, schedulerFor, flush: () => commits.flush() };

@@ -60,7 +60,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const database = openDatabase(config.storage.path);
   const checkpoints = startCheckpointWorker(database, {
     intervalMs: 200,
-    onError: (error) => logger.error({ err: error }, 'WAL checkpoint thread failed; checkpointing inline'),
+    onError: (error) => logger.error({ err: error }, 'WAL checkpoint failed; checkpointing inline until the thread is back'),
   });
   const templates = loadTemplates(resolve(config.templates.dir));
   const gateway = createGateway({

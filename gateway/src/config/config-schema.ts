@@ -116,6 +116,13 @@ export const GatewayConfigSchema = z
     defaultProvider: z.string().optional(),
     providers: z.array(ProviderConfigSchema).default([]),
     fallbacks: z.record(z.string(), z.array(z.string())).default({}),
+    metrics: z
+      .object({
+        /** `GET /metrics` takes the same bearer tokens as /v1 (needs auth.tokens). */
+        requireAuth: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((config, context) => {
@@ -130,6 +137,13 @@ export const GatewayConfigSchema = z
       }
       ids.add(provider.id);
     });
+    if (config.metrics.requireAuth && (config.auth?.tokens.length ?? 0) === 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['metrics', 'requireAuth'],
+        message: 'needs bearer tokens in auth.tokens',
+      });
+    }
     if (config.defaultProvider !== undefined && !ids.has(config.defaultProvider)) {
       context.addIssue({
         code: 'custom',

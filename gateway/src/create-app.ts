@@ -9,7 +9,10 @@ import type { GatewayEnv } from './app-env.ts';
 import type { GatewayConfig } from './config/config-schema.ts';
 import { GatewayError } from './errors/gateway-error.ts';
 import { bearerAuth } from './middleware/bearer-auth/index.ts';
+import { cors } from 'hono/cors';
 import { bodySizeLimit } from './middleware/body-size-limit/index.ts';
+import { crossOriginGuard } from './middleware/cross-origin-guard/index.ts';
+import { hostAllowList } from './middleware/host-allow-list/index.ts';
 import { createErrorHandler } from './middleware/error-handler/index.ts';
 import { tokenRateLimit } from './middleware/token-rate-limit/index.ts';
 import { createOpenApiDocument } from './openapi/create-openapi-document.ts';
@@ -30,6 +33,7 @@ import type { TemplateRegistry } from './templates/template-registry.ts';
 import type { Logger } from 'pino';
 import { requestId } from 'hono/request-id';
 import type { Metrics } from './metrics/create-metrics.ts';
+import type { StorageHealth } from './health/probe-sqlite-storage.ts';
 
 export interface AppDependencies {
   config: GatewayConfig;
@@ -47,6 +51,8 @@ export interface AppDependencies {
   logError: (error: unknown, path: string) => void;
   metrics: Metrics;
   logger?: Logger;
+  /** Whether storage can be written now, for /healthz. */
+  probeStorage?: () => StorageHealth | Promise<StorageHealth>;
 }
 
 /**
@@ -90,6 +96,14 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
       'request',
     );
   });
+  // Unset here means any host: server.ts fills in the loopback default for gateways on a socket,
+  // and in-process gateways (the trainer's, tests) are not reachable by a rebinding page.
+  if (config.server.allowedHosts) app.use('*', hostAllowList({ hosts: config.server.allowedHosts }));
+  const { allowedOrigins } = config.server;
+  if (allowedOrigins.length > 0) {
+    app.use('*', cors({ origin: allowedOrigins.includes('*') ? '*' : allowedOrigins, allowHeaders: ['authorization', 'content-type'], maxAge: 600 }));
+  }
+  app.use('*', crossOriginGuard({ allowedOrigins }));
   app.use('/v1/*', bodySizeLimit({ maxBytes: config.server.bodyLimitBytes }));
   const tokens = (config.auth?.tokens ?? [])
     .map((entry, index) => (typeof entry === 'string' ? { name: `token-${index + 1}`, token: entry } : entry))
@@ -110,6 +124,9 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
     );
     app.use('/ui/*', bearerAuth({ tokens: accepted, cookie: { name: viewerCookie, fromQuery: true } }));
   }
+  if (config.metrics.requireAuth && tokens.length > 0) {
+    app.use('/metrics', bearerAuth({ tokens: new Map(tokens.map((entry) => [entry.name, entry.token])) }));
+  }
   if (config.auth?.requestsPerMinute) {
     app.use('/v1/*', tokenRateLimit({ requestsPerMinute: config.auth.requestsPerMinute, now: dependencies.monotonic }));
   }
@@ -119,7 +136,7 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
   });
   app.route('/', createSuggestionRoutes(dependencies.service));
   app.route('/', createCatalogRoutes(dependencies));
-  app.route('/', createImageRoutes(dependencies.images, config.limits));
+  app.route('/', createImageRoutes(dependencies.images, config.limits, { authenticated: tokens.length > 0 }));
   app.route('/', createLogRoutes(dependencies.auditLog));
   app.route('/', createViewerRoutes(dependencies));
   app.route(

@@ -8,14 +8,17 @@ import type { Hono } from 'hono';
 import { monotonicFactory } from 'ulidx';
 import type { GatewayEnv } from './app-env.ts';
 import type { GatewayConfig, ProviderConfig } from './config/config-schema.ts';
+import { defaultMaxRetryAfterMs } from './config/config-schema.ts';
 import { createApp } from './create-app.ts';
 import type { Logger } from 'pino';
 import { createMetrics } from './metrics/create-metrics.ts';
+import { probeSqliteStorage } from './health/probe-sqlite-storage.ts';
 import type { FetchBytes } from './images/fetch-remote-image.ts';
 import type { VisionLanguageModel } from './providers/provider.ts';
 import type { ProviderPool } from './providers/provider-pool.ts';
 import type { ProviderScheduler } from './scheduling/provider-scheduler.ts';
 import { createProviderScheduler } from './scheduling/provider-scheduler.ts';
+import { setBoundedTimeout } from './scheduling/set-bounded-timeout.ts';
 import { createProviderPool } from './providers/provider-pool.ts';
 import type { AuditLog } from './stores/audit-log.ts';
 import type { CacheStore } from './stores/cache-store.ts';
@@ -90,7 +93,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const images = createSqliteImageStore(database, now, commits);
   const auditLog = createSqliteAuditLog(database, commits);
   const counters = createUsageCounters();
-  const setTimer = options.setTimer ?? ((callback: () => void, ms: number) => void setTimeout(callback, ms));
+  const setTimer = options.setTimer ?? ((callback: () => void, ms: number) => void setBoundedTimeout(callback, ms));
   const schedulers = new Map<string, ProviderScheduler>();
   const schedulerFor = (providerId: string): ProviderScheduler => {
     let scheduler = schedulers.get(providerId);
@@ -102,6 +105,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         maxQueue: config.batching.maxQueue,
         ...(providerConfig?.requestsPerMinute ? { requestsPerMinute: providerConfig.requestsPerMinute } : {}),
         ...(providerConfig?.tokensPerMinute ? { tokensPerMinute: providerConfig.tokensPerMinute } : {}),
+        // A provider's pause is waited out only as long as one of its calls may take.
+        ...(providerConfig ? { maxRetryAfterMs: providerConfig.maxRetryAfterMs ?? defaultMaxRetryAfterMs, maxWaitMs: providerConfig.timeoutMs } : {}),
         now: monotonic,
         setTimer,
       });
@@ -146,6 +151,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     version: options.version ?? '0.1.0',
     logError: options.logError ?? ((error) => console.error(error)),
     metrics,
+    probeStorage: () => probeSqliteStorage(database),
     ...(options.logger ? { logger: options.logger } : {}),
   });
   return { app, service, providers, cache, images, auditLog, schedulerFor, flush: () => commits.flush() };
@@ -154,7 +160,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(resolve, ms);
+    const timer = setBoundedTimeout(resolve, ms);
     signal?.addEventListener(
       'abort',
       () => {

@@ -12,6 +12,7 @@ import type { ConfigOverrides } from './config/load-config.ts';
 import { loadConfig } from './config/load-config.ts';
 import { createGateway } from './create-gateway.ts';
 import { createFetchBytes } from './images/create-fetch-bytes.ts';
+import { defaultAllowedHosts } from './middleware/host-allow-list/index.ts';
 import { createProvider } from './providers/registry.ts';
 import { openDatabase } from './stores/open-database.ts';
 import { startCheckpointWorker } from './stores/start-checkpoint-worker.ts';
@@ -45,6 +46,9 @@ export function readConfig(options: ServeOptions) {
  */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const { config, missingVariables } = readConfig(options);
+  // A socket bound to loopback answers only to loopback names unless the config says otherwise.
+  const allowedHosts = config.server.allowedHosts ?? defaultAllowedHosts(config.server.host);
+  if (allowedHosts) config.server.allowedHosts = allowedHosts;
   // Asynchronous writes: a synchronous write per request line costs more than serving a cache hit.
   const logger = pino(
     {
@@ -56,7 +60,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const database = openDatabase(config.storage.path);
   const checkpoints = startCheckpointWorker(database, {
     intervalMs: 200,
-    onError: (error) => logger.error({ err: error }, 'WAL checkpoint thread failed; checkpointing inline'),
+    onError: (error) => logger.error({ err: error }, 'WAL checkpoint failed; checkpointing inline until the thread is back'),
   });
   const templates = loadTemplates(resolve(config.templates.dir));
   const gateway = createGateway({
@@ -64,7 +68,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     missingVariables,
     templates,
     database,
-    createProvider: (providerConfig) => createProvider({ config: providerConfig }),
+    createProvider: (providerConfig) =>
+      createProvider({ config: providerConfig, maxResponseBytes: config.limits.upstreamResponseBytes }),
     logError: (error, path) => logger.error({ err: error, path }, 'request failed unexpectedly'),
     logger,
     fetchImage: createFetchBytes(),

@@ -180,9 +180,8 @@ export function startGeminiStandIn(options: GeminiStandInOptions = {}): Promise<
         return googleError(429, 'RESOURCE_EXHAUSTED', JSON.stringify([inner.body], null, 2), []);
       }
       case 'unavailable':
-        return googleError(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.', [
-          { '@type': `${typePrefix}RetryInfo`, retryDelay: '1.5s' },
-        ]);
+        // Google's 503 carries no RetryInfo: the client picks its own backoff.
+        return googleError(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.', []);
       case 'internal':
         return googleError(
           500,

@@ -10,6 +10,8 @@ export type OpenAIScenario =
   | 'unauthorized'
   | 'rate-limited'
   | 'rate-limited-no-retry'
+  /** The throttle as seen through a proxy that drops headers: the delay is only in the message. */
+  | 'rate-limited-behind-proxy'
   | 'quota-exhausted'
   | 'server-error'
   | 'overloaded'
@@ -28,7 +30,10 @@ export interface OpenAIStandInOptions {
   port?: number;
 }
 
-export type OpenAIStandIn = StandInServer<OpenAIScenario>;
+export type OpenAIStandIn = StandInServer<OpenAIScenario> & {
+  /** The delay the next throttles ask for (default 1 500 ms), written as OpenAI writes it. */
+  setThrottleDelay(ms: number): void;
+};
 
 const requestLimit = 500;
 const tokenLimit = 200_000;
@@ -41,6 +46,7 @@ const tokenLimit = 200_000;
 export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<OpenAIStandIn> {
   let remainingRequests = requestLimit;
   let remainingTokens = tokenLimit;
+  let throttleDelayMs = 1500;
   // Batch lines are answered as synchronous calls would be, without the live call's failure scenarios.
   const batchApi = createOpenAIBatchApi(
     (body, answer) =>
@@ -59,7 +65,7 @@ export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<
         ).body,
       },
   );
-  return startOpenAICompatibleServer<OpenAIScenario>({
+  const server = startOpenAICompatibleServer<OpenAIScenario>({
     honoursN: true,
     listen: options,
     notFound: (call) =>
@@ -105,19 +111,28 @@ export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<
     },
   });
 
-  function throttle(context: StandInContext<OpenAIScenario>, shouldRetry: boolean): StandInReply {
+  // Real OpenAI throttles carry `retry-after` in whole seconds beside the x-ratelimit-* headers and
+  // the Go-style delay in the message; `retry-after-ms` is Azure's and is not sent.
+  function throttle(
+    context: StandInContext<OpenAIScenario>,
+    shouldRetry: boolean,
+    headers = true,
+  ): StandInReply {
     const model = modelOf(context.call.body);
+    const delay = formatGoDuration(throttleDelayMs);
     return {
       status: 429,
-      headers: {
-        ...rateLimitHeaders(0, remainingTokens),
-        'retry-after': '2',
-        'retry-after-ms': '1500',
-        'x-should-retry': String(shouldRetry),
-      },
+      headers: headers
+        ? {
+            ...rateLimitHeaders(0, remainingTokens),
+            'x-ratelimit-reset-requests': delay,
+            'retry-after': String(Math.ceil(throttleDelayMs / 1000)),
+            'x-should-retry': String(shouldRetry),
+          }
+        : {},
       body: {
         error: {
-          message: `Rate limit reached for ${model} in organization org-standin on requests per min (RPM): Limit ${requestLimit}, Used ${requestLimit}, Requested 1. Please try again in 1.5s. Visit https://platform.openai.com/account/rate-limits to learn more.`,
+          message: `Rate limit reached for ${model} in organization org-standin on requests per min (RPM): Limit ${requestLimit}, Used ${requestLimit}, Requested 1. Please try again in ${delay}. Visit https://platform.openai.com/account/rate-limits to learn more.`,
           type: 'requests',
           param: null,
           code: 'rate_limit_exceeded',
@@ -140,6 +155,8 @@ export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<
         return throttle(context, true);
       case 'rate-limited-no-retry':
         return throttle(context, false);
+      case 'rate-limited-behind-proxy':
+        return throttle(context, true, false);
       case 'quota-exhausted':
         return error(
           429,
@@ -179,6 +196,12 @@ export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<
         return undefined;
     }
   }
+  return server.then((standIn) => ({
+    ...standIn,
+    setThrottleDelay(ms: number) {
+      throttleDelayMs = ms;
+    },
+  }));
 }
 
 /** OpenAI's chat.completion body (and the tokens it counts against the rate limit). */
@@ -321,4 +344,14 @@ function modelOf(body: unknown): string {
 function mask(key: string): string {
   if (key.length <= 8) return '*'.repeat(key.length);
   return `${key.slice(0, 3)}${'*'.repeat(key.length - 7)}${key.slice(-4)}`;
+}
+
+/** Go's time.Duration.String(): `120ms`, `1.5s`, `6m0s`, `19m0.864s`, `1h0m0s`. */
+function formatGoDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const hours = Math.floor(ms / 3_600_000);
+  const minutes = Math.floor((ms % 3_600_000) / 60_000);
+  const seconds = `${Number(((ms % 60_000) / 1000).toFixed(3))}s`;
+  if (hours > 0) return `${hours}h${minutes}m${seconds}`;
+  return minutes > 0 ? `${minutes}m${seconds}` : seconds;
 }

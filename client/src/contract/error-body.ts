@@ -8,9 +8,11 @@ import { z } from 'zod';
 export const errorStatus = {
   invalid_request: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   not_cached: 404,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unparsable_response: 422,
   rate_limited: 429,
   internal_error: 500,

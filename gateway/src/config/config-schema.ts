@@ -14,7 +14,7 @@ export const ProviderConfigSchema = z
     /** After `${VAR}` expansion; absent or empty means the provider is unavailable until it is set. */
     apiKey: z.string().optional(),
     baseURL: z.url().optional(),
-    timeoutMs: z.number().int().positive().default(60_000),
+    timeoutMs: z.number().int().positive().max(2 ** 31 - 1).default(60_000),
     maxRetries: z.number().int().min(0).max(10).default(3),
     maxConcurrency: z.number().int().positive().max(1024).default(8),
     requestsPerMinute: z.number().positive().optional(),
@@ -27,10 +27,17 @@ export const ProviderConfigSchema = z
     pricing: z
       .object({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) })
       .optional(),
+    /**
+     * The longest wait this provider may impose (Retry-After, RetryInfo, x-ratelimit-reset-*); longer
+     * asks are capped. Absent means 60 000 (`defaultMaxRetryAfterMs`).
+     */
+    maxRetryAfterMs: z.number().int().positive().max(2 ** 31 - 1).optional(),
   })
   .strict();
 
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
+
+export const defaultMaxRetryAfterMs = 60_000;
 
 export const cacheModes = ['live', 'record', 'replay', 'off'] as const;
 export type CacheMode = (typeof cacheModes)[number];
@@ -46,6 +53,13 @@ export const GatewayConfigSchema = z
         requestTimeoutMs: z.number().int().positive().default(30_000),
         /** A client must deliver its headers within this (at most requestTimeoutMs). */
         headersTimeoutMs: z.number().int().positive().default(15_000),
+        /**
+         * Host names the gateway answers to (`*`: any). Default: the loopback names when bound to a
+         * loopback address (refuses DNS rebinding), any name otherwise.
+         */
+        allowedHosts: z.array(z.string().min(1)).optional(),
+        /** Web origins whose pages may call the gateway (CORS; `*`: any). Other cross-origin browser requests get 403. */
+        allowedOrigins: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .prefault({}),
@@ -82,6 +96,8 @@ export const GatewayConfigSchema = z
         /** Hosts whose https image URLs the gateway may fetch; none by default. */
         imageHosts: z.array(z.string().min(1)).default([]),
         imageFetchTimeoutMs: z.number().int().positive().default(10_000),
+        /** No provider answer (success or error) is read past this many bytes; larger ones are 502. */
+        upstreamResponseBytes: z.number().int().positive().default(2 * 1024 * 1024),
       })
       .strict()
       .prefault({}),
@@ -100,6 +116,13 @@ export const GatewayConfigSchema = z
     defaultProvider: z.string().optional(),
     providers: z.array(ProviderConfigSchema).default([]),
     fallbacks: z.record(z.string(), z.array(z.string())).default({}),
+    metrics: z
+      .object({
+        /** `GET /metrics` takes the same bearer tokens as /v1 (needs auth.tokens). */
+        requireAuth: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((config, context) => {
@@ -114,6 +137,13 @@ export const GatewayConfigSchema = z
       }
       ids.add(provider.id);
     });
+    if (config.metrics.requireAuth && (config.auth?.tokens.length ?? 0) === 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['metrics', 'requireAuth'],
+        message: 'needs bearer tokens in auth.tokens',
+      });
+    }
     if (config.defaultProvider !== undefined && !ids.has(config.defaultProvider)) {
       context.addIssue({
         code: 'custom',

@@ -22,10 +22,19 @@ export async function fetchRemoteImage(input: string, limits: ImageLimits, fetch
       { host: url.hostname, allowed: limits.imageHosts },
     );
   }
+  const signal = AbortSignal.timeout(limits.imageFetchTimeoutMs);
   try {
-    return await fetchBytes(url, { signal: AbortSignal.timeout(limits.imageFetchTimeoutMs), maxBytes: limits.imageBytes });
+    return await fetchBytes(url, { signal, maxBytes: limits.imageBytes });
   } catch (error) {
     if (error instanceof GatewayError) throw error;
+    if (signal.aborted || (error as Error).name === 'TimeoutError') {
+      // The image host was slow, not the request wrong: a gateway timeout, worth retrying.
+      throw new GatewayError(
+        'provider_timeout',
+        `observation.image: ${url.hostname} did not send the image within ${limits.imageFetchTimeoutMs} ms (limits.imageFetchTimeoutMs)`,
+        { host: url.hostname, timeoutMs: limits.imageFetchTimeoutMs },
+      );
+    }
     throw new GatewayError('invalid_request', `observation.image: could not fetch ${url.hostname}: ${(error as Error).message}`);
   }
 }

@@ -33,12 +33,14 @@ const html = (description: string) => ({
 const errors = {
   400: json(ErrorBodySchema, 'invalid_request'),
   401: json(ErrorBodySchema, 'unauthorized (when auth is configured)'),
+  403: json(ErrorBodySchema, 'forbidden (a Host not in server.allowedHosts, or a cross-origin browser request)'),
 };
 
 const suggestionErrors = {
   ...errors,
   404: json(ErrorBodySchema, 'not_found (template, provider or image) or not_cached'),
   413: json(ErrorBodySchema, 'payload_too_large'),
+  415: json(ErrorBodySchema, 'unsupported_media_type (the body is not application/json)'),
   422: json(ErrorBodySchema, 'unparsable_response'),
   429: json(ErrorBodySchema, 'rate_limited (Retry-After set)'),
   502: json(ErrorBodySchema, 'provider_error'),

@@ -1,4 +1,6 @@
+import { defaultMaxRetryAfterMs } from '../config/config-schema.ts';
 import type { ProviderConfig } from '../config/config-schema.ts';
+import { boundProviderWaits } from './bound-provider-waits.ts';
 import type { ProviderCapabilities, VisionLanguageModel } from './provider.ts';
 
 export interface PoolEntry {
@@ -28,8 +30,9 @@ export interface ProviderPoolOptions {
 const keyRequired = new Set(['openai', 'gemini']);
 
 /**
- * Builds every configured provider. A provider whose key is missing, or whose adapter cannot be
- * built, is kept as unavailable with a reason rather than stopping the gateway.
+ * Builds every configured provider, with the waits it may ask for bounded. A provider whose key is
+ * missing, or whose adapter cannot be built, is kept as unavailable with a reason rather than
+ * stopping the gateway.
  */
 export function createProviderPool(options: ProviderPoolOptions): ProviderPool {
   const entries = new Map<string, PoolEntry>();
@@ -46,7 +49,10 @@ export function createProviderPool(options: ProviderPoolOptions): ProviderPool {
       return;
     }
     try {
-      const model = options.create(config);
+      const model = boundProviderWaits(options.create(config), {
+        maxRetryAfterMs: config.maxRetryAfterMs ?? defaultMaxRetryAfterMs,
+        deadlineMs: config.timeoutMs,
+      });
       entries.set(config.id, {
         config,
         model,

@@ -8,10 +8,12 @@ import type { VisionLanguageModel } from './provider.ts';
 export interface CreateProviderOptions {
   config: ProviderConfig;
   /**
-   * Replaces the adapter's HTTP client (default: undici with keep-alive). The Gemini SDK always
-   * uses the global fetch and ignores this.
+   * Replaces the adapter's HTTP client (default: undici with keep-alive for the OpenAI kinds, the
+   * global fetch for Gemini).
    */
   fetch?: FetchFunction;
+  /** No answer is read past this many bytes (`limits.upstreamResponseBytes`, default 2 MiB). */
+  maxResponseBytes?: number;
 }
 
 type ProviderFactory = (options: CreateProviderOptions) => VisionLanguageModel;

@@ -10,7 +10,9 @@ import type { ImageStore } from '../stores/image-store.ts';
 import type { GatewayEnv } from '../app-env.ts';
 
 /** `POST /v1/images` (raw bytes, a data URL, or `{ "image": ... }`) and `GET /v1/images/:sha256`. */
-export function createImageRoutes(images: ImageStore, limits: ImageLimits): Hono<GatewayEnv> {
+export function createImageRoutes(images: ImageStore, limits: ImageLimits, options: { authenticated?: boolean } = {}): Hono<GatewayEnv> {
+  // Behind auth, shared caches (proxies, CDNs) must not keep an image for clients without a token.
+  const cacheControl = `${options.authenticated ? 'private' : 'public'}, max-age=31536000, immutable`;
   const app = new Hono<GatewayEnv>();
   app.post('/v1/images', async (c) => {
     const contentType = c.req.header('content-type') ?? '';
@@ -55,7 +57,7 @@ export function createImageRoutes(images: ImageStore, limits: ImageLimits): Hono
     if (!image) throw new GatewayError('not_found', `no image with sha256 ${sha256}`, { sha256 });
     return c.body(Buffer.from(image.data), 200, {
       'content-type': image.mediaType,
-      'cache-control': 'public, max-age=31536000, immutable',
+      'cache-control': cacheControl,
     });
   });
   return app;

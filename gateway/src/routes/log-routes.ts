@@ -15,6 +15,10 @@ export function createLogRoutes(auditLog: AuditLog): Hono<GatewayEnv> {
       throw new GatewayError('invalid_request', `${issue?.path.join('.') ?? 'query'}: ${issue?.message ?? 'invalid'}`);
     }
     const { limit, cursor, ...filter } = parsed.data;
+    if (cursor !== undefined && !isCursor(cursor)) {
+      // Read as "no cursor" it would silently answer page 1 again, and a client paging on would loop.
+      throw new GatewayError('invalid_request', 'cursor: not a cursor this gateway handed out (use nextCursor as given)', { cursor: cursor.slice(0, 200) });
+    }
     return { limit, cursor, filter: filter as LogFilter };
   };
   app.get('/v1/logs', (c) => {
@@ -43,4 +47,10 @@ export function createLogRoutes(auditLog: AuditLog): Hono<GatewayEnv> {
     return c.json(entry);
   });
   return app;
+}
+
+/** Cursors are base64url of `<time>:<id>` (the position of the last entry of the previous page). */
+function isCursor(cursor: string): boolean {
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) return false;
+  return /^\d{1,16}:[A-Za-z0-9_-]+$/.test(Buffer.from(cursor, 'base64url').toString());
 }

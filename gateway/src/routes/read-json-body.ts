@@ -9,8 +9,19 @@ import { jsonDepth } from './json-depth.ts';
  */
 export const maxJsonDepth = 64;
 
-/** The request body as JSON, or a 400 that says why it is not usable JSON (never a 500). */
+/**
+ * The request body as JSON, or a 400 that says why it is not usable JSON (never a 500). Only an
+ * `application/json` body is read (415 otherwise): a web page can send `text/plain` across sites
+ * without asking the browser's permission, but not JSON.
+ */
 export async function readJsonBody(c: Context): Promise<unknown> {
+  const contentType = c.req.header('content-type') ?? '';
+  if (contentType.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
+    throw new GatewayError(
+      'unsupported_media_type',
+      `the request body must be JSON sent as "content-type: application/json"${contentType ? ` (got "${contentType.slice(0, 100)}")` : ''}`,
+    );
+  }
   let body: unknown;
   try {
     body = await c.req.json();

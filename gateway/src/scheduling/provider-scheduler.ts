@@ -2,7 +2,8 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import type { CircuitBreaker, CircuitState } from './circuit-breaker.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
 import type { TokenBucket } from './token-bucket.ts';
-import { createTokenBucket, parseDuration } from './token-bucket.ts';
+import { parseGoDuration } from '../providers/parse-go-duration.ts';
+import { createTokenBucket } from './token-bucket.ts';
 
 export interface ProviderSchedulerOptions {
   providerId: string;
@@ -13,6 +14,13 @@ export interface ProviderSchedulerOptions {
   tokensPerMinute?: number;
   failureThreshold?: number;
   openMs?: number;
+  /** Caps every wait the provider imposes (a pause, a rate-limit window reset); default 60 000. */
+  maxRetryAfterMs?: number;
+  /**
+   * How long a call may wait for a provider-imposed pause or window; past it the call fails at once
+   * with 429 rate_limited and Retry-After (the fallback then takes over). Default: no limit.
+   */
+  maxWaitMs?: number;
   now: () => number;
   setTimer: (callback: () => void, ms: number) => void;
 }
@@ -52,6 +60,8 @@ export interface ProviderScheduler {
 
 interface Waiting {
   retry: boolean;
+  /** Past this (monotonic ms) the call would rather fail than keep waiting for the provider. */
+  deadline: number;
   start: () => void;
   fail: (error: Error) => void;
   estimatedTokens: number;
@@ -74,6 +84,8 @@ export function createProviderScheduler(options: ProviderSchedulerOptions): Prov
   const tokenBucket: TokenBucket | undefined = options.tokensPerMinute
     ? createTokenBucket({ perMinute: options.tokensPerMinute, now: options.now })
     : undefined;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
   const breaker: CircuitBreaker = createCircuitBreaker({
     failureThreshold: options.failureThreshold ?? 5,
     openMs: options.openMs ?? 30_000,
@@ -94,7 +106,10 @@ export function createProviderScheduler(options: ProviderSchedulerOptions): Prov
     while (queue.length > 0 && inFlight < options.maxConcurrency) {
       const head = queue[0] as Waiting;
       const pause = pausedUntil - options.now();
-      if (pause > 0) return wakeIn(pause);
+      if (pause > 0) {
+        expireBefore(pausedUntil);
+        return wakeIn(pause);
+      }
       const circuitWait = breaker.check();
       if (circuitWait > 0) {
         // While the circuit is open every waiting call fails fast; the fallback takes over.
@@ -102,13 +117,38 @@ export function createProviderScheduler(options: ProviderSchedulerOptions): Prov
         return;
       }
       const wait = Math.max(requestBucket?.take(1) ?? 0, 0);
-      if (wait > 0) return wakeIn(wait);
+      if (wait > 0) {
+        expireBefore(options.now() + wait);
+        return wakeIn(wait);
+      }
       const tokenWait = tokenBucket?.take(head.estimatedTokens) ?? 0;
-      if (tokenWait > 0) return wakeIn(tokenWait);
+      if (tokenWait > 0) {
+        expireBefore(options.now() + tokenWait);
+        return wakeIn(tokenWait);
+      }
       queue.shift();
       inFlight += 1;
       head.start();
     }
+  }
+
+  /** Fails at once every waiting call that cannot wait until `until`, rather than at its deadline. */
+  function expireBefore(until: number) {
+    for (let index = queue.length - 1; index >= 0; index -= 1) {
+      const waiting = queue[index] as Waiting;
+      if (waiting.deadline >= until) continue;
+      queue.splice(index, 1);
+      waiting.fail(tooLongAWait(until - options.now()));
+    }
+  }
+
+  function tooLongAWait(ms: number): GatewayError {
+    return new GatewayError(
+      'rate_limited',
+      `${options.providerId} asked callers to wait ${Math.ceil(ms / 1000)} s, longer than this request may wait`,
+      { provider: options.providerId, waitMs: Math.ceil(ms) },
+      Math.max(1, Math.ceil(ms / 1000)),
+    );
   }
 
   function circuitOpen(ms: number): GatewayError {
@@ -118,6 +158,10 @@ export function createProviderScheduler(options: ProviderSchedulerOptions): Prov
       { provider: options.providerId, circuit: 'open' },
       Math.max(1, Math.ceil(ms / 1000)),
     );
+  }
+
+  function capWait<T extends number | undefined>(ms: T): T {
+    return (ms === undefined ? ms : Math.min(ms > 0 ? ms : 0, maxRetryAfterMs)) as T;
   }
 
   return {
@@ -137,6 +181,7 @@ export function createProviderScheduler(options: ProviderSchedulerOptions): Prov
       return new Promise((resolve, reject) => {
         const waiting: Waiting = {
           retry: runOptions.retry ?? false,
+          deadline: options.now() + maxWaitMs,
           estimatedTokens: runOptions.estimatedTokens,
           ...(runOptions.signal ? { signal: runOptions.signal } : {}),
           fail: reject,
@@ -166,16 +211,16 @@ export function createProviderScheduler(options: ProviderSchedulerOptions): Prov
       if (report.ok) breaker.success();
       else if (report.providerFault) breaker.failure();
       if (report.retryAfterMs !== undefined) {
-        pausedUntil = Math.max(pausedUntil, options.now() + report.retryAfterMs);
+        pausedUntil = Math.max(pausedUntil, options.now() + capWait(report.retryAfterMs));
       }
       const headers = report.headers ?? {};
       const remainingRequests = Number(headers['x-ratelimit-remaining-requests']);
       if (requestBucket && Number.isFinite(remainingRequests) && headers['x-ratelimit-remaining-requests'] !== undefined) {
-        requestBucket.observe(remainingRequests, parseDuration(headers['x-ratelimit-reset-requests'] ?? ''));
+        requestBucket.observe(remainingRequests, capWait(parseGoDuration(headers['x-ratelimit-reset-requests'] ?? '')));
       }
       const remainingTokens = Number(headers['x-ratelimit-remaining-tokens']);
       if (tokenBucket && Number.isFinite(remainingTokens) && headers['x-ratelimit-remaining-tokens'] !== undefined) {
-        tokenBucket.observe(remainingTokens, parseDuration(headers['x-ratelimit-reset-tokens'] ?? ''));
+        tokenBucket.observe(remainingTokens, capWait(parseGoDuration(headers['x-ratelimit-reset-tokens'] ?? '')));
       }
     },
     stats: () => ({ queued: queue.length, inFlight, circuit: breaker.state() }),

@@ -48,20 +48,3 @@ export function createTokenBucket(options: TokenBucketOptions): TokenBucket {
     },
   };
 }
-
-/** Reads OpenAI's Go-style durations (`6m0s`, `12ms`, `1.5s`, `1h2m`) into milliseconds. */
-export function parseDuration(text: string): number | undefined {
-  const pattern = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
-  let total = 0;
-  let matched = '';
-  for (const match of text.trim().matchAll(pattern)) {
-    const value = Number(match[1]);
-    total += value * ({ h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const)[match[2] as 'h' | 'm' | 's' | 'ms'];
-    matched += match[0];
-  }
-  if (matched.length === 0) {
-    const seconds = Number(text);
-    return Number.isFinite(seconds) ? seconds * 1000 : undefined;
-  }
-  return matched === text.trim() ? total : undefined;
-}

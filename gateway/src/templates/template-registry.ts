@@ -35,7 +35,9 @@ export function createTemplateRegistry(templates: Template[]): TemplateRegistry 
     resolve(reference) {
       const at = reference.lastIndexOf('@');
       if (at < 0) return latest.get(reference);
-      const version = Number(reference.slice(at + 1));
+      // Digits only: Number() would also read "0x1", "1e0", " 1" or "" as versions.
+      const text = reference.slice(at + 1);
+      const version = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
       return Number.isInteger(version)
         ? byId.get(reference.slice(0, at))?.get(version)
         : undefined;

@@ -75,13 +75,8 @@ defineProviderConformanceSuite('gemini', async () => {
         status: 429,
         retryAfterMs: 42_000,
       },
-      {
-        scenario: 'unavailable',
-        kind: 'overloaded',
-        retryable: true,
-        status: 503,
-        retryAfterMs: 1_500,
-      },
+      // Google's 503 carries no RetryInfo.
+      { scenario: 'unavailable', kind: 'overloaded', retryable: true, status: 503 },
       { scenario: 'internal', kind: 'overloaded', retryable: true, status: 500 },
     ],
     finishCases: [

@@ -40,12 +40,20 @@ defineProviderConformanceSuite('openai', async () => {
         kind: 'rate-limited',
         retryable: true,
         status: 429,
-        retryAfterMs: 1500,
+        // `retry-after: 2` (whole seconds) wins over the message's "1.5s".
+        retryAfterMs: 2000,
       },
       {
         scenario: 'rate-limited-no-retry',
         kind: 'rate-limited',
         retryable: false,
+        status: 429,
+        retryAfterMs: 2000,
+      },
+      {
+        scenario: 'rate-limited-behind-proxy',
+        kind: 'rate-limited',
+        retryable: true,
         status: 429,
         retryAfterMs: 1500,
       },
@@ -175,12 +183,46 @@ describe('openai adapter specifics', () => {
       for (const outcome of rejected) {
         const error = (outcome as PromiseRejectedResult).reason as ProviderCallError;
         assert.equal(error.kind, 'rate-limited');
-        assert.equal(error.retryAfterMs, 1500);
+        assert.equal(error.retryAfterMs, 2000);
         assert.equal(error.raw?.headers?.['x-ratelimit-remaining-requests'], '0');
+        assert.equal(error.raw?.headers?.['retry-after-ms'], undefined, 'an Azure header, not OpenAI');
       }
       assert.ok(busy.peakConcurrency() >= 3);
     } finally {
       await busy.close();
+    }
+  });
+
+  test('every delay form OpenAI writes is read, from the header and from the message alone', async () => {
+    const model = createProvider({ config: openaiConfig(standIn.url) });
+    // Go durations as OpenAI's messages and x-ratelimit-reset-* headers write them.
+    const forms: Array<[string, number]> = [
+      ['120ms', 120],
+      ['1.5s', 1500],
+      ['20s', 20_000],
+      ['6m0s', 360_000],
+      ['19m0.864s', 1_140_864],
+      ['1h2m3s', 3_723_000],
+    ];
+    try {
+      for (const [text, ms] of forms) {
+        standIn.setThrottleDelay(ms);
+        standIn.fail('rate-limited-behind-proxy');
+        const fromMessage = await model.doGenerate(conformanceRequest()).then(
+          () => assert.fail('expected a 429'),
+          (error: unknown) => error as ProviderCallError,
+        );
+        assert.match(fromMessage.message, new RegExp(`try again in ${text.replace('.', '\\.')}\\.`));
+        assert.equal(fromMessage.retryAfterMs, ms, `"try again in ${text}"`);
+        standIn.fail('rate-limited');
+        const fromHeader = await model.doGenerate(conformanceRequest()).then(
+          () => assert.fail('expected a 429'),
+          (error: unknown) => error as ProviderCallError,
+        );
+        assert.equal(fromHeader.retryAfterMs, Math.ceil(ms / 1000) * 1000, `retry-after for ${text}`);
+      }
+    } finally {
+      standIn.setThrottleDelay(1500);
     }
   });
 

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { GatewayError } from '../../../gateway/src/errors/gateway-error.ts';
 import { createCircuitBreaker } from '../../../gateway/src/scheduling/circuit-breaker.ts';
 import { createProviderScheduler } from '../../../gateway/src/scheduling/provider-scheduler.ts';
-import { createTokenBucket, parseDuration } from '../../../gateway/src/scheduling/token-bucket.ts';
+import { parseGoDuration as parseDuration } from '../../../gateway/src/providers/parse-go-duration.ts';
+import { createTokenBucket } from '../../../gateway/src/scheduling/token-bucket.ts';
 
 /** A clock that only moves when a timer is due, so pacing is tested without waiting. */
 function virtualTime() {

@@ -1,4 +1,3 @@
-import { GoogleGenerativeAI } from '@google/generative-ai';
 import type { GenerateContentRequest, GenerationConfig } from '@google/generative-ai';
 import type { ProviderConfig } from '../../config/config-schema.ts';
 import type {
@@ -9,14 +8,23 @@ import type {
   ProviderWarning,
   VisionLanguageModel,
 } from '../provider.ts';
+import { setBoundedTimeout } from '../../scheduling/set-bounded-timeout.ts';
 import { redactSecret } from '../redact-secret.ts';
+import { createBoundedFetch } from '../create-bounded-fetch.ts';
+import type { FetchFunction } from '../openai/create-recording-fetch.ts';
+import { defaultMaxResponseBytes } from '../openai/create-recording-fetch.ts';
 import { convertToGeminiContents } from './convert-to-gemini-contents.ts';
 import { mapGeminiError } from './map-gemini-error.ts';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
 import { normalizeGeminiLogprobs } from './normalize-gemini-logprobs.ts';
+import { postGenerateContent } from './post-generate-content.ts';
 
 export interface GeminiProviderOptions {
   config: ProviderConfig;
+  /** Replaces the global fetch (tests, proxies). */
+  fetch?: FetchFunction;
+  /** Answers larger than this are not read (`limits.upstreamResponseBytes`). */
+  maxResponseBytes?: number;
 }
 
 const defaultBaseUrl = 'https://generativelanguage.googleapis.com';
@@ -24,21 +32,17 @@ const maxCandidates = 8;
 const maxTopLogprobs = 20;
 
 /**
- * Gemini generateContent through `@google/generative-ai`. Logprob support differs per model and
+ * Gemini generateContent in the wire format of `@google/generative-ai` (its types and error
+ * classes; the call itself is made here so the answer's size can be bounded). Logprob support differs per model and
  * changes without notice, so it is probed at runtime: the first "Logprobs is not enabled/supported"
  * answer turns `capabilities().logprobs` off for this provider and later calls stop asking.
- * The SDK always uses the global fetch and offers no hook, so `raw` is rebuilt from what it returns.
+ * Errors keep the SDK's shape, so `raw` of a failure is rebuilt from what the error carries.
  */
-export function createGeminiProvider({ config }: GeminiProviderOptions): VisionLanguageModel {
+export function createGeminiProvider({ config, fetch, maxResponseBytes }: GeminiProviderOptions): VisionLanguageModel {
   if (!config.apiKey) throw new Error(`provider ${config.id}: the gemini kind needs an apiKey`);
   const apiKey = config.apiKey;
   const { baseUrl, apiVersion } = splitBaseUrl(config.baseURL ?? defaultBaseUrl);
-  // No `timeout` here: the SDK's timer is never cleared and would hold the process open for the full
-  // timeout after every call. The deadline is enforced per call below instead.
-  const model = new GoogleGenerativeAI(apiKey).getGenerativeModel(
-    { model: config.model },
-    { baseUrl, ...(apiVersion ? { apiVersion } : {}) },
-  );
+  const boundedFetch = createBoundedFetch(fetch ?? globalThis.fetch, maxResponseBytes ?? defaultMaxResponseBytes);
   const modelPath = config.model.includes('/') ? config.model : `models/${config.model}`;
   const url = `${baseUrl}/${apiVersion ?? 'v1beta'}/${modelPath}:generateContent`;
   const capabilities: ProviderCapabilities = {
@@ -91,7 +95,7 @@ export function createGeminiProvider({ config }: GeminiProviderOptions): VisionL
 
       const controller = new AbortController();
       let timedOut = false;
-      const timer = setTimeout(() => {
+      const timer = setBoundedTimeout(() => {
         timedOut = true;
         controller.abort();
       }, config.timeoutMs);
@@ -100,7 +104,7 @@ export function createGeminiProvider({ config }: GeminiProviderOptions): VisionL
       if (options.signal?.aborted) controller.abort();
       let response: unknown;
       try {
-        response = (await model.generateContent(request, { signal: controller.signal })).response;
+        response = await postGenerateContent({ fetch: boundedFetch, url, apiKey, request, signal: controller.signal });
       } catch (error) {
         const mapped = mapGeminiError(error, {
           url,
@@ -194,7 +198,7 @@ function readChoices(
   return choices;
 }
 
-/** The SDK adds `text()` and friends onto the parsed body; the audit log wants the JSON only. */
+/** The audit log wants the JSON only (the SDK would add `text()` and friends onto the body). */
 function withoutHelpers(response: unknown): Record<string, unknown> {
   if (!isRecord(response)) return {};
   const body: Record<string, unknown> = {};

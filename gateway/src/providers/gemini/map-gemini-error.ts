@@ -4,6 +4,8 @@ import {
   GoogleGenerativeAIFetchError,
   GoogleGenerativeAIRequestInputError,
 } from '@google/generative-ai';
+import { findBodyTooLarge } from '../create-bounded-fetch.ts';
+import { excerptText } from '../excerpt-text.ts';
 import { ProviderCallError } from '../provider.ts';
 import type { ProviderErrorKind, RawExchange } from '../provider.ts';
 import { redactSecret } from '../redact-secret.ts';
@@ -41,12 +43,23 @@ export function mapGeminiError(error: unknown, context: MapGeminiErrorContext): 
     headers: {},
   };
 
+  const tooLarge = findBodyTooLarge(error);
+  if (tooLarge) {
+    return new ProviderCallError({
+      kind: 'other',
+      message: clean(tooLarge.message),
+      status: tooLarge.status,
+      retryable: false,
+      raw: { ...baseRaw, status: tooLarge.status, responseBody: tooLarge.toRawBody() },
+    });
+  }
   if (
     error instanceof GoogleGenerativeAIFetchError &&
     typeof error.status === 'number' &&
     error.status > 0
   ) {
     const body = readBody(error);
+    const kept = boundBody(body);
     const status = error.status;
     const raw: Partial<RawExchange> = {
       ...baseRaw,
@@ -55,9 +68,9 @@ export function mapGeminiError(error: unknown, context: MapGeminiErrorContext): 
       responseBody: {
         error: {
           code: body.code ?? status,
-          message: body.message,
+          message: kept.message,
           status: body.status,
-          details: body.details,
+          details: kept.details,
         },
       },
     };
@@ -66,7 +79,7 @@ export function mapGeminiError(error: unknown, context: MapGeminiErrorContext): 
     return new ProviderCallError({
       kind,
       message: clean(
-        `${status}${body.status ? ` ${body.status}` : ''}: ${body.message || error.statusText || 'no message'}`,
+        `${status}${body.status ? ` ${body.status}` : ''}: ${kept.message || error.statusText || 'no message'}`,
       ),
       status,
       retryable,
@@ -151,6 +164,16 @@ function classify(
   if (status >= 500) return { kind: 'overloaded', retryable: true };
   if (status >= 400) return { kind: 'invalid-request', retryable: false };
   return { kind: 'other', retryable: false };
+}
+
+/** A long message or details list is cut to an excerpt with its size noted (limits.upstreamResponseBytes bounds the rest). */
+function boundBody(body: GeminiErrorBody): GeminiErrorBody {
+  const details = JSON.stringify(body.details);
+  return {
+    ...body,
+    message: excerptText(body.message, 1000),
+    details: details.length > 16_384 ? [{ truncated: true, excerpt: excerptText(details, 2048) }] : body.details,
+  };
 }
 
 function readBody(error: GoogleGenerativeAIFetchError): GeminiErrorBody {

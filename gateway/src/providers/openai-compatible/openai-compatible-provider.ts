@@ -6,6 +6,8 @@ import type { VisionLanguageModel } from '../provider.ts';
 export interface OpenAICompatibleProviderOptions {
   config: ProviderConfig;
   fetch?: FetchFunction;
+  /** Answers larger than this are not read (`limits.upstreamResponseBytes`). */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -16,6 +18,7 @@ export interface OpenAICompatibleProviderOptions {
 export function createOpenAICompatibleProvider({
   config,
   fetch,
+  maxResponseBytes,
 }: OpenAICompatibleProviderOptions): VisionLanguageModel {
   if (!config.baseURL)
     throw new Error(`provider ${config.id}: the openai-compatible kind needs a baseURL`);
@@ -26,6 +29,7 @@ export function createOpenAICompatibleProvider({
     apiKey: config.apiKey || 'not-needed',
     baseURL: config.baseURL,
     ...(fetch ? { fetch } : {}),
+    ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
     maxTokensField: 'max_tokens',
     capabilities: {
       logprobs: config.logprobs ?? true,

@@ -27,6 +27,8 @@ export interface OpenAIChatModelSettings {
   apiKey: string;
   baseURL: string;
   fetch?: FetchFunction;
+  /** Answers larger than this are not read (`limits.upstreamResponseBytes`). */
+  maxResponseBytes?: number;
   /** OpenAI wants `max_completion_tokens`; local servers still read `max_tokens`. */
   maxTokensField: 'max_completion_tokens' | 'max_tokens';
   capabilities: ProviderCapabilities;
@@ -46,7 +48,7 @@ export interface OpenAIChatModelSettings {
  */
 export function createOpenAIChatModel(settings: OpenAIChatModelSettings): VisionLanguageModel {
   const { config } = settings;
-  const recording = createRecordingFetch(settings.fetch);
+  const recording = createRecordingFetch(settings.fetch, settings.maxResponseBytes);
   const client = new OpenAI({
     apiKey: settings.apiKey,
     baseURL: settings.baseURL,

@@ -1,4 +1,6 @@
 import { Agent, fetch as undiciFetch } from 'undici';
+import { createBoundedFetch, findBodyTooLarge } from '../create-bounded-fetch.ts';
+import { excerptText } from '../excerpt-text.ts';
 import { redactSecret } from '../redact-secret.ts';
 
 /** A fetch with the WHATWG signature, as the OpenAI SDK and tests use it. */
@@ -26,6 +28,11 @@ export interface RecordingFetch {
 // carries the record to our fetch without global state or an extra header on the wire.
 const recordKey = Symbol('exchange-record');
 
+const maxKeptErrorCharacters = 16_384;
+
+/** `limits.upstreamResponseBytes` when the caller does not say. */
+export const defaultMaxResponseBytes = 2 * 1024 * 1024;
+
 const keptHeaderNames = new Set([
   'retry-after',
   'retry-after-ms',
@@ -38,10 +45,11 @@ const keptHeaderNames = new Set([
  * Wraps fetch so every OpenAI-SDK call leaves its raw exchange behind for the audit log and error
  * mapping (the SDK keeps only `error.error` of a failed body, which loses vLLM's flat and Ollama's
  * string error forms). Without a given fetch it uses undici with a keep-alive Agent: Node's global
- * fetch costs several hundred microseconds of CPU per call.
+ * fetch costs several hundred microseconds of CPU per call. No answer is read past
+ * `maxResponseBytes` (see createBoundedFetch).
  */
-export function createRecordingFetch(base?: FetchFunction): RecordingFetch {
-  const inner = base ?? createKeepAliveFetch();
+export function createRecordingFetch(base?: FetchFunction, maxResponseBytes = defaultMaxResponseBytes): RecordingFetch {
+  const inner = createBoundedFetch(base ?? createKeepAliveFetch(), maxResponseBytes);
   const recordingFetch: FetchFunction = async (input, init) => {
     const record = (init as Record<symbol, ExchangeRecord | undefined> | undefined)?.[recordKey];
     const response = await inner(input, init);
@@ -52,8 +60,18 @@ export function createRecordingFetch(base?: FetchFunction): RecordingFetch {
     record.status = response.status;
     record.headers = pickHeaders(response.headers);
     if (response.ok) return response;
-    const text = await response.text().catch(() => '');
-    record.responseBody = parseBody(text);
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      const tooLarge = findBodyTooLarge(error);
+      if (!tooLarge) throw error;
+      record.responseBody = tooLarge.toRawBody();
+      throw tooLarge;
+    }
+    // A long error body is kept as an excerpt with its size; the SDK still gets all of it (bounded
+    // by limits.upstreamResponseBytes) to build its error.
+    record.responseBody = text.length > maxKeptErrorCharacters ? excerptText(text, maxKeptErrorCharacters) : parseBody(text);
     // The SDK reads the body again to build its error, so hand it an unread copy.
     return new Response(text, {
       status: response.status,

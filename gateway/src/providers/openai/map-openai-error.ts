@@ -1,4 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { findBodyTooLarge } from '../create-bounded-fetch.ts';
+import { excerptText } from '../excerpt-text.ts';
+import { parseGoDuration } from '../parse-go-duration.ts';
 import { ProviderCallError } from '../provider.ts';
 import type { ProviderErrorKind, RawExchange } from '../provider.ts';
 import { redactSecret } from '../redact-secret.ts';
@@ -12,6 +15,9 @@ export interface MapOpenAIErrorContext {
   apiKey?: string;
   signal?: AbortSignal;
 }
+
+/** An upstream error message longer than this is cut to an excerpt with its size noted. */
+const maxMessageCharacters = 1000;
 
 interface ErrorFields {
   message: string;
@@ -36,6 +42,17 @@ export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): 
   };
   const clean = (text: string) => redactSecret(text, context.apiKey);
 
+  const tooLarge = findBodyTooLarge(error);
+  if (tooLarge) {
+    // Not retried: the same upstream will likely send the same flood again.
+    return new ProviderCallError({
+      kind: 'other',
+      message: clean(tooLarge.message),
+      status: tooLarge.status,
+      retryable: false,
+      raw: { ...raw, status: tooLarge.status, responseBody: tooLarge.toRawBody() },
+    });
+  }
   if (error instanceof APIConnectionTimeoutError) {
     return new ProviderCallError({
       kind: 'timeout',
@@ -93,14 +110,17 @@ export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): 
     };
   const headers = record.headers;
   const shouldRetry = headers['x-should-retry'];
-  const retryAfterMs = readRetryAfterMs(headers) ?? readRetryHintMs(fields.message);
   const { kind, retryable } = classify(status, fields);
+  const retryAfterMs =
+    readRetryAfterMs(headers) ??
+    readRetryHintMs(fields.message) ??
+    (kind === 'rate-limited' ? readResetMs(headers, fields) : undefined);
   const label = [fields.type, typeof fields.code === 'string' ? fields.code : undefined]
     .filter((part, index, all) => part && all.indexOf(part) === index)
     .join('/');
   return new ProviderCallError({
     kind,
-    message: clean(`${status}${label ? ` ${label}` : ''}: ${fields.message}`),
+    message: clean(`${status}${label ? ` ${label}` : ''}: ${excerptText(fields.message, maxMessageCharacters)}`),
     status,
     // The server's explicit word beats our table (the official SDKs obey it too).
     retryable: shouldRetry === 'false' ? false : shouldRetry === 'true' ? true : retryable,
@@ -171,13 +191,20 @@ function readRetryAfterMs(headers: Record<string, string>): number | undefined {
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
-/** OpenAI's throttle message ends "Please try again in 20s" (or 1.5s, 120ms) when headers are absent. */
+/**
+ * OpenAI's throttle message ends "Please try again in 20s" with a Go duration ("6m0s", "19m0.864s",
+ * "1.5s", "120ms"); read when a proxy dropped the headers.
+ */
 function readRetryHintMs(message: string): number | undefined {
-  const match = /try again in (\d+(?:\.\d+)?)(ms|s|m)\b/i.exec(message);
-  if (!match?.[1] || !match[2]) return undefined;
-  const value = Number.parseFloat(match[1]);
-  const unit = match[2].toLowerCase();
-  return unit === 'ms' ? value : unit === 's' ? value * 1000 : value * 60_000;
+  const match = /try again in ((?:\d+(?:\.\d+)?(?:h|ms|m|s))+)/i.exec(message);
+  return match?.[1] ? parseGoDuration(match[1].toLowerCase()) : undefined;
+}
+
+/** Last resort for a throttle: when the limited window (`type` requests or tokens) resets. */
+function readResetMs(headers: Record<string, string>, fields: ErrorFields): number | undefined {
+  const window = fields.type === 'tokens' ? 'tokens' : 'requests';
+  const reset = headers[`x-ratelimit-reset-${window}`];
+  return reset === undefined ? undefined : parseGoDuration(reset);
 }
 
 function describeCause(cause: Error): string {

@@ -7,12 +7,15 @@ export interface OpenAIProviderOptions {
   config: ProviderConfig;
   /** Replaces the keep-alive undici fetch (tests, proxies). */
   fetch?: FetchFunction;
+  /** Answers larger than this are not read (`limits.upstreamResponseBytes`). */
+  maxResponseBytes?: number;
 }
 
 /** OpenAI chat completions: logprobs with up to 20 alternatives, `n` samples, images as data URLs. */
 export function createOpenAIProvider({
   config,
   fetch,
+  maxResponseBytes,
 }: OpenAIProviderOptions): VisionLanguageModel {
   if (!config.apiKey) throw new Error(`provider ${config.id}: the openai kind needs an apiKey`);
   return createOpenAIChatModel({
@@ -21,6 +24,7 @@ export function createOpenAIProvider({
     apiKey: config.apiKey,
     baseURL: config.baseURL ?? 'https://api.openai.com/v1',
     ...(fetch ? { fetch } : {}),
+    ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
     maxTokensField: 'max_completion_tokens',
     batchApi: true,
     capabilities: {

@@ -1,0 +1,1 @@
+export { crossOriginGuard } from './cross-origin-guard.ts';

@@ -1,0 +1,1 @@
+export { defaultAllowedHosts, hostAllowList } from './host-allow-list.ts';

@@ -30,6 +30,8 @@ import type { TemplateRegistry } from './templates/template-registry.ts';
 import type { Logger } from 'pino';
 import { requestId } from 'hono/request-id';
 import type { Metrics } from './metrics/create-metrics.ts';
+import type { DropInService } from './drop-in/create-drop-in-service.ts';
+import { createDropInRoutes } from './drop-in/create-drop-in-routes.ts';
 
 export interface AppDependencies {
   config: GatewayConfig;
@@ -47,6 +49,8 @@ export interface AppDependencies {
   logError: (error: unknown, path: string) => void;
   metrics: Metrics;
   logger?: Logger;
+  /** The OpenAI- and Gemini-compatible endpoints (docs/drop-in.md). */
+  dropIn?: DropInService;
 }
 
 /**
@@ -117,6 +121,11 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
     c.header('content-type', dependencies.metrics.registry.contentType);
     return c.body(await dependencies.metrics.registry.metrics());
   });
+  // Before the suggestion routes: it answers the drop-in form of POST /v1/cache/explain and passes the rest on.
+  if (dependencies.dropIn) {
+    const logError = dependencies.logError;
+    app.route('/', createDropInRoutes({ service: dependencies.dropIn, config, providers: dependencies.providers, tokens: new Map(tokens.map((entry) => [entry.name, entry.token])), logError }));
+  }
   app.route('/', createSuggestionRoutes(dependencies.service));
   app.route('/', createCatalogRoutes(dependencies));
   app.route('/', createImageRoutes(dependencies.images, config.limits));

@@ -22,7 +22,7 @@ import type { PassThroughCaller } from './create-pass-through-caller.ts';
 import { createPassThroughCaller } from './create-pass-through-caller.ts';
 import { describePrompt } from './describe-prompt.ts';
 import { UpstreamFailure } from './drop-in-error.ts';
-import { nameGeminiEnums } from './gemini/name-gemini-enums.ts';
+import { canonicalGeminiRequest } from './gemini/canonical-gemini-request.ts';
 import { replaceImages, resolveImages } from './resolve-images.ts';
 import type { ResolvedImages } from './resolve-images.ts';
 import type { Target } from './resolve-target.ts';
@@ -171,7 +171,7 @@ export function createDropInService(dependencies: DropInServiceDependencies): Dr
     } else {
       upstreamBody = geminiRequestToOpenAI(body, target.model, provider.kind === 'openai' ? 'max_completion_tokens' : 'max_tokens');
     }
-    const keyed: Json = providerWire === 'openai' ? { ...upstreamBody } : nameGeminiEnums(upstreamBody);
+    const keyed: Json = providerWire === 'openai' ? { ...upstreamBody } : canonicalGeminiRequest(upstreamBody);
     for (const field of unkeyedOpenAIFields) if (providerWire === 'openai') delete keyed[field];
     const config = (keyed.generationConfig ?? {}) as Json;
     const temperature = Number((providerWire === 'openai' ? keyed.temperature : config.temperature) ?? 1);

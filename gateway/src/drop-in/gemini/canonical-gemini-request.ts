@@ -11,39 +11,52 @@ const modality = ['MODALITY_UNSPECIFIED', 'TEXT', 'IMAGE', 'AUDIO'];
 const mediaResolution = ['MEDIA_RESOLUTION_UNSPECIFIED', 'MEDIA_RESOLUTION_LOW', 'MEDIA_RESOLUTION_MEDIUM', 'MEDIA_RESOLUTION_HIGH'];
 
 /**
- * A copy of a generateContent body with the integer enums it may carry written as their names.
+ * A generateContent body in one spelling for the cache key: integer enums written as their names,
+ * and empty lists and objects dropped, since the API reads them as absent (proto3: the JS SDK
+ * sends `safetySettings: []`, Python's transport omits it).
  *
  * @example
- * nameGeminiEnums({ safetySettings: [{ category: 10, threshold: 4 }] })
+ * canonicalGeminiRequest({ safetySettings: [{ category: 10, threshold: 4 }], tools: [] })
  * // { safetySettings: [{ category: 'HARM_CATEGORY_DANGEROUS_CONTENT', threshold: 'BLOCK_NONE' }] }
  */
-export function nameGeminiEnums(body: Json): Json {
-  const out: Json = { ...body };
-  if (Array.isArray(body.safetySettings)) {
-    out.safetySettings = (body.safetySettings as Json[]).map((setting) => ({
+export function canonicalGeminiRequest(body: Json): Json {
+  const out: Json = withoutEmpty(body);
+  if (Array.isArray(out.safetySettings)) {
+    out.safetySettings = (out.safetySettings as Json[]).map((setting) => ({
       ...setting,
       category: name(harmCategory, setting.category),
       threshold: name(harmBlockThreshold, setting.threshold),
     }));
   }
-  const config = body.generationConfig as Json | undefined;
+  const config = out.generationConfig as Json | undefined;
   if (config) {
-    out.generationConfig = {
+    out.generationConfig = withoutEmpty({
       ...config,
       ...(Array.isArray(config.responseModalities) ? { responseModalities: config.responseModalities.map((value) => name(modality, value)) } : {}),
       ...(config.mediaResolution !== undefined ? { mediaResolution: name(mediaResolution, config.mediaResolution) } : {}),
       ...(config.responseSchema !== undefined ? { responseSchema: nameSchema(config.responseSchema) } : {}),
-    };
+    });
   }
-  const toolConfig = body.toolConfig as Json | undefined;
+  const toolConfig = out.toolConfig as Json | undefined;
   const calling = toolConfig?.functionCallingConfig as Json | undefined;
   if (toolConfig && calling) out.toolConfig = { ...toolConfig, functionCallingConfig: { ...calling, mode: name(functionCallingMode, calling.mode) } };
-  if (Array.isArray(body.tools)) {
-    out.tools = (body.tools as Json[]).map((tool) =>
+  if (Array.isArray(out.tools)) {
+    out.tools = (out.tools as Json[]).map((tool) =>
       Array.isArray(tool.functionDeclarations)
         ? { ...tool, functionDeclarations: (tool.functionDeclarations as Json[]).map((declaration) => ({ ...declaration, ...(declaration.parameters ? { parameters: nameSchema(declaration.parameters) } : {}) })) }
         : tool,
     );
+  }
+  return out;
+}
+
+function withoutEmpty(record: Json): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (value === null || value === undefined) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
+    out[key] = value;
   }
   return out;
 }

@@ -62,7 +62,7 @@ test('generateContent passes through to a Gemini provider and a repeat comes fro
   });
   assert.equal(response.headers.get('x-teacher-cache'), 'hit', 'the key does not care how the key was sent');
   assert.equal(gemini.calls.length, calls);
-  const row = database.prepare('SELECT tags, token_name FROM requests WHERE id = ?').get(response.headers.get('x-teacher-request-id')) as Record<string, string>;
+  const row = database.prepare('SELECT tags, token_name FROM requests WHERE id = ?').get(response.headers.get('x-teacher-request-id')) as { tags: string; token_name: string };
   assert.deepEqual([JSON.parse(row.tags), row.token_name], [{ run: 'run-9' }, 'trainer']);
 });
 

@@ -65,12 +65,12 @@ test('a chat completion passes through with its body intact, then comes from the
   assert.deepEqual(second.data, first.data);
   assert.equal(openai.calls.length, calls);
   const auditId = second.response.headers.get('x-teacher-request-id') ?? '';
-  const row = database.prepare('SELECT cache, provider, tags, template FROM requests WHERE id = ?').get(auditId) as Record<string, string>;
+  const row = database.prepare('SELECT cache, provider, tags, template FROM requests WHERE id = ?').get(auditId) as { cache: string; provider: string; tags: string; template: string };
   assert.deepEqual([row.cache, row.provider, row.template], ['hit', 'openai-mini', 'openai/chat.completions']);
   assert.deepEqual(JSON.parse(row.tags), { run: 'r2' });
   const miss = database.prepare('SELECT prompt FROM requests WHERE id = ?').get(first.response.headers.get('x-teacher-request-id')) as { prompt: string };
   assert.match(miss.prompt, /user: which door\? \(pass-through\)/);
-  const callRow = database.prepare('SELECT request_body, response_body FROM upstream_calls WHERE request_id = ?').get(first.response.headers.get('x-teacher-request-id')) as Record<string, string>;
+  const callRow = database.prepare('SELECT request_body, response_body FROM upstream_calls WHERE request_id = ?').get(first.response.headers.get('x-teacher-request-id')) as { request_body: string; response_body: string };
   assert.doesNotMatch(callRow.request_body, /sk-upstream-secret/);
   assert.equal((JSON.parse(callRow.response_body) as { choices: unknown[] }).choices.length, 1);
 });
@@ -146,7 +146,7 @@ test('images are content-addressed: the same pixels sent differently share one c
   const second = await client().chat.completions.create(withImage(wrapped)).withResponse();
   assert.equal(second.response.headers.get('x-teacher-cache'), 'hit');
   const sha256 = createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
-  const row = database.prepare('SELECT image_sha256, prompt FROM requests WHERE id = ?').get(first.response.headers.get('x-teacher-request-id')) as Record<string, string>;
+  const row = database.prepare('SELECT image_sha256, prompt FROM requests WHERE id = ?').get(first.response.headers.get('x-teacher-request-id')) as { image_sha256: string; prompt: string };
   assert.equal(row.image_sha256, sha256);
   assert.match(row.prompt, new RegExp(`\\[image sha256:${sha256}\\]`));
   const image = await drop.gateway.app.request(`/v1/images/${sha256}`);

@@ -147,7 +147,7 @@ function requestFields(c: Context<GatewayEnv>, metadata: unknown) {
   return {
     ...(Object.keys(tags).length > 0 ? { tags } : {}),
     ...(context.tokenName ? { tokenName: context.tokenName } : {}),
-    signal: context.signal,
+    context,
   };
 }
 

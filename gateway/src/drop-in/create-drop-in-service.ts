@@ -62,7 +62,8 @@ export interface DropInRequest {
   body: unknown;
   tags?: Record<string, string | number>;
   tokenName?: string;
-  signal?: AbortSignal;
+  /** Read only when the request goes upstream: a hit never pays for making the request's signal. */
+  context?: { readonly signal?: AbortSignal };
 }
 
 export type DropInCacheOutcome = 'hit' | 'miss' | 'coalesced' | 'replayed';
@@ -242,7 +243,8 @@ export function createDropInService(dependencies: DropInServiceDependencies): Dr
     const outcome = await callWithRetries({
       attempt: (attemptSignal) => passThrough({ provider: provider.config, model, body: plan.upstreamBody, signal: attemptSignal }),
       scheduler: dependencies.schedulerFor(id),
-      estimatedTokens: estimateTokens(plan.upstreamBody),
+      // Only a tokens-per-minute budget needs the estimate; it costs a pass over the body.
+      estimatedTokens: provider.config.tokensPerMinute ? estimateTokens(plan.upstreamBody) : 0,
       maxRetries: provider.config.maxRetries,
       timeoutMs: provider.config.timeoutMs,
       ...(signal ? { signal } : {}),
@@ -295,10 +297,11 @@ export function createDropInService(dependencies: DropInServiceDependencies): Dr
         provider: plan.target.provider.config.id,
       });
     }
-    if (!read) return { ...(await fetchUpstream(plan, slot, request, requestId, write, request.signal)), outcome: 'miss', slot };
+    const signal = request.context?.signal;
+    if (!read) return { ...(await fetchUpstream(plan, slot, request, requestId, write, signal)), outcome: 'miss', slot };
     const flightKey = `${plan.key}:${slot}`;
     slotsInFlight.add(flightKey);
-    const flight = flights.run(flightKey, (signal) => fetchUpstream(plan, slot, request, requestId, write, signal), request.signal);
+    const flight = flights.run(flightKey, (flightSignal) => fetchUpstream(plan, slot, request, requestId, write, flightSignal), signal);
     const release = () => slotsInFlight.delete(flightKey);
     flight.promise.then(release, release);
     const result = await flight.promise;

@@ -32,6 +32,7 @@ import { requestId } from 'hono/request-id';
 import type { Metrics } from './metrics/create-metrics.ts';
 import type { DropInService } from './drop-in/create-drop-in-service.ts';
 import { createDropInRoutes } from './drop-in/create-drop-in-routes.ts';
+import { dropInOpenApiRoutes } from './drop-in/drop-in-openapi-routes.ts';
 
 export interface AppDependencies {
   config: GatewayConfig;
@@ -135,7 +136,7 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
     '/',
     createOperationsRoutes({
       ...dependencies,
-      openapi: () => createOpenApiDocument({ version: dependencies.version }),
+      openapi: () => createOpenApiDocument({ version: dependencies.version, ...(dependencies.dropIn ? { extraRoutes: dropInOpenApiRoutes } : {}) }),
     }),
   );
   return app;

@@ -57,20 +57,20 @@ export function createDropInRoutes(options: DropInRoutesOptions): Hono<GatewayEn
   });
 
   app.get('/v1/models', (c) => c.json({ object: 'list', data: modelNames().map(({ id, owner }) => ({ id, object: 'model', created: 0, owned_by: owner })) }));
-  app.get('/v1/models/:id{.+}', (c) => {
-    const found = modelNames().find(({ id }) => id === c.req.param('id'));
-    if (!found) throw new GatewayError('not_found', `model "${c.req.param('id')}" names no configured provider or alias`, { model: c.req.param('id') });
+  app.get('/v1/models/:model', (c) => {
+    const found = modelNames().find(({ id }) => id === c.req.param('model'));
+    if (!found) throw new GatewayError('not_found', `model "${c.req.param('model')}" names no configured provider or alias`, { model: c.req.param('model') });
     return c.json({ id: found.id, object: 'model', created: 0, owned_by: found.owner });
   });
 
   app.get('/v1beta/models', (c) => c.json({ models: modelNames().map(geminiModel) }));
-  app.get('/v1beta/models/:name{[^:]+}', (c) => {
-    const found = modelNames().find(({ id }) => id === c.req.param('name'));
-    if (!found) throw new GatewayError('not_found', `model "${c.req.param('name')}" names no configured provider or alias`, { model: c.req.param('name') });
+  app.get('/v1beta/models/:model', (c) => {
+    const found = modelNames().find(({ id }) => id === c.req.param('model'));
+    if (!found) throw new GatewayError('not_found', `model "${c.req.param('model')}" names no configured provider or alias`, { model: c.req.param('model') });
     return c.json(geminiModel(found));
   });
 
-  app.post('/v1beta/*', async (c) => {
+  const generate = async (c: Context<GatewayEnv>) => {
     const match = generatePath.exec(c.req.path);
     if (!match) throw new GatewayError('not_found', `no route ${c.req.method} ${c.req.path}`);
     const body = await readJsonBody(c);
@@ -80,7 +80,10 @@ export function createDropInRoutes(options: DropInRoutesOptions): Hono<GatewayEn
     // The JS SDK asks for server-sent events; Google's Python REST transport reads one JSON array.
     if (c.req.query('alt') === 'sse') return streamBody(c, `data: ${JSON.stringify(answered.body)}\r\n\r\n`);
     return c.json([answered.body]);
-  });
+  };
+  app.post('/v1beta/models/:model', generate);
+  // Google's JS SDK does not prefix "models/" to a name with a slash: `providerId/modelName`.
+  app.post('/v1beta/:provider/:model', generate);
 
   app.post('/v1/cache/explain', async (c, next) => {
     const body = await readJsonBody(c);

@@ -49,7 +49,7 @@ export async function resolveImages(wire: Wire, body: Json, options: ResolveImag
     return add(decoded.value.mediaType, decoded.value.data, path);
   };
   let out = body;
-  if (wire === 'openai' && Array.isArray(body.messages)) {
+  if (wire === 'openai' && Array.isArray(body.messages) && hasImageParts(body.messages)) {
     const messages = await Promise.all(
       (body.messages as unknown[]).map(async (message, index) => {
         const content = (message as Json | null)?.content;
@@ -100,6 +100,13 @@ export async function resolveImages(wire: Wire, body: Json, options: ResolveImag
     hashes.set(`data:${image.mediaType};base64,${base64}`, image.sha256);
   }
   return { body: out, images: [...images.values()], hashes };
+}
+
+function hasImageParts(messages: unknown[]): boolean {
+  return messages.some((message) => {
+    const content = (message as Json | null)?.content;
+    return Array.isArray(content) && content.some((part: unknown) => (part as Json | null)?.type === 'image_url');
+  });
 }
 
 /** A copy of `value` with every inline image replaced by `sha256:<hex>`. */

@@ -451,6 +451,11 @@ function toClientShape(clientWire: Wire, stored: PassThroughAnswer, model: strin
 
 function toFailure(error: ProviderCallError | GatewayError, providerWire: Wire, providerId: string): Error {
   if (error instanceof GatewayError) return error;
+  const details = { provider: providerId, kind: error.kind, ...(error.status ? { upstreamStatus: error.status } : {}) };
+  // The key the provider refused is the gateway's, not the client's: not a 401 for the client.
+  if (error.kind === 'unauthorized') {
+    return new GatewayError('provider_unavailable', `${providerId} refused the gateway's API key: ${error.message}`, details);
+  }
   const raw = error.raw;
   if (raw?.status !== undefined && raw.responseBody !== undefined) {
     return new UpstreamFailure({
@@ -463,7 +468,6 @@ function toFailure(error: ProviderCallError | GatewayError, providerWire: Wire, 
       ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
     });
   }
-  const details = { provider: providerId, kind: error.kind };
   if (error.kind === 'timeout') return new GatewayError('provider_timeout', `${providerId} did not answer in time: ${error.message}`, details);
   return new GatewayError('provider_error', `${providerId} failed: ${error.message}`, details);
 }

@@ -77,8 +77,10 @@ export function createPassThroughCaller(options: PassThroughCallerOptions = {}):
     } catch (error) {
       throw toTransportError(error, call.signal, safeUrl, call.body, apiKey);
     }
-    const body = parseBody(text);
-    if (status >= 200 && status < 300) {
+    const ok = status >= 200 && status < 300;
+    // Some servers echo the key they were sent in an error; the client must never see it.
+    const body = parseBody(ok ? text : redactSecret(text, apiKey));
+    if (ok) {
       if (typeof body !== 'object' || body === null) {
         throw new ProviderCallError({
           kind: 'other',
@@ -95,7 +97,7 @@ export function createPassThroughCaller(options: PassThroughCallerOptions = {}):
       throw mapOpenAIError(error, { record, url: safeUrl, requestBody: call.body, apiKey });
     }
     // The Gemini mapper reads what its SDK keeps: the status and the body inside the message.
-    const sdkError = new GoogleGenerativeAIFetchError(`[${status}] ${text}`, status, '');
+    const sdkError = new GoogleGenerativeAIFetchError(`[${status}] ${redactSecret(text, apiKey)}`, status, '');
     const mapped = mapGeminiError(sdkError, { url: safeUrl, requestBody: call.body, apiKey, timedOut: false });
     throw new ProviderCallError({
       kind: mapped.kind,

@@ -106,3 +106,15 @@ test('the pass-through caller stops reading an answer past its byte cap', async 
     return true;
   });
 });
+
+// Last: a refused key disables the provider for the rest of this gateway's life.
+test('a provider refusing the gateway\'s own key is a 503 for the client, not a 401 it cannot fix', async () => {
+  gemini.fail('unauthorized');
+  await assert.rejects(client().chat.completions.create(ask('bad upstream key', 'gemini-flash')), (error: unknown) => {
+    assert.ok(error instanceof OpenAI.APIError);
+    assert.equal(error.status, 503);
+    assert.match(error.message, /gemini-flash refused the gateway's API key/);
+    assert.doesNotMatch(error.message, /g-a/);
+    return true;
+  });
+});

@@ -35,9 +35,9 @@ export function openAIResponseToGemini(completion: Json): Json {
   const output = Number(usage.completion_tokens ?? 0);
   return {
     candidates,
+    // Only fields every generativelanguage proto version knows: Python's REST stream parser
+    // refuses unknown ones (so no responseId, modelVersion or logProbabilitySum).
     usageMetadata: { promptTokenCount: prompt, candidatesTokenCount: output, totalTokenCount: prompt + output },
-    ...(typeof completion.model === 'string' ? { modelVersion: completion.model } : {}),
-    ...(typeof completion.id === 'string' ? { responseId: completion.id } : {}),
   };
 }
 
@@ -51,7 +51,6 @@ function toLogprobsResult(tokens: Json[]): Json {
         candidates: (Array.isArray(token.top_logprobs) ? (token.top_logprobs as Json[]) : []).map(entry),
       })),
       chosenCandidates: tokens.map(entry),
-      logProbabilitySum: sum,
     },
   };
 }

@@ -57,13 +57,13 @@ test('generateContent passes through to a Gemini provider and a repeat comes fro
   const calls = gemini.calls.length;
   const response = await fetch(`${drop.url}/v1beta/models/gemini-flash:generateContent?key=${token}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-teacher-run': 'run-9' },
+    headers: { 'content-type': 'application/json', 'x-teacher-run': 'run-9', 'x-teacher-tags': 'teacher=gemini, seed=3' },
     body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'which action?' }] }], generationConfig: { temperature: 0 } }),
   });
   assert.equal(response.headers.get('x-teacher-cache'), 'hit', 'the key does not care how the key was sent');
   assert.equal(gemini.calls.length, calls);
   const row = database.prepare('SELECT tags, token_name FROM requests WHERE id = ?').get(response.headers.get('x-teacher-request-id')) as { tags: string; token_name: string };
-  assert.deepEqual([JSON.parse(row.tags), row.token_name], [{ run: 'run-9' }, 'trainer']);
+  assert.deepEqual([JSON.parse(row.tags), row.token_name], [{ teacher: 'gemini', seed: '3', run: 'run-9' }, 'trainer']);
 });
 
 test('streamGenerateContent answers with server-sent events for the JS SDK, cached or not', async () => {

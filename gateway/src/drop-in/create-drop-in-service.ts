@@ -99,6 +99,8 @@ export interface DropInService {
 export interface PassThroughAnswer extends CachedAnswer {
   wire: Wire;
   response: Json;
+  /** The response's size as received: the memory tier counts it against cache.memoryBytes. */
+  bytes: number;
 }
 
 const OpenAIRequestSchema = z.looseObject({
@@ -261,7 +263,7 @@ export function createDropInService(dependencies: DropInServiceDependencies): Dr
       throw withCalls(toFailure(error, plan.providerWire, id), outcome.calls);
     }
     const response = outcome.exchange.body as Json;
-    const answer: PassThroughAnswer = { method: 'pass-through', usage: usageOf(plan.providerWire, response), wire: plan.providerWire, response };
+    const answer: PassThroughAnswer = { method: 'pass-through', usage: usageOf(plan.providerWire, response), wire: plan.providerWire, response, bytes: outcome.exchange.bytes };
     const entry: CacheEntry = {
       key: plan.key,
       sample: slot,

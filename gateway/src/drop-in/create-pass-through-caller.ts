@@ -21,6 +21,8 @@ export interface PassThroughExchange {
   /** The headers a client may see: request id and rate-limit state (never hop-by-hop ones). */
   headers: Record<string, string>;
   body: unknown;
+  /** Size of the answer as received, for memory accounting. */
+  bytes: number;
 }
 
 export interface PassThroughCall {
@@ -89,7 +91,7 @@ export function createPassThroughCaller(options: PassThroughCallerOptions = {}):
           raw: { url: safeUrl, status, headers: kept, responseBody: redactSecret(text.slice(0, 2000), apiKey) },
         });
       }
-      return { url: safeUrl, status, headers: kept, body };
+      return { url: safeUrl, status, headers: kept, body, bytes: text.length };
     }
     const record = { url: safeUrl, status, headers: kept, responseBody: body };
     if (wire === 'openai') {

@@ -125,7 +125,7 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
   // Before the suggestion routes: it answers the drop-in form of POST /v1/cache/explain and passes the rest on.
   if (dependencies.dropIn) {
     const logError = dependencies.logError;
-    app.route('/', createDropInRoutes({ service: dependencies.dropIn, config, providers: dependencies.providers, tokens: new Map(tokens.map((entry) => [entry.name, entry.token])), logError }));
+    app.route('/', createDropInRoutes({ service: dependencies.dropIn, config, providers: dependencies.providers, tokens: new Map(tokens.map((entry) => [entry.name, entry.token])), logError, monotonic: dependencies.monotonic }));
   }
   app.route('/', createSuggestionRoutes(dependencies.service));
   app.route('/', createCatalogRoutes(dependencies));

@@ -137,6 +137,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     setTimer,
   });
   const dropIn = createDropInService({
+    observe: (observation) => metrics.observeSuggestion(observation),
     config,
     providers,
     cache,

@@ -10,6 +10,7 @@ import type { GatewayEnv } from '../app-env.ts';
 import type { GatewayConfig } from '../config/config-schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { bodySizeLimit } from '../middleware/body-size-limit/index.ts';
+import { tokenRateLimit } from '../middleware/token-rate-limit/index.ts';
 import type { ProviderPool } from '../providers/provider-pool.ts';
 import { readJsonBody } from '../routes/read-json-body.ts';
 import type { DropInAnswer, DropInService } from './create-drop-in-service.ts';
@@ -28,6 +29,8 @@ export interface DropInRoutesOptions {
   /** Gateway tokens by name; when there are any, Gemini requests must present one as their key. */
   tokens: Map<string, string>;
   logError: (error: unknown, path: string) => void;
+  /** Monotonic milliseconds, for the per-token rate limit. */
+  monotonic: () => number;
 }
 
 const generatePath = /^\/v1beta\/(.+):(generateContent|streamGenerateContent)$/;
@@ -38,6 +41,10 @@ export function createDropInRoutes(options: DropInRoutesOptions): Hono<GatewayEn
   app.onError((error, c) => renderError(c, error, c.req.path.startsWith('/v1beta/') ? 'gemini' : 'openai', options.logError));
   app.use('/v1beta/*', bodySizeLimit({ maxBytes: config.server.bodyLimitBytes }));
   if (options.tokens.size > 0) app.use('/v1beta/*', googleKeyAuth({ tokens: options.tokens }));
+  // /v1/* has its own limiter in create-app; a token has one budget per API shape.
+  if (config.auth?.requestsPerMinute) {
+    app.use('/v1beta/*', tokenRateLimit({ requestsPerMinute: config.auth.requestsPerMinute, now: options.monotonic }));
+  }
 
   app.post('/v1/chat/completions', async (c) => {
     const body = await readJsonBody(c);

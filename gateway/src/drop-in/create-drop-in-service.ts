@@ -51,6 +51,8 @@ export interface DropInServiceDependencies {
   fetchImage?: FetchBytes;
   /** The raw upstream call; default: undici to each provider's configured base URL. */
   passThrough?: PassThroughCaller;
+  /** Told of every finished request, for metrics (the same observation suggestions make). */
+  observe?: (observation: { provider: string | undefined; outcome: string; calls: UpstreamCallRecord[] }) => void;
 }
 
 /** One drop-in request as the endpoint received it. */
@@ -385,6 +387,7 @@ export function createDropInService(dependencies: DropInServiceDependencies): Dr
     const hit = finished.outcome !== undefined && finished.outcome !== 'miss';
     const lastImage = resolved?.images.at(-1);
     const tags = finished.fallbackFrom ? { ...request.tags, fallbackFrom: finished.fallbackFrom } : request.tags;
+    dependencies.observe?.({ provider: plan?.target.provider.config.id, outcome: finished.outcome ?? 'error', calls: finished.calls });
     await auditLog.record(
       {
         id: finished.requestId,

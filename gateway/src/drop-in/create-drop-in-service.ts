@@ -479,7 +479,8 @@ function toFailure(error: ProviderCallError | GatewayError, providerWire: Wire, 
 
 function canFallBack(error: unknown): boolean {
   if (error instanceof UpstreamFailure) return fallbackKinds.has(error.kind);
-  return error instanceof GatewayError && ['provider_unavailable', 'provider_error', 'provider_timeout', 'rate_limited'].includes(error.code);
+  // not_cached too: in replay, a request a fallback answered while recording is under the fallback's key.
+  return error instanceof GatewayError && ['provider_unavailable', 'provider_error', 'provider_timeout', 'rate_limited', 'not_cached'].includes(error.code);
 }
 
 function usageOf(wire: Wire, response: Json): { inputTokens: number; outputTokens: number } {

@@ -20,9 +20,16 @@ const database = openDatabase(':memory:');
 before(async () => {
   openai = await startOpenAIStandIn();
   gemini = await startGeminiStandIn();
-  drop = await startDropInGateway({
-    database,
-    yaml: `storage: { path: ":memory:" }
+  drop = await startDropInGateway({ database, yaml: yaml('live') });
+});
+after(async () => {
+  await drop.close();
+  await openai.close();
+  await gemini.close();
+});
+
+const yaml = (mode: string) => `storage: { path: ":memory:" }
+cache: { mode: ${mode} }
 server: { bodyLimitBytes: 4096 }
 limits: { imageMaxSide: 64 }
 providers:
@@ -30,14 +37,7 @@ providers:
   - { id: gemini-flash, kind: gemini, model: gemini-2.0-flash, apiKey: g-a, baseURL: "${gemini.url}", maxRetries: 0 }
 fallbacks:
   openai-mini: [gemini-flash]
-`,
-  });
-});
-after(async () => {
-  await drop.close();
-  await openai.close();
-  await gemini.close();
-});
+`;
 
 const client = () => new OpenAI({ apiKey: 'x', baseURL: `${drop.url}/v1`, maxRetries: 0 });
 const ask = (content: string, model = 'openai-mini') => ({ model, temperature: 0, messages: [{ role: 'user' as const, content }] });
@@ -64,6 +64,16 @@ test('a failing provider hands over to its fallback, translating the request for
   const row = database.prepare('SELECT tags, upstream_calls FROM requests WHERE id = ?').get(response.headers.get('x-teacher-request-id')) as { tags: string; upstream_calls: number };
   assert.deepEqual(JSON.parse(row.tags), { fallbackFrom: 'openai-mini' });
   assert.equal(row.upstream_calls, 2, 'the failed attempt and the fallback\'s are both logged');
+  await drop.gateway.flush();
+  const replayer = await startDropInGateway({ database, yaml: yaml('replay') });
+  try {
+    const offline = new OpenAI({ apiKey: 'x', baseURL: `${replayer.url}/v1`, maxRetries: 0 });
+    const replayed = await offline.chat.completions.create(ask('fall back')).withResponse();
+    assert.equal(replayed.data.choices[0]?.message.content, 'B', 'replay finds the answer under the fallback\'s key');
+    assert.equal(replayed.response.headers.get('x-teacher-provider'), 'gemini-flash');
+  } finally {
+    await replayer.close();
+  }
 });
 
 test('a translated request gets the provider\'s throttle in its own shape, with the wait', async () => {

@@ -177,17 +177,19 @@ export function createDropInService(dependencies: DropInServiceDependencies): Dr
       upstreamBody = geminiRequestToOpenAI(body, target.model, provider.kind === 'openai' ? 'max_completion_tokens' : 'max_tokens');
     }
     const keyed: Json = providerWire === 'openai' ? { ...upstreamBody } : canonicalGeminiRequest(upstreamBody);
-    for (const field of unkeyedOpenAIFields) if (providerWire === 'openai') delete keyed[field];
-    const config = (keyed.generationConfig ?? {}) as Json;
-    const temperature = Number((providerWire === 'openai' ? keyed.temperature : config.temperature) ?? 1);
+    if (providerWire === 'openai') for (const field of unkeyedOpenAIFields) delete keyed[field];
+    const generation = (keyed.generationConfig ?? {}) as Json;
+    const temperature = Number((providerWire === 'openai' ? keyed.temperature : generation.temperature) ?? 1);
     const sampling = temperature > 0;
-    const seedValue = providerWire === 'openai' ? keyed.seed : config.seed;
+    const seedValue = providerWire === 'openai' ? keyed.seed : generation.seed;
     const seed = typeof seedValue === 'number' ? seedValue : undefined;
     // A sampling request's seed picks its sample slot instead of splitting the key.
     if (sampling && providerWire === 'openai') delete keyed.seed;
-    if (sampling && providerWire === 'gemini' && config.seed !== undefined) {
-      const { seed: _seed, ...rest } = config;
-      keyed.generationConfig = rest;
+    if (sampling && providerWire === 'gemini' && generation.seed !== undefined) {
+      const rest = { ...generation };
+      delete rest.seed;
+      if (Object.keys(rest).length > 0) keyed.generationConfig = rest;
+      else delete keyed.generationConfig;
     }
     const conversationFields = providerWire === 'openai' ? ['messages'] : ['contents', 'systemInstruction', 'system_instruction'];
     const conversation: Json = {};
@@ -231,7 +233,7 @@ export function createDropInService(dependencies: DropInServiceDependencies): Dr
     return (stored[rotation % stored.length] as CacheEntry).sample;
   }
 
-  function modelOf(provider: PoolEntry): void {
+  function assertAvailable(provider: PoolEntry): void {
     if (!provider.model) {
       throw new GatewayError('provider_unavailable', `${provider.config.id} is unavailable: ${provider.reason}`, {
         provider: provider.config.id,
@@ -242,7 +244,7 @@ export function createDropInService(dependencies: DropInServiceDependencies): Dr
 
   async function fetchUpstream(plan: Plan, slot: number, request: DropInRequest, requestId: string, write: boolean, signal: AbortSignal | undefined): Promise<Fetched> {
     const { provider, model } = plan.target;
-    modelOf(provider);
+    assertAvailable(provider);
     const id = provider.config.id;
     const outcome = await callWithRetries({
       attempt: (attemptSignal) => passThrough({ provider: provider.config, model, body: plan.upstreamBody, signal: attemptSignal }),

@@ -138,6 +138,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const dropIn = createDropInService({
     observe: (observation) => metrics.observeSuggestion(observation),
+    count: (request) => counters.count(request),
     config,
     providers,
     cache,

@@ -51,6 +51,8 @@ export interface DropInServiceDependencies {
   fetchImage?: FetchBytes;
   /** The raw upstream call; default: undici to each provider's configured base URL. */
   passThrough?: PassThroughCaller;
+  /** Counts every finished request for `GET /v1/cache/stats`, as suggestions are counted. */
+  count?: (request: { provider: string | undefined; cache: DropInCacheOutcome | undefined; upstreamCalls: number; inputTokens: number; outputTokens: number }) => void;
   /** Told of every finished request, for metrics (the same observation suggestions make). */
   observe?: (observation: { provider: string | undefined; outcome: string; calls: UpstreamCallRecord[] }) => void;
 }
@@ -390,6 +392,13 @@ export function createDropInService(dependencies: DropInServiceDependencies): Dr
     const lastImage = resolved?.images.at(-1);
     const tags = finished.fallbackFrom ? { ...request.tags, fallbackFrom: finished.fallbackFrom } : request.tags;
     dependencies.observe?.({ provider: plan?.target.provider.config.id, outcome: finished.outcome ?? 'error', calls: finished.calls });
+    dependencies.count?.({
+      provider: plan?.target.provider.config.id,
+      cache: finished.outcome,
+      upstreamCalls: finished.calls.length,
+      inputTokens: hit ? 0 : (finished.usage?.inputTokens ?? 0),
+      outputTokens: hit ? 0 : (finished.usage?.outputTokens ?? 0),
+    });
     await auditLog.record(
       {
         id: finished.requestId,

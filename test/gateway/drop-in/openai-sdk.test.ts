@@ -154,6 +154,8 @@ test('images are content-addressed: the same pixels sent differently share one c
   const page = await drop.gateway.app.request(`/ui/requests/${first.response.headers.get('x-teacher-request-id')}`);
   assert.match(await page.text(), new RegExp(`/v1/images/${sha256}`));
   for (const path of ['/ui', '/ui/runs', '/v1/logs']) assert.equal((await drop.gateway.app.request(path)).status, 200, path);
+  const stats = (await (await drop.gateway.app.request('/v1/cache/stats')).json()) as { byProvider: Record<string, { hits: number; misses: number }> };
+  assert.ok((stats.byProvider['openai-mini']?.hits ?? 0) > 0, JSON.stringify(stats));
   await assert.rejects(client().chat.completions.create(withImage('https://elsewhere.example/frame.png')), (error: unknown) => {
     assert.ok(error instanceof OpenAI.BadRequestError);
     assert.match(error.message, /limits\.imageHosts/);

@@ -95,6 +95,14 @@ test('Google\'s Python REST transport: pretty JSON, integer enums, $alt=json;enu
   assert.equal(parsed[0]?.candidates[0]?.content.parts[0]?.text, 'drop');
   assert.equal(response.headers.get('x-teacher-cache'), 'hit', 'integer and named enums are one cache key');
   assert.equal(gemini.calls.length, calls);
+  const explained = await fetch(`${drop.url}/v1/cache/explain`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ endpoint: '/v1beta/models/gemini-flash:streamGenerateContent', body: python }),
+  });
+  const explanation = (await explained.json()) as { key: string; stored: number; translated: boolean };
+  const row = database.prepare('SELECT cache_key FROM requests WHERE id = ?').get(response.headers.get('x-teacher-request-id')) as { cache_key: string };
+  assert.deepEqual([explanation.key, explanation.stored, explanation.translated], [row.cache_key, 1, false]);
 });
 
 test('candidateCount and logprobs come back per candidate', async () => {

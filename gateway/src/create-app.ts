@@ -34,6 +34,9 @@ import type { Logger } from 'pino';
 import { requestId } from 'hono/request-id';
 import type { Metrics } from './metrics/create-metrics.ts';
 import type { StorageHealth } from './health/probe-sqlite-storage.ts';
+import type { DropInService } from './drop-in/create-drop-in-service.ts';
+import { createDropInRoutes } from './drop-in/create-drop-in-routes.ts';
+import { dropInOpenApiRoutes } from './drop-in/drop-in-openapi-routes.ts';
 
 export interface AppDependencies {
   config: GatewayConfig;
@@ -53,6 +56,8 @@ export interface AppDependencies {
   logger?: Logger;
   /** Whether storage can be written now, for /healthz. */
   probeStorage?: () => StorageHealth | Promise<StorageHealth>;
+  /** The OpenAI- and Gemini-compatible endpoints (docs/drop-in.md). */
+  dropIn?: DropInService;
 }
 
 /**
@@ -134,6 +139,11 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
     c.header('content-type', dependencies.metrics.registry.contentType);
     return c.body(await dependencies.metrics.registry.metrics());
   });
+  // Before the suggestion routes: it answers the drop-in form of POST /v1/cache/explain and passes the rest on.
+  if (dependencies.dropIn) {
+    const logError = dependencies.logError;
+    app.route('/', createDropInRoutes({ service: dependencies.dropIn, config, providers: dependencies.providers, tokens: new Map(tokens.map((entry) => [entry.name, entry.token])), logError, monotonic: dependencies.monotonic }));
+  }
   app.route('/', createSuggestionRoutes(dependencies.service));
   app.route('/', createCatalogRoutes(dependencies));
   app.route('/', createImageRoutes(dependencies.images, config.limits, { authenticated: tokens.length > 0 }));
@@ -143,7 +153,7 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
     '/',
     createOperationsRoutes({
       ...dependencies,
-      openapi: () => createOpenApiDocument({ version: dependencies.version }),
+      openapi: () => createOpenApiDocument({ version: dependencies.version, ...(dependencies.dropIn ? { extraRoutes: dropInOpenApiRoutes } : {}) }),
     }),
   );
   return app;

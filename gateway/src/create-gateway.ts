@@ -33,6 +33,8 @@ import type { SuggestionService } from './suggestion/create-suggestion-service.t
 import { createSuggestionService } from './suggestion/create-suggestion-service.ts';
 import { createUsageCounters } from './suggestion/usage-counters.ts';
 import type { Template } from './templates/template.ts';
+import { createDropInService } from './drop-in/create-drop-in-service.ts';
+import type { PassThroughCaller } from './drop-in/create-pass-through-caller.ts';
 import { createTemplateRegistry } from './templates/template-registry.ts';
 
 export interface GatewayOptions {
@@ -52,6 +54,8 @@ export interface GatewayOptions {
   fetchImage?: FetchBytes;
   /** Structured request logs; none when absent (tests). */
   logger?: Logger;
+  /** The drop-in endpoints' raw upstream call (default: undici to each provider's base URL). */
+  passThrough?: PassThroughCaller;
 }
 
 export interface Gateway {
@@ -137,7 +141,25 @@ export function createGateway(options: GatewayOptions): Gateway {
     schedulerFor,
     setTimer,
   });
+  const dropIn = createDropInService({
+    observe: (observation) => metrics.observeSuggestion(observation),
+    count: (request) => counters.count(request),
+    config,
+    providers,
+    cache,
+    images,
+    auditLog,
+    schedulerFor,
+    now,
+    monotonic,
+    newId: () => `req_${newUlid(now())}`,
+    sleep: options.sleep ?? sleep,
+    random,
+    ...(options.fetchImage ? { fetchImage: options.fetchImage } : {}),
+    ...(options.passThrough ? { passThrough: options.passThrough } : {}),
+  });
   const app = createApp({
+    dropIn,
     config,
     service,
     providers,

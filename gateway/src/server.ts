@@ -91,6 +91,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
           requestTimeout: requestTimeoutMs,
           headersTimeout: Math.min(headersTimeoutMs, requestTimeoutMs),
           connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs),
+          // Longer than the official SDKs keep idle connections (httpx 5 s, undici 4 s), so the
+          // gateway never closes one a client is about to reuse (Node's default is 5 s).
+          keepAliveTimeout: 65_000,
         },
       },
       () => resolveServer(instance),

@@ -123,6 +123,8 @@ export const GatewayConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Drop-in endpoints: model names a client may send, mapped to a provider id or `providerId/modelName`. */
+    aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
   })
   .strict()
   .superRefine((config, context) => {
@@ -160,6 +162,16 @@ export const GatewayConfigSchema = z
             message: `"${target}" is not a configured provider id`,
           });
         }
+      }
+    }
+    for (const [alias, target] of Object.entries(config.aliases)) {
+      const id = ids.has(target) ? target : target.slice(0, Math.max(0, target.indexOf('/')));
+      if (!ids.has(id)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['aliases', alias],
+          message: `"${target}" names no configured provider (use a provider id or providerId/modelName)`,
+        });
       }
     }
   });

@@ -59,7 +59,11 @@ function estimateBytes(entries: CacheEntry[]): number {
   // A rough size is enough to bound memory; exact accounting would cost a stringify per write.
   return entries.reduce(
     (total, entry) =>
-      total + 512 + 16 * ((entry.answer.probs?.length ?? 0) + (entry.answer.vector?.length ?? 0)),
+      total +
+      512 +
+      16 * ((entry.answer.probs?.length ?? 0) + (entry.answer.vector?.length ?? 0)) +
+      // Drop-in answers keep the provider's whole response (gateway/src/drop-in).
+      2 * ((entry.answer as { bytes?: number }).bytes ?? 0),
     0,
   );
 }

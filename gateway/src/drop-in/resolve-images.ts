@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import type { GatewayConfig } from '../config/config-schema.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import { checkImageLimits } from '../images/check-image-limits.ts';
+import { decodeImage, sniffMediaType } from '../images/decode-image.ts';
+import type { FetchBytes } from '../images/fetch-remote-image.ts';
+import { fetchRemoteImage } from '../images/fetch-remote-image.ts';
+import type { StoredImage } from '../stores/image-store.ts';
+import type { Wire } from './wire.ts';
+
+type Json = Record<string, unknown>;
+
+export interface ResolvedImages {
+  /** The body with every image inline (allowed https URLs fetched and turned into data URLs). */
+  body: Json;
+  /** Each distinct image, content-addressed, in order of appearance. */
+  images: StoredImage[];
+  /** The inline text of each image (data URL and bare base64) to its sha256, for keys and logs. */
+  hashes: Map<string, string>;
+}
+
+export interface ResolveImagesOptions {
+  limits: GatewayConfig['limits'];
+  fetchImage?: FetchBytes;
+}
+
+/**
+ * Finds every image in an OpenAI or Gemini request, checks it against the image limits and hashes
+ * its decoded bytes, so the same pixels give the same cache key however they were sent.
+ *
+ * @example
+ * const { images, hashes } = await resolveImages('openai', body, { limits })
+ */
+export async function resolveImages(wire: Wire, body: Json, options: ResolveImagesOptions): Promise<ResolvedImages> {
+  const images = new Map<string, StoredImage>();
+  const hashes = new Map<string, string>();
+  const add = (mediaType: string, data: Uint8Array, path: string): StoredImage => {
+    const typed = { mediaType: sniffMediaType(data), data };
+    if (!typed.mediaType) throw new GatewayError('invalid_request', `${path}: the image is not a PNG, JPEG or WebP file`);
+    checkImageLimits({ mediaType: typed.mediaType, data }, options.limits);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    const image = images.get(sha256) ?? { sha256, mediaType: typed.mediaType ?? mediaType, data };
+    images.set(sha256, image);
+    return image;
+  };
+  const decode = (text: string, path: string): StoredImage => {
+    const decoded = decodeImage(text);
+    if (!decoded.ok) throw new GatewayError('invalid_request', `${path}: ${decoded.reason}`);
+    return add(decoded.value.mediaType, decoded.value.data, path);
+  };
+  let out = body;
+  if (wire === 'openai' && Array.isArray(body.messages) && hasImageParts(body.messages)) {
+    const messages = await Promise.all(
+      (body.messages as unknown[]).map(async (message, index) => {
+        const content = (message as Json | null)?.content;
+        if (!Array.isArray(content)) return message;
+        const parts = await Promise.all(
+          content.map(async (part: unknown, partIndex) => {
+            const record = part as Json | null;
+            if (record?.type !== 'image_url') return part;
+            const path = `messages[${index}].content[${partIndex}].image_url`;
+            const imageUrl = record.image_url;
+            const url = typeof imageUrl === 'string' ? imageUrl : String((imageUrl as Json | undefined)?.url ?? '');
+            if (/^https?:\/\//i.test(url)) {
+              const bytes = await fetchRemoteImage(url, options.limits, options.fetchImage);
+              const image = add('', bytes, path);
+              const dataUrl = `data:${image.mediaType};base64,${Buffer.from(image.data).toString('base64')}`;
+              hashes.set(dataUrl, image.sha256);
+              return { ...record, image_url: { ...(typeof imageUrl === 'object' ? imageUrl : {}), url: dataUrl } };
+            }
+            hashes.set(url, decode(url, path).sha256);
+            return part;
+          }),
+        );
+        return { ...(message as Json), content: parts };
+      }),
+    );
+    out = { ...body, messages };
+  }
+  if (wire === 'gemini' && Array.isArray(body.contents)) {
+    (body.contents as unknown[]).forEach((content, index) => {
+      const parts = (content as Json | null)?.parts;
+      if (!Array.isArray(parts)) return;
+      parts.forEach((part: unknown, partIndex) => {
+        const record = part as Json | null;
+        const path = `contents[${index}].parts[${partIndex}]`;
+        if (record?.fileData !== undefined || record?.file_data !== undefined) {
+          throw new GatewayError('invalid_request', `${path}.fileData: the gateway cannot address uploaded files by content; send the image as inlineData`);
+        }
+        const inline = (record?.inlineData ?? record?.inline_data) as Json | undefined;
+        if (inline === undefined) return;
+        const data = String(inline.data ?? '');
+        hashes.set(data, decode(data, `${path}.inlineData`).sha256);
+      });
+    });
+  }
+  for (const image of images.values()) {
+    const base64 = Buffer.from(image.data).toString('base64');
+    hashes.set(base64, image.sha256);
+    hashes.set(`data:${image.mediaType};base64,${base64}`, image.sha256);
+  }
+  return { body: out, images: [...images.values()], hashes };
+}
+
+function hasImageParts(messages: unknown[]): boolean {
+  return messages.some((message) => {
+    const content = (message as Json | null)?.content;
+    return Array.isArray(content) && content.some((part: unknown) => (part as Json | null)?.type === 'image_url');
+  });
+}
+
+/** A copy of `value` with every inline image replaced by `sha256:<hex>`. */
+export function replaceImages(value: unknown, hashes: Map<string, string>): unknown {
+  if (hashes.size === 0) return value;
+  if (typeof value === 'string') {
+    const sha256 = hashes.get(value);
+    return sha256 === undefined ? value : `sha256:${sha256}`;
+  }
+  if (Array.isArray(value)) return value.map((item) => replaceImages(item, hashes));
+  if (typeof value === 'object' && value !== null) {
+    const out: Json = {};
+    for (const [key, member] of Object.entries(value)) out[key] = replaceImages(member, hashes);
+    return out;
+  }
+  return value;
+}

@@ -171,7 +171,7 @@ test('429 and 5xx come back as the provider sent them, and the SDK retries exact
     assert.ok(error instanceof OpenAI.RateLimitError);
     assert.match(error.message, /Rate limit reached for gpt-4o-mini/);
     assert.equal(error.headers?.get('x-should-retry'), 'false');
-    assert.equal(error.headers?.get('retry-after-ms'), '1500');
+    assert.equal(error.headers?.get('retry-after'), '2');
     return true;
   });
   assert.equal(openai.calls.length - before, 1, 'x-should-retry: false stops the SDK');

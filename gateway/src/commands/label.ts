@@ -11,6 +11,8 @@ import { toFile } from 'openai';
 import { z } from 'zod';
 import type { BatchCodec } from '../providers/provider.ts';
 import type { LabelPlan, SuggestionService } from '../suggestion/create-suggestion-service.ts';
+import type { SuggestionRequest } from '@teacher-gateway/client';
+import { parseSuggestionRequest } from '../suggestion/parse-suggestion-request.ts';
 
 export const LabelStateSchema = z
   .object({
@@ -112,15 +114,20 @@ export async function label(options: LabelOptions): Promise<LabelSummary> {
   summary.lines = requests.length;
 
   const slots = new Map<string, Slot>();
-  const plain: { line: number; request: unknown }[] = [];
+  const plain: { line: number; request: SuggestionRequest }[] = [];
   for (const { line, request } of requests) {
     if (!request.ok) {
       emit({ line, status: 'failed', error: request.error });
       continue;
     }
+    const parsed = parseSuggestionRequest(request.value);
+    if (!parsed.ok) {
+      emit({ line, status: 'failed', error: parsed.error.message });
+      continue;
+    }
     let plan: LabelPlan;
     try {
-      plan = await options.service.planLabel(request.value);
+      plan = await options.service.planLabel(parsed.request);
     } catch (error) {
       emit({ line, status: 'failed', error: messageOf(error) });
       continue;
@@ -130,7 +137,7 @@ export async function label(options: LabelOptions): Promise<LabelSummary> {
       options.batchClient &&
       (options.batchProvider ?? plan.provider) === plan.provider;
     if (!batchable) {
-      plain.push({ line, request: request.value });
+      plain.push({ line, request: parsed.request });
       continue;
     }
     const customId = `${plan.key}:${plan.sample}`;
@@ -305,7 +312,7 @@ async function store(
 }
 
 async function labelThroughCalls(
-  items: { line: number; request: unknown }[],
+  items: { line: number; request: SuggestionRequest }[],
   state: LabelState,
   emit: (result: LabelResult) => void,
   options: LabelOptions,
@@ -316,7 +323,7 @@ async function labelThroughCalls(
       const item = items[next] as (typeof items)[number];
       next += 1;
       try {
-        const suggestion = await options.service.suggest(item.request, {
+        const suggestion = await options.service.suggest({ ok: true, request: item.request }, {
           ...(options.signal ? { signal: options.signal } : {}),
         });
         const customId = `${suggestion.cacheKey}:0`;

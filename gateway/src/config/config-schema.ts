@@ -82,6 +82,11 @@ export const GatewayConfigSchema = z
         /** Hosts whose https image URLs the gateway may fetch; none by default. */
         imageHosts: z.array(z.string().min(1)).default([]),
         imageFetchTimeoutMs: z.number().int().positive().default(10_000),
+        /**
+         * Bytes of images held for queued and in-flight upstream calls (each distinct image once);
+         * past it new misses get 429 rate_limited. Sized for a 24 GiB machine.
+         */
+        inflightImageBytes: z.number().int().positive().default(2 * 1024 ** 3),
       })
       .strict()
       .prefault({}),

@@ -91,7 +91,13 @@ async function askPacked(items: PackItem[], dependencies: AskDependencies): Prom
   const prompts = items.map(({ prepared, image }) => renderPrompt(prepared, image, true));
   const packed = packPrompts(prompts);
   const outcome = await callUpstream({
-    ...callSettings(provider, first.requestId, dependencies),
+    // Every observation's image travels in the packed call, so each counts.
+    ...callSettings(
+      provider,
+      first.requestId,
+      dependencies,
+      items.reduce((total, item) => total + (item.image?.data.byteLength ?? 0), 0),
+    ),
     model: model.model,
     estimatedTokens: estimateTokens(packed.text, false, plan) + 800 * items.length,
     options: {

@@ -23,6 +23,13 @@ export interface ImageTable {
    * hold more than the bound.
    */
   acquire(sha256: string, inline?: StoredImage): LeaseResult;
+  /**
+   * Waits for room to send a call carrying `bytes` of images, and resolves with its release. Each
+   * call in flight holds its own wire copies (base64 text, the JSON body, its encoded buffer,
+   * several times the image), so those are bounded too: at most `maxSendingBytes` of images are
+   * being sent at once, and one call is always let through.
+   */
+  sending(bytes: number, signal?: AbortSignal): Promise<() => void>;
   /** Bytes of the distinct images currently held. */
   heldBytes(): number;
   /** Distinct images currently held. */
@@ -33,6 +40,8 @@ export interface ImageTableOptions {
   images: ImageStore;
   /** `limits.inflightImageBytes`. */
   maxBytes: number;
+  /** Image bytes in calls being sent at once; default 16 MiB (three 5 MB images, thousands of small frames). */
+  maxSendingBytes?: number;
   /** Seconds a refused request is told to wait before trying again. */
   retryAfterSeconds?: number;
 }
@@ -51,6 +60,20 @@ interface Held {
 export function createImageTable(options: ImageTableOptions): ImageTable {
   const held = new Map<string, Held>();
   let bytes = 0;
+  const maxSending = options.maxSendingBytes ?? 16 * 1024 * 1024;
+  let sendingBytes = 0;
+  let sendingCalls = 0;
+  const waiting: { bytes: number; admit: () => void }[] = [];
+  const admitWaiting = () => {
+    for (
+      let next = waiting[0];
+      next && (sendingCalls === 0 || sendingBytes + next.bytes <= maxSending);
+      next = waiting[0]
+    ) {
+      waiting.shift();
+      next.admit();
+    }
+  };
   const lease = (sha256: string, entry: Held): ImageLease => {
     entry.leases += 1;
     let released = false;
@@ -103,6 +126,35 @@ export function createImageTable(options: ImageTableOptions): ImageTable {
       held.set(sha256, entry);
       bytes += size;
       return { ok: true, lease: lease(sha256, entry) };
+    },
+    sending(size, signal) {
+      return new Promise((resolve, reject) => {
+        const waiter = {
+          bytes: size,
+          admit() {
+            signal?.removeEventListener('abort', abandon);
+            sendingBytes += size;
+            sendingCalls += 1;
+            let done = false;
+            resolve(() => {
+              if (done) return;
+              done = true;
+              sendingBytes -= size;
+              sendingCalls -= 1;
+              admitWaiting();
+            });
+          },
+        };
+        const abandon = () => {
+          const index = waiting.indexOf(waiter);
+          if (index >= 0) waiting.splice(index, 1);
+          reject(signal?.reason);
+        };
+        if (signal?.aborted) return abandon();
+        signal?.addEventListener('abort', abandon, { once: true });
+        waiting.push(waiter);
+        admitWaiting();
+      });
     },
     heldBytes: () => bytes,
     size: () => held.size,

@@ -4,6 +4,7 @@
  * answer parsed into a cache entry. Returns what happened, with every attempt it made.
  */
 import { GatewayError } from '../errors/gateway-error.ts';
+import type { ImageTable } from '../images/create-image-table.ts';
 import type { PoolEntry, ProviderPool } from '../providers/provider-pool.ts';
 import type {
   GenerateOptions,
@@ -36,6 +37,8 @@ export interface AskDependencies {
   now: () => number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random: () => number;
+  /** Bounds the image bytes of calls being sent; absent in labelling, which sends nothing itself. */
+  imageTable?: Pick<ImageTable, 'sending'>;
 }
 
 export async function askSingle(
@@ -50,7 +53,7 @@ export async function askSingle(
   if (!model.ok) return { ok: false, error: model.error, calls: [] };
   const prompt = attachImage(prepared.prompt, image);
   const outcome = await callUpstream({
-    ...callSettings(provider, requestId, dependencies),
+    ...callSettings(provider, requestId, dependencies, image?.data.byteLength),
     model: model.model,
     estimatedTokens: estimateTokens(prompt.text, image !== undefined, plan),
     options: { ...generateOptions(plan, prompt), ...(signal ? { signal } : {}) },
@@ -117,8 +120,13 @@ export function callSettings(
   provider: PoolEntry,
   requestId: string,
   dependencies: AskDependencies,
+  imageBytes = 0,
 ) {
+  const table = dependencies.imageTable;
   return {
+    ...(table && imageBytes > 0
+      ? { sending: (signal: AbortSignal | undefined) => table.sending(imageBytes, signal) }
+      : {}),
     scheduler: dependencies.schedulerFor(provider.config.id),
     requestId,
     maxRetries: provider.config.maxRetries,

@@ -197,3 +197,27 @@ test('the image table shares by hash, admits one image past a tiny bound, and fr
   assert.equal(table.heldBytes(), 0);
   assert.ok(table.acquire(other.sha256).ok);
 });
+
+test('calls carrying images wait for room to be sent, one always goes, and a waiter can give up', async () => {
+  const table = createImageTable({
+    images: countingImageStore(),
+    maxBytes: 1000,
+    maxSendingBytes: 15,
+  });
+  const first = await table.sending(10);
+  let secondSent = false;
+  const second = table.sending(10).then((release) => {
+    secondSent = true;
+    return release;
+  });
+  const leaving = new AbortController();
+  const third = table.sending(1, leaving.signal);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(secondSent, false, 'the second waits while the first is being sent');
+  leaving.abort(new Error('client went away'));
+  await assert.rejects(third, /client went away/);
+  first();
+  (await second)();
+  const huge = await table.sending(10_000);
+  huge();
+});

@@ -98,7 +98,7 @@ export interface SuggestionService {
 }
 
 type Answer = { ok: true; suggestion: Suggestion } | { ok: false; error: GatewayError };
-/** Answers that do not come from this provider's trouble: bad input, a bad answer, a local limit. */
+/** Failures of the provider, which another provider may not share; anything else fails the same everywhere. */
 const fallbackCodes = new Set([
   'provider_unavailable',
   'provider_error',

@@ -21,20 +21,18 @@ import type { AuditLog, UpstreamCallRecord } from '../stores/audit-log.ts';
 import type { CacheStore } from '../stores/cache-store.ts';
 import type { ImageStore } from '../stores/image-store.ts';
 import type { TemplateRegistry } from '../templates/template-registry.ts';
+import { answerRequest } from './answer-request.ts';
+import type { Answer, Spent } from './answer-request.ts';
 import { createUpstreamAsker } from './ask-upstream.ts';
-import { cachePolicy } from './cache-policy.ts';
 import { createDurableWrites } from './durable-writes.ts';
-import type { DurableWrites } from './durable-writes.ts';
 import { planLabel } from './plan-label.ts';
 import type { LabelPlan } from './plan-label.ts';
-import { lookUpCache } from './look-up-cache.ts';
 import type { ParsedSuggestionRequest } from './parse-suggestion-request.ts';
 import type { Prepared } from './prepare-request.ts';
 import { chooseProviders, prepareRequest } from './prepare-request.ts';
 import { recordRequest } from './record-request.ts';
 import { resolveImage } from './resolve-image.ts';
 import { createStorageGate } from './storage-gate.ts';
-import { toSuggestion } from './to-suggestion.ts';
 import type { UsageCounters } from './usage-counters.ts';
 
 export type { LabelPlan } from './plan-label.ts';
@@ -97,15 +95,6 @@ export interface SuggestionService {
   planLabel(request: SuggestionRequest): Promise<LabelPlan>;
 }
 
-type Answer = { ok: true; suggestion: Suggestion } | { ok: false; error: GatewayError };
-/** Failures of the provider, which another provider may not share; anything else fails the same everywhere. */
-const fallbackCodes = new Set([
-  'provider_unavailable',
-  'provider_error',
-  'provider_timeout',
-  'rate_limited',
-]);
-
 export function createSuggestionService(
   dependencies: SuggestionServiceDependencies,
 ): SuggestionService {
@@ -115,6 +104,7 @@ export function createSuggestionService(
     createImageTable({ images, maxBytes: config.limits.inflightImageBytes });
   const asker = createUpstreamAsker({ ...dependencies, batching: config.batching, imageTable });
   const storage = createStorageGate(dependencies.monotonic);
+  const steps = { ...dependencies, fetchImage: dependencies.fetchImage, asker, storage };
   let batches = 0;
 
   async function resolveAndPrepare(request: SuggestionRequest): Promise<Prepared> {
@@ -138,76 +128,6 @@ export function createSuggestionService(
     return prepared.prepared;
   }
 
-  /** Tries the request's provider, then its fallbacks while each fails for want of the provider. */
-  async function answer(
-    request: SuggestionRequest,
-    requestId: string,
-    context: RequestContext & { batchId?: string },
-    writes: DurableWrites,
-    spent: { calls: UpstreamCallRecord[]; prepared?: Prepared },
-  ): Promise<Answer> {
-    const image = await resolveImage(
-      request,
-      { limits: config.limits, images, fetchImage: dependencies.fetchImage },
-      writes,
-    );
-    if (!image.ok) return image;
-    const chosen = chooseProviders(request, dependencies);
-    if (!chosen.ok) return chosen;
-    const policy = cachePolicy(config.cache.mode, request.cache);
-    let failure: GatewayError = new GatewayError(
-      'provider_unavailable',
-      'no provider could answer',
-    );
-    for (const [index, provider] of chosen.providers.entries()) {
-      // A provider that learns mid-call it lacks logprobs (Gemini) is asked again with its new plan.
-      for (let planAttempt = 0; planAttempt < 2; planAttempt += 1) {
-        const prepared = prepareRequest(request, provider, image.image, dependencies);
-        if (!prepared.ok) return prepared;
-        spent.prepared = prepared.prepared;
-        const found = lookUpCache(prepared.prepared, policy, config.cache.mode, cache);
-        if (found.found)
-          return {
-            ok: true,
-            suggestion: toSuggestion(prepared.prepared, found.entry, found.outcome, requestId, 0),
-          };
-        if (found.error) return { ok: false, error: found.error };
-        // Storage that cannot be written would lose the answer: refuse before paying for it.
-        const unwritable = await storage.check(writes);
-        if (unwritable) return { ok: false, error: unwritable };
-        const asked = await asker.ask(prepared.prepared, policy, requestId, context, writes);
-        spent.calls = spent.calls.concat(asked.calls);
-        if (asked.ok) {
-          const suggestion = toSuggestion(
-            prepared.prepared,
-            asked.entry,
-            asked.outcome,
-            requestId,
-            spent.calls.length,
-          );
-          return {
-            ok: true,
-            suggestion:
-              index > 0
-                ? { ...suggestion, fallbackFrom: chosen.providers[0]?.config.id as string }
-                : suggestion,
-          };
-        }
-        failure = asked.error;
-        const replan =
-          planAttempt === 0 &&
-          prepared.prepared.plan.name === 'logprobs' &&
-          !provider.capabilities.logprobs &&
-          asked.calls.length > 0;
-        if (!replan) break;
-      }
-      // Bad input, a bad answer or the gateway's own limit would fail the same with any provider.
-      if (!fallbackCodes.has(failure.code) || failure.details.bound !== undefined)
-        return { ok: false, error: failure };
-    }
-    return { ok: false, error: failure };
-  }
-
   async function run(
     parsed: ParsedSuggestionRequest,
     context: RequestContext & { batchId?: string },
@@ -216,12 +136,14 @@ export function createSuggestionService(
     const requestId = dependencies.newId();
     const time = dependencies.now();
     const writes = createDurableWrites();
-    const spent: { calls: UpstreamCallRecord[]; prepared?: Prepared } = { calls: [] };
+    const spent: Spent = { calls: [] };
     let outcome: Answer = parsed.ok
-      ? await answer(parsed.request, requestId, context, writes, spent).catch((error: unknown) => ({
-          ok: false as const,
-          error: toGatewayError(error),
-        }))
+      ? await answerRequest(parsed.request, requestId, context, writes, spent, steps).catch(
+          (error: unknown) => ({
+            ok: false as const,
+            error: toGatewayError(error),
+          }),
+        )
       : parsed;
     if (outcome.ok)
       outcome = {
@@ -248,7 +170,7 @@ export function createSuggestionService(
       );
     try {
       await Promise.all([finish(outcome), writes.settled()]);
-      if (outcome.ok) storage.wrote();
+      storage.wrote();
       return outcome;
     } catch (error) {
       const failed = toGatewayError(error);

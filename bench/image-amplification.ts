@@ -95,7 +95,11 @@ for (const size of sizes) {
   await new Promise((resolve) => setTimeout(resolve, 500));
   const before = rssMb();
   let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 20);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMb());
+    // The stand-in keeps every request it saw (7 MB each here): drop them, this process is not measured.
+    standIn.calls.splice(0);
+  }, 20);
   const requests = Array.from({ length: size }, (_, index) => ({
     template: 'minigrid-lvlm2p',
     observation: { image: { sha256 }, text: `round ${round}, mission ${index}: get to the goal` },

@@ -59,9 +59,9 @@ export function createUpstreamAsker(dependencies: UpstreamAskerDependencies): Up
   ): Promise<AskResult> {
     // The image's bytes are held from here until the call is answered, shared with every other
     // request holding the same image.
-    const leased = prepared.image
-      ? dependencies.imageTable.acquire(prepared.image.sha256, prepared.image.inline)
-      : undefined;
+    // A template that does not show the image never reads its bytes.
+    const ref = prepared.template.inputs.includes('image') ? prepared.image : undefined;
+    const leased = ref ? dependencies.imageTable.acquire(ref.sha256, ref.inline) : undefined;
     if (leased && !leased.ok) return { ok: false, error: leased.error, calls: [] };
     try {
       const image = leased?.lease.image;

@@ -197,11 +197,7 @@ export function createSuggestionService(
       );
     },
     async planLabel(request) {
-      return planLabel(await resolveAndPrepare(request), {
-        ...dependencies,
-        observe: dependencies.observe,
-        record: recordRequest,
-      });
+      return planLabel(await resolveAndPrepare(request), dependencies);
     },
     async explain(request) {
       const prepared = await resolveAndPrepare(request);

@@ -14,7 +14,8 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import { generateOptions, modelOf, readEntry, unusableAnswer } from './ask-single.ts';
 import type { Prepared } from './prepare-request.ts';
 import { attachImage } from './prepare-request.ts';
-import type { RecordDependencies, recordRequest } from './record-request.ts';
+import type { RecordDependencies } from './record-request.ts';
+import { recordRequest } from './record-request.ts';
 import { toCallRecord } from './to-call-record.ts';
 import { toSuggestion } from './to-suggestion.ts';
 
@@ -43,7 +44,6 @@ export interface PlanLabelDependencies extends RecordDependencies {
   now: () => number;
   monotonic: () => number;
   newId: () => string;
-  record: typeof recordRequest;
 }
 
 export function planLabel(prepared: Prepared, dependencies: PlanLabelDependencies): LabelPlan {
@@ -88,7 +88,7 @@ export function planLabel(prepared: Prepared, dependencies: PlanLabelDependencie
       };
       const read = readEntry(prepared, result, requestId, model.model, time);
       if (!read.ok) {
-        await dependencies.record(
+        await recordRequest(
           { ...finished, outcome: { ok: false, error: unusableAnswer(read.failure) } },
           dependencies,
         );
@@ -97,7 +97,7 @@ export function planLabel(prepared: Prepared, dependencies: PlanLabelDependencie
       const suggestion = toSuggestion(prepared, read.entry, 'miss', requestId, calls.length);
       await Promise.all([
         dependencies.cache.put(read.entry),
-        dependencies.record({ ...finished, outcome: { ok: true, suggestion } }, dependencies),
+        recordRequest({ ...finished, outcome: { ok: true, suggestion } }, dependencies),
       ]);
       return read;
     },

@@ -26,7 +26,7 @@ export interface FinishedRequest {
 export interface RecordDependencies {
   auditLog: AuditLog;
   counters: UsageCounters;
-  observe:
+  observe?:
     | ((observation: {
         provider: string | undefined;
         outcome: string;

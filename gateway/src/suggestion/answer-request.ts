@@ -65,7 +65,8 @@ export async function answerRequest(
   const chosen = chooseProviders(request, steps);
   if (!chosen.ok) return chosen;
   const policy = cachePolicy(config.cache.mode, request.cache);
-  let failure: GatewayError = new GatewayError('provider_unavailable', 'no provider could answer');
+  // Made only when needed: an error's stack trace costs more than a cache hit.
+  let failure: GatewayError | undefined;
   for (const [index, provider] of chosen.providers.entries()) {
     // A provider that learns mid-call it lacks logprobs (Gemini) is asked again with its new plan.
     for (let planAttempt = 0; planAttempt < 2; planAttempt += 1) {
@@ -109,8 +110,11 @@ export async function answerRequest(
       if (!replan) break;
     }
     // Bad input, a bad answer or the gateway's own limit would fail the same with any provider.
-    if (!fallbackCodes.has(failure.code) || failure.details.bound !== undefined)
+    if (failure && (!fallbackCodes.has(failure.code) || failure.details.bound !== undefined))
       return { ok: false, error: failure };
   }
-  return { ok: false, error: failure };
+  return {
+    ok: false,
+    error: failure ?? new GatewayError('provider_unavailable', 'no provider could answer'),
+  };
 }

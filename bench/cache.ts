@@ -30,6 +30,7 @@ import type { SqliteDatabase } from '../gateway/src/stores/open-database.ts';
 import { createSqliteAuditLog } from '../gateway/src/stores/sqlite-audit-log.ts';
 import { loadTemplates } from '../gateway/src/templates/load-templates.ts';
 import type { LoadOptions, TargetResult } from './load-generator.ts';
+import { parseSuggestionRequest } from '../gateway/src/suggestion/parse-suggestion-request.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -319,7 +320,7 @@ async function benchAuditLog(baselineThroughput: number): Promise<void> {
         const index = served++;
         const body = structuredClone(parsedBodies[index % 2] as { observation: { text: string } });
         body.observation.text = body.observation.text.replace('{{n}}', `service-${index}`);
-        await gateway.service.suggest(body);
+        await gateway.service.suggest(parseSuggestionRequest(body));
       }
     }),
   );

@@ -58,16 +58,22 @@ providers: [{ id: simulated, kind: openai-compatible, model: simulated-planner, 
   for (let step = 0; step < steps; step += 1) {
     const frames = envs.map((env) => toPngDataUrl(env.renderRgb({ tileSize: 8 })));
     frames.forEach((frame) => distinctFrames.add(frame));
-    const response = await client.post('/v1/suggestions:batch', {
-      requests: envs.map((env, index) => ({
-        template: 'minigrid-lvlm2p',
-        observation: { image: frames[index], text: env.snapshot().mission },
-        actions: { kind: 'discrete', labels },
-        cache: options.cache,
-      })),
-    });
+    const items = envs.map((env, index) => ({
+      template: 'minigrid-lvlm2p',
+      observation: { image: frames[index], text: env.snapshot().mission },
+      actions: { kind: 'discrete', labels },
+      cache: options.cache,
+    }));
+    // The baseline gateway has no batch endpoint: a batch shares identical items' calls even
+    // under `bypass`, so the naive baseline sends its items as separate concurrent requests.
     const results =
-      (response.body as { results?: { cache?: string; error?: unknown }[] }).results ?? [];
+      options.cache === 'bypass'
+        ? (await Promise.all(items.map((item) => client.post('/v1/suggestions', item)))).map(
+            (response) => response.body as { cache?: string; error?: unknown },
+          )
+        : (((await client.post('/v1/suggestions:batch', { requests: items })).body as {
+            results?: { cache?: string; error?: unknown }[];
+          }).results ?? []);
     for (const result of results) {
       requests += 1;
       if (result.error !== undefined || result.cache === undefined) errors += 1;

@@ -6,11 +6,11 @@
  * plain concurrent calls through the live pipeline. What was submitted is kept in a state file, so a
  * rerun after an interruption polls the batch it left rather than paying for it twice.
  */
-import type OpenAI from 'openai';
-import { toFile } from 'openai';
 import { z } from 'zod';
-import type { BatchCodec } from '../providers/provider.ts';
+import type { BatchAnswer, BatchLabelling } from '../providers/provider.ts';
 import type { LabelPlan, SuggestionService } from '../suggestion/create-suggestion-service.ts';
+import type { SuggestionRequest } from '@teacher-gateway/client';
+import { parseSuggestionRequest } from '../suggestion/parse-suggestion-request.ts';
 
 export const LabelStateSchema = z
   .object({
@@ -55,10 +55,8 @@ export interface LabelOptions {
   lines: string[];
   /** Filled into lines that leave them out; a line without `observation` is the observation itself. */
   defaults: { template?: string; provider?: string; actions?: string[] };
-  /** OpenAI's files and batches; without it every provider gets plain calls. */
-  batchClient?: Pick<OpenAI, 'files' | 'batches'>;
-  /** The provider whose account `batchClient` reaches; lines for other providers get plain calls. */
-  batchProvider?: string;
+  /** Plain calls even for providers with a batch API (`--no-batch`). */
+  noBatch?: boolean;
   state: { load(): LabelState | undefined; save(state: LabelState): void };
   output: (result: LabelResult) => void;
   progress?: (event: LabelEvent) => void;
@@ -78,17 +76,6 @@ export interface LabelSummary {
   batches: string[];
 }
 
-const terminal = new Set(['completed', 'failed', 'expired', 'cancelled']);
-
-const BatchLineSchema = z.object({
-  custom_id: z.string(),
-  response: z.object({ status_code: z.number(), body: z.unknown() }).nullable().optional(),
-  error: z
-    .object({ code: z.string().optional(), message: z.string().optional() })
-    .nullable()
-    .optional(),
-});
-
 interface Slot {
   customId: string;
   plan: LabelPlan;
@@ -97,7 +84,7 @@ interface Slot {
 
 /**
  * @example
- * await label({ service, lines, defaults: { template: 'minigrid-lvlm2p' }, batchClient: new OpenAI(), ... })
+ * await label({ service, lines, defaults: { template: 'minigrid-lvlm2p' }, state, output, ... })
  */
 export async function label(options: LabelOptions): Promise<LabelSummary> {
   const summary: LabelSummary = { lines: 0, cached: 0, labelled: 0, failed: 0, batches: [] };
@@ -112,25 +99,26 @@ export async function label(options: LabelOptions): Promise<LabelSummary> {
   summary.lines = requests.length;
 
   const slots = new Map<string, Slot>();
-  const plain: { line: number; request: unknown }[] = [];
+  const plain: { line: number; request: SuggestionRequest }[] = [];
   for (const { line, request } of requests) {
     if (!request.ok) {
       emit({ line, status: 'failed', error: request.error });
       continue;
     }
+    const parsed = parseSuggestionRequest(request.value);
+    if (!parsed.ok) {
+      emit({ line, status: 'failed', error: parsed.error.message });
+      continue;
+    }
     let plan: LabelPlan;
     try {
-      plan = await options.service.planLabel(request.value);
+      plan = await options.service.planLabel(parsed.request);
     } catch (error) {
       emit({ line, status: 'failed', error: messageOf(error) });
       continue;
     }
-    const batchable =
-      plan.model.batch &&
-      options.batchClient &&
-      (options.batchProvider ?? plan.provider) === plan.provider;
-    if (!batchable) {
-      plain.push({ line, request: request.value });
+    if (!plan.model.batchLabelling || options.noBatch) {
+      plain.push({ line, request: parsed.request });
       continue;
     }
     const customId = `${plan.key}:${plan.sample}`;
@@ -140,16 +128,12 @@ export async function label(options: LabelOptions): Promise<LabelSummary> {
   }
 
   const state = options.state.load() ?? { version: 1, batches: [], done: [] };
-  const client = options.batchClient;
-  if (client && slots.size > 0) {
-    await labelThroughBatches(client, [...slots.values()], state, summary, emit, options);
-  }
+  if (slots.size > 0) await labelThroughBatches([...slots.values()], state, summary, emit, options);
   await labelThroughCalls(plain, state, emit, options);
   return summary;
 }
 
 async function labelThroughBatches(
-  client: Pick<OpenAI, 'files' | 'batches'>,
   slots: Slot[],
   state: LabelState,
   summary: LabelSummary,
@@ -160,114 +144,93 @@ async function labelThroughBatches(
   const waiting = new Set(
     state.batches.filter((batch) => !batch.processed).flatMap((batch) => batch.customIds),
   );
-  const fresh: Slot[] = [];
+  // Each provider's slots go to its own batch API, in jobs of at most its size.
+  const fresh = new Map<BatchLabelling, Slot[]>();
   for (const slot of slots) {
     if (slot.plan.cached) {
       for (const line of slot.lines)
         emit({ line, customId: slot.customId, cacheKey: slot.plan.key, status: 'cached' });
-    } else if (!waiting.has(slot.customId)) fresh.push(slot);
+    } else if (!waiting.has(slot.customId)) {
+      const labelling = slot.plan.model.batchLabelling as BatchLabelling;
+      fresh.set(labelling, [...(fresh.get(labelling) ?? []), slot]);
+    }
   }
   for (const batch of state.batches.filter((entry) => !entry.processed)) {
     options.progress?.({ type: 'resumed', batchId: batch.id });
   }
 
-  const perBatch = options.maxBatchRequests ?? 50_000;
-  for (let start = 0; start < fresh.length; start += perBatch) {
-    const chunk = fresh.slice(start, start + perBatch);
-    const codec = chunk[0]?.plan.model.batch as BatchCodec;
-    const jsonl = chunk
-      .map((slot) =>
-        JSON.stringify({
-          custom_id: slot.customId,
-          method: 'POST',
-          url: codec.endpoint,
-          body: codec.requestBody(slot.plan.options),
-        }),
-      )
-      .join('\n');
-    const file = await client.files.create({
-      file: await toFile(Buffer.from(`${jsonl}\n`), 'label-requests.jsonl'),
-      purpose: 'batch',
-    });
-    const batch = await client.batches.create({
-      input_file_id: file.id,
-      endpoint: codec.endpoint as '/v1/chat/completions',
-      completion_window: '24h',
-    });
-    // Saved before anything else can fail, so an interruption from here on never pays twice.
-    state.batches.push({
-      id: batch.id,
-      inputFileId: file.id,
-      customIds: chunk.map((slot) => slot.customId),
-      status: batch.status,
-      processed: false,
-    });
-    options.state.save(state);
-    options.progress?.({ type: 'submitted', batchId: batch.id, requests: chunk.length });
+  for (const [labelling, pending] of fresh) {
+    const perBatch = Math.min(options.maxBatchRequests ?? labelling.maxCalls, labelling.maxCalls);
+    for (let start = 0; start < pending.length; start += perBatch) {
+      const chunk = pending.slice(start, start + perBatch);
+      const job = await labelling.submit(
+        chunk.map((slot) => ({ customId: slot.customId, options: slot.plan.options })),
+      );
+      // Saved before anything else can fail, so an interruption from here on never pays twice.
+      state.batches.push({
+        id: job.id,
+        inputFileId: job.inputFileId,
+        customIds: chunk.map((slot) => slot.customId),
+        status: job.status,
+        processed: false,
+      });
+      options.state.save(state);
+      options.progress?.({ type: 'submitted', batchId: job.id, requests: chunk.length });
+    }
   }
 
   for (const entry of state.batches.filter((batch) => !batch.processed)) {
+    // A job is polled through the provider of the lines it holds; one with none of this run's
+    // lines is left for the run that has them.
+    const owner = entry.customIds.map((id) => byId.get(id)).find((slot) => slot !== undefined);
+    const labelling = owner?.plan.model.batchLabelling;
+    if (!labelling) continue;
     summary.batches.push(entry.id);
-    let batch = await client.batches.retrieve(entry.id);
-    while (!terminal.has(batch.status)) {
-      if (batch.status !== entry.status) {
-        entry.status = batch.status;
+    let status = await labelling.status(entry.id);
+    while (!status.done) {
+      if (status.status !== entry.status) {
+        entry.status = status.status;
         options.state.save(state);
       }
-      options.progress?.({ type: 'polled', batchId: entry.id, status: batch.status });
+      options.progress?.({ type: 'polled', batchId: entry.id, status: status.status });
       await options.sleep(options.pollIntervalMs, options.signal);
-      batch = await client.batches.retrieve(entry.id);
+      status = await labelling.status(entry.id);
     }
-    entry.status = batch.status;
+    entry.status = status.status;
+    const answers = await labelling.results(entry.id, (id) => byId.get(id)?.plan.options);
+    // Stored together, so the answers share commits; each is marked done only once durable.
+    const outcomes = await Promise.all(answers.map((answer) => store(byId.get(answer.customId) as Slot, answer)));
     const answered = new Set<string>();
-    for (const fileId of [batch.output_file_id, batch.error_file_id]) {
-      if (!fileId) continue;
-      const text = await (await client.files.content(fileId)).text();
-      // Stored together, so a file's answers share commits; each is marked done only once durable.
-      const stored: { slot: Slot; outcome: ReturnType<typeof store> }[] = [];
-      for (const raw of text.split('\n')) {
-        if (raw.trim() === '') continue;
-        const parsed = BatchLineSchema.safeParse(JSON.parse(raw));
-        if (!parsed.success) continue;
-        const line = parsed.data;
-        const slot = byId.get(line.custom_id);
-        // A slot no longer in the input has no plan to parse it with; a rerun with it would resubmit.
-        if (!slot) continue;
-        answered.add(slot.customId);
-        stored.push({ slot, outcome: store(slot, line) });
-      }
-      const outcomes = await Promise.all(stored.map(({ outcome }) => outcome));
-      for (const [index, { slot }] of stored.entries()) {
-        const outcome = outcomes[index] as Awaited<ReturnType<typeof store>>;
-        if (outcome.ok) state.done.push(slot.customId);
-        for (const number of slot.lines) {
-          emit(
-            outcome.ok
-              ? {
-                  line: number,
-                  customId: slot.customId,
-                  cacheKey: slot.plan.key,
-                  status: 'labelled',
-                  ...(outcome.probs ? { probs: outcome.probs, action: argmax(outcome.probs) } : {}),
-                }
-              : {
-                  line: number,
-                  customId: slot.customId,
-                  cacheKey: slot.plan.key,
-                  status: 'failed',
-                  error: outcome.error,
-                },
-          );
-        }
+    for (const [index, answer] of answers.entries()) {
+      const slot = byId.get(answer.customId) as Slot;
+      const outcome = outcomes[index] as Awaited<ReturnType<typeof store>>;
+      answered.add(slot.customId);
+      if (outcome.ok) state.done.push(slot.customId);
+      for (const number of slot.lines) {
+        emit(
+          outcome.ok
+            ? {
+                line: number,
+                customId: slot.customId,
+                cacheKey: slot.plan.key,
+                status: 'labelled',
+                ...(outcome.probs ? { probs: outcome.probs, action: argmax(outcome.probs) } : {}),
+              }
+            : {
+                line: number,
+                customId: slot.customId,
+                cacheKey: slot.plan.key,
+                status: 'failed',
+                error: outcome.error,
+              },
+        );
       }
     }
     // Lines an expired, cancelled or failed batch never answered stay uncached: the next run resubmits them.
     for (const customId of entry.customIds) {
       const slot = byId.get(customId);
       if (answered.has(customId) || !slot) continue;
-      const reason =
-        batch.errors?.data?.[0]?.message ??
-        `batch ${batch.id} ended ${batch.status} without answering it`;
+      const reason = status.failure ?? `batch ${entry.id} ended ${status.status} without answering it`;
       for (const number of slot.lines)
         emit({ line: number, customId, cacheKey: slot.plan.key, status: 'failed', error: reason });
     }
@@ -278,34 +241,17 @@ async function labelThroughBatches(
 
 async function store(
   slot: Slot,
-  line: z.infer<typeof BatchLineSchema>,
+  answer: BatchAnswer,
 ): Promise<{ ok: true; probs: number[] | undefined } | { ok: false; error: string }> {
-  const response = line.response;
-  if (!response || response.status_code !== 200) {
-    const message = (response?.body as { error?: { message?: unknown } } | undefined)?.error
-      ?.message;
-    return {
-      ok: false,
-      error:
-        typeof message === 'string'
-          ? message
-          : (line.error?.message ?? `status ${response?.status_code ?? 'none'}`),
-    };
-  }
-  const codec = slot.plan.model.batch as BatchCodec;
-  const result = codec.readResponse(
-    codec.requestBody(slot.plan.options),
-    response.body,
-    response.status_code,
-  );
-  const stored = await slot.plan.store(result);
+  if (!answer.ok) return answer;
+  const stored = await slot.plan.store(answer.result);
   return stored.ok
     ? { ok: true, probs: stored.entry.answer.probs }
     : { ok: false, error: stored.reason };
 }
 
 async function labelThroughCalls(
-  items: { line: number; request: unknown }[],
+  items: { line: number; request: SuggestionRequest }[],
   state: LabelState,
   emit: (result: LabelResult) => void,
   options: LabelOptions,
@@ -316,7 +262,7 @@ async function labelThroughCalls(
       const item = items[next] as (typeof items)[number];
       next += 1;
       try {
-        const suggestion = await options.service.suggest(item.request, {
+        const suggestion = await options.service.suggest({ ok: true, request: item.request }, {
           ...(options.signal ? { signal: options.signal } : {}),
         });
         const customId = `${suggestion.cacheKey}:0`;

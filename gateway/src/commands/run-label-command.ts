@@ -1,13 +1,12 @@
 /**
  * @module
  * The process edge of `teacher-gateway label`: reads the input and state files, builds a gateway on
- * the configured database and an OpenAI client for the Batch API, and writes results as JSON Lines.
+ * the configured database (providers with a batch API label through it), and writes results as JSON Lines.
  */
 import { once } from 'node:events';
 import { createWriteStream, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import OpenAI from 'openai';
 import { ConfigError } from '../config/load-config.ts';
 import { createGateway } from '../create-gateway.ts';
 import { createProvider } from '../providers/registry.ts';
@@ -50,14 +49,6 @@ export async function runLabelCommand(options: LabelCommandOptions): Promise<voi
   });
   const providerId = options.provider ?? config.defaultProvider ?? config.providers[0]?.id;
   const providerConfig = config.providers.find((entry) => entry.id === providerId);
-  const batchClient =
-    !options.noBatch && providerConfig?.kind === 'openai' && providerConfig.apiKey
-      ? new OpenAI({
-          apiKey: providerConfig.apiKey,
-          baseURL: providerConfig.baseURL ?? 'https://api.openai.com/v1',
-          maxRetries: 5,
-        })
-      : undefined;
   const statePath = options.statePath ?? `${options.input}.label-state.json`;
   const output: Writable =
     options.out === undefined ? process.stdout : createWriteStream(options.out, { flags: 'a' });
@@ -76,9 +67,7 @@ export async function runLabelCommand(options: LabelCommandOptions): Promise<voi
           ? { actions: options.actions.split(',').map((entry) => entry.trim()) }
           : {}),
       },
-      ...(batchClient && providerId !== undefined
-        ? { batchClient, batchProvider: providerId }
-        : {}),
+      ...(options.noBatch ? { noBatch: true } : {}),
       state: {
         load: () =>
           existsSync(statePath)

@@ -98,6 +98,11 @@ export const GatewayConfigSchema = z
         imageFetchTimeoutMs: z.number().int().positive().default(10_000),
         /** No provider answer (success or error) is read past this many bytes; larger ones are 502. */
         upstreamResponseBytes: z.number().int().positive().default(2 * 1024 * 1024),
+        /**
+         * Bytes of images held for queued and in-flight upstream calls (each distinct image once);
+         * past it new misses get 429 rate_limited. Sized for a 24 GiB machine.
+         */
+        inflightImageBytes: z.number().int().positive().default(2 * 1024 ** 3),
       })
       .strict()
       .prefault({}),

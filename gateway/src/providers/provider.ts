@@ -109,6 +109,8 @@ export interface VisionLanguageModel {
   doGenerate(options: GenerateOptions): Promise<GenerateResult>;
   /** Present when the provider has a batch API taking the same request bodies (OpenAI's Batch API). */
   readonly batch?: BatchCodec;
+  /** Present when the provider can label many calls as one asynchronous job (OpenAI's Batch API). */
+  readonly batchLabelling?: BatchLabelling;
 }
 
 /** Translates one call to and from a batch API's JSONL lines, as `doGenerate` does on the wire. */
@@ -159,3 +161,24 @@ export class ProviderCallError extends Error {
     this.raw = options.raw;
   }
 }
+
+/**
+ * A provider's batch job API, for offline labelling: many calls submitted at once, answered within
+ * hours at a lower price. The adapter drives its SDK and reads its error bodies; callers keep only
+ * ids, so a job outlives the process that submitted it.
+ */
+export interface BatchLabelling {
+  /** Calls one job takes at most. */
+  readonly maxCalls: number;
+  submit(calls: { customId: string; options: GenerateOptions }[]): Promise<{ id: string; inputFileId: string; status: string }>;
+  status(batchId: string): Promise<{ status: string; done: boolean; failure?: string }>;
+  /**
+   * The answers of a finished job, each normalised as `doGenerate` would. `optionsFor` gives a
+   * line's call options (for the raw exchange); lines it does not know are skipped.
+   */
+  results(batchId: string, optionsFor: (customId: string) => GenerateOptions | undefined): Promise<BatchAnswer[]>;
+}
+
+export type BatchAnswer =
+  | { customId: string; ok: true; result: GenerateResult }
+  | { customId: string; ok: false; error: string };

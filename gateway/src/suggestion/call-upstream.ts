@@ -18,6 +18,8 @@ export interface CallUpstreamOptions {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Uniform in [0, 1), for backoff jitter. */
   random: () => number;
+  /** Waits, once dispatched, for room to send the call's images (the image table's bound); resolves with its release. */
+  sending?: (signal: AbortSignal | undefined) => Promise<() => void>;
 }
 
 export type UpstreamOutcome =
@@ -43,29 +45,30 @@ export async function callUpstream(call: CallUpstreamOptions): Promise<UpstreamO
     let startedAt = call.now();
     let timedOut = false;
     let outcome: { ok: true; result: GenerateResult } | { ok: false; error: ProviderCallError };
+    const send = () => {
+      // The timeout counts from when the call leaves the queue, not from when it joined it.
+      startedAt = call.now();
+      // A plain controller and a cleared timer rather than AbortSignal.timeout: that one costs
+      // ~50 µs to create (a transferable signal) and lives for the whole timeout after the answer.
+      const timeout = new AbortController();
+      const timer = setTimeout(() => {
+        timedOut = true;
+        timeout.abort(new DOMException(`no answer within ${call.timeoutMs} ms`, 'TimeoutError'));
+      }, call.timeoutMs);
+      // The caller's signal is linked by hand: AbortSignal.any leaks ~2 KB per call on Node 20
+      // even after both sources are gone (bench/soak.ts showed the heap growing with misses).
+      const caller = call.options.signal;
+      const forward = () => timeout.abort(caller?.reason);
+      if (caller?.aborted) forward();
+      else caller?.addEventListener('abort', forward, { once: true });
+      return call.model.doGenerate({ ...call.options, signal: timeout.signal }).finally(() => {
+        clearTimeout(timer);
+        caller?.removeEventListener('abort', forward);
+      });
+    };
     try {
       const result = await call.scheduler.run(
-        () => {
-          // The timeout counts from when the call leaves the queue, not from when it joined it.
-          startedAt = call.now();
-          // A plain controller and a cleared timer rather than AbortSignal.timeout: that one costs
-          // ~50 µs to create (a transferable signal) and lives for the whole timeout after the answer.
-          const timeout = new AbortController();
-          const timer = setTimeout(() => {
-            timedOut = true;
-            timeout.abort(new DOMException(`no answer within ${call.timeoutMs} ms`, 'TimeoutError'));
-          }, call.timeoutMs);
-          // The caller's signal is linked by hand: AbortSignal.any leaks ~2 KB per call on Node 20
-          // even after both sources are gone (bench/soak.ts showed the heap growing with misses).
-          const caller = call.options.signal;
-          const forward = () => timeout.abort(caller?.reason);
-          if (caller?.aborted) forward();
-          else caller?.addEventListener('abort', forward, { once: true });
-          return call.model.doGenerate({ ...call.options, signal: timeout.signal }).finally(() => {
-            clearTimeout(timer);
-            caller?.removeEventListener('abort', forward);
-          });
-        },
+        () => (call.sending ? call.sending(call.options.signal).then((sent) => send().finally(sent)) : send()),
         {
           estimatedTokens: call.estimatedTokens,
           ...(attempt > 1 ? { retry: true } : {}),

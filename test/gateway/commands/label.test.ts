@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import OpenAI from 'openai';
 import { label } from '../../../gateway/src/commands/label.ts';
 import type { LabelOptions, LabelResult, LabelState } from '../../../gateway/src/commands/label.ts';
 import type { VisionLanguageModel } from '../../../gateway/src/providers/provider.ts';
@@ -31,10 +30,6 @@ function memoryState(): LabelOptions['state'] & { saved: LabelState | undefined 
   };
 }
 
-function batchClient(): OpenAI {
-  return new OpenAI({ apiKey, baseURL: standIn.url, maxRetries: 0 });
-}
-
 const count = (method: string, path: string | RegExp) =>
   standIn.calls.filter(
     (call) =>
@@ -51,7 +46,6 @@ test('a label run through the Batch API fills the cache that live requests read'
     service: gateway.service,
     lines,
     defaults,
-    batchClient: batchClient(),
     state: memoryState(),
     output: (result) => results.push(result),
     progress: (event) =>
@@ -133,7 +127,6 @@ test('an interrupted label run resumes its batch without submitting again', asyn
     service: gateway.service,
     lines,
     defaults,
-    batchClient: batchClient(),
     state,
     output: () => {},
     // The first run is killed while it waits for its batch.
@@ -184,7 +177,6 @@ test('an answer the parsers cannot use is reported, not cached, and asked again 
       service: gateway.service,
       lines: [JSON.stringify({ image: tinyPng, text: 'a mission only this test uses' })],
       defaults,
-      batchClient: batchClient(),
       state,
       output: (result) => results.push(result),
       sleep: async () => {},
@@ -231,7 +223,6 @@ test('providers without a batch API are labelled with plain calls through the pi
       }),
     ],
     defaults,
-    batchClient: batchClient(),
     state: memoryState(),
     output: (result) => results.push(result),
     sleep: async () => {},

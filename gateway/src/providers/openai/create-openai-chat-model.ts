@@ -15,6 +15,7 @@ import type {
 } from '../provider.ts';
 import { redactSecret } from '../redact-secret.ts';
 import { convertToOpenAIMessages } from './convert-to-openai-messages.ts';
+import { createOpenAIBatchLabelling } from './create-openai-batch-labelling.ts';
 import { createRecordingFetch } from './create-recording-fetch.ts';
 import type { FetchFunction } from './create-recording-fetch.ts';
 import { mapOpenAIError } from './map-openai-error.ts';
@@ -142,7 +143,21 @@ export function createOpenAIChatModel(settings: OpenAIChatModelSettings): Vision
     kind: settings.kind,
     model: config.model,
     capabilities: () => ({ ...capabilities }),
-    ...(settings.batchApi ? { batch } : {}),
+    ...(settings.batchApi
+      ? {
+          batch,
+          // Its own client: uploads and polls take their time and are safe to retry.
+          batchLabelling: createOpenAIBatchLabelling(
+            new OpenAI({
+              apiKey: settings.apiKey,
+              baseURL: settings.baseURL,
+              maxRetries: 5,
+              ...(settings.fetch ? { fetch: settings.fetch } : {}),
+            }),
+            batch,
+          ),
+        }
+      : {}),
     async doGenerate(options: GenerateOptions): Promise<GenerateResult> {
       const warnings: ProviderWarning[] = [];
       const { body, samples, sendLogprobs } = requestBody(options, warnings);

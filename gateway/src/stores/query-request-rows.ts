@@ -97,11 +97,11 @@ export function queryRequestRows(
   return { rows: page, ...(rows.length > limit && last ? { nextCursor: encodeCursor(last) } : {}) };
 }
 
-function encodeCursor(row: { time: number; id: string }): string {
+export function encodeCursor(row: { time: number; id: string }): string {
   return Buffer.from(`${row.time}:${row.id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { time: number; id: string } | undefined {
+export function decodeCursor(cursor: string): { time: number; id: string } | undefined {
   const text = Buffer.from(cursor, 'base64url').toString();
   const separator = text.indexOf(':');
   const time = Number(text.slice(0, separator));

@@ -93,7 +93,7 @@ export function createSqliteAuditLog(
         for (const values of callValues) insertCall.run(values);
       });
     },
-    list(filter, limit, cursor) {
+    async list(filter, limit, cursor) {
       const rows = query(filter, limit + 1, cursor);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
@@ -102,7 +102,7 @@ export function createSqliteAuditLog(
         ...(rows.length > limit && last ? { nextCursor: encodeCursor(last) } : {}),
       };
     },
-    get(id): LogEntryDetail | undefined {
+    async get(id): Promise<LogEntryDetail | undefined> {
       const row = selectOne.get(id);
       if (!row) return undefined;
       // Hits store no prompt of their own: it is, by construction of the key, the prompt of the
@@ -111,7 +111,7 @@ export function createSqliteAuditLog(
         row.prompt = selectPromptByKey.get(row.cache_key)?.prompt ?? null;
       return { ...fromRequestRow(row), upstreamCalls: selectCalls.all(id).map(fromCallRow) };
     },
-    *iterate(filter) {
+    async *iterate(filter) {
       let cursor: string | undefined;
       // Pages keep memory flat on large exports while the writer keeps going.
       for (;;) {
@@ -122,7 +122,7 @@ export function createSqliteAuditLog(
         cursor = encodeCursor(last);
       }
     },
-    prune(olderThan) {
+    async prune(olderThan) {
       return database.transaction(() => {
         pruneCalls.run(olderThan);
         return pruneRequests.run(olderThan).changes;
@@ -132,11 +132,11 @@ export function createSqliteAuditLog(
   };
 }
 
-function encodeCursor(row: { time: number; id: string }): string {
+export function encodeCursor(row: { time: number; id: string }): string {
   return Buffer.from(`${row.time}:${row.id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { time: number; id: string } | undefined {
+export function decodeCursor(cursor: string): { time: number; id: string } | undefined {
   const [time, id] = Buffer.from(cursor, 'base64url').toString().split(':');
   return time && id && Number.isFinite(Number(time)) ? { time: Number(time), id } : undefined;
 }
@@ -149,7 +149,7 @@ function parse<T>(text: string | null): T | undefined {
   return text === null ? undefined : (JSON.parse(text) as T);
 }
 
-function toRequestRow(request: RequestRecord): RequestRow {
+export function toRequestRow(request: RequestRecord): RequestRow {
   const run = request.tags?.run;
   return {
     id: request.id,
@@ -177,7 +177,7 @@ function toRequestRow(request: RequestRecord): RequestRow {
   };
 }
 
-function fromRequestRow(row: RequestRow): RequestRecord {
+export function fromRequestRow(row: RequestRow): RequestRecord {
   const optional = {
     tags: parse<Record<string, string | number>>(row.tags),
     template: row.template,
@@ -208,7 +208,7 @@ function fromRequestRow(row: RequestRow): RequestRecord {
   };
 }
 
-function toCallRow(call: UpstreamCallRecord): CallRow {
+export function toCallRow(call: UpstreamCallRecord): CallRow {
   return {
     request_id: call.requestId,
     attempt: call.attempt,
@@ -226,7 +226,7 @@ function toCallRow(call: UpstreamCallRecord): CallRow {
   };
 }
 
-function fromCallRow(row: StoredCallRow): UpstreamCallRecord & { id: number } {
+export function fromCallRow(row: StoredCallRow): UpstreamCallRecord & { id: number } {
   const optional = {
     url: row.url,
     requestBody: parse<unknown>(row.request_body),

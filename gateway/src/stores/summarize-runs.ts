@@ -29,7 +29,7 @@ export interface RunSummary {
   agreement: { compared: number; agreed: number };
 }
 
-interface GroupRow {
+export interface GroupRow {
   run: string | null;
   provider: string | null;
   first_time: number;
@@ -49,7 +49,7 @@ interface GroupRow {
   agreed: number;
 }
 
-interface ErrorRow {
+export interface ErrorRow {
   run: string | null;
   error_code: string | null;
   count: number;
@@ -97,7 +97,18 @@ export function summarizeRuns(
        GROUP BY run, error_code`,
     )
     .all(parameters);
+  return combineRunGroups(groups, errorRows, options.pricing);
+}
 
+/**
+ * Adds up the per-(run, provider) groups and error counts either backend's SQL returns into run
+ * summaries, pricing each provider's tokens first.
+ */
+export function combineRunGroups(
+  groups: readonly GroupRow[],
+  errorRows: readonly ErrorRow[],
+  pricing: ReadonlyMap<string, TokenPricing>,
+): RunSummary[] {
   const runs = new Map<string | null, RunSummary & { unpriced: boolean }>();
   for (const group of groups) {
     let summary = runs.get(group.run);
@@ -121,14 +132,14 @@ export function summarizeRuns(
     summary.errors += group.errors;
     summary.agreement.compared += group.compared;
     summary.agreement.agreed += group.agreed;
-    const pricing = group.provider === null ? undefined : options.pricing.get(group.provider);
+    const providerPricing = group.provider === null ? undefined : pricing.get(group.provider);
     const hasTokens =
       group.spent_input + group.spent_output + group.saved_input + group.saved_output > 0;
-    if (pricing) {
+    if (providerPricing) {
       summary.costUsd =
-        (summary.costUsd ?? 0) + price(pricing, group.spent_input, group.spent_output);
+        (summary.costUsd ?? 0) + price(providerPricing, group.spent_input, group.spent_output);
       summary.savingsUsd =
-        (summary.savingsUsd ?? 0) + price(pricing, group.saved_input, group.saved_output);
+        (summary.savingsUsd ?? 0) + price(providerPricing, group.saved_input, group.saved_output);
     } else if (hasTokens) {
       summary.unpriced = true;
     }

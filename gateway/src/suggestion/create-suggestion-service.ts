@@ -17,7 +17,9 @@ import { argmaxOf, entropyOf } from '../parsing/shape-distribution.ts';
 import type { PoolEntry, ProviderPool } from '../providers/provider-pool.ts';
 import type { AuditLog, UpstreamCallRecord } from '../stores/audit-log.ts';
 import type { CacheEntry, CacheStore } from '../stores/cache-store.ts';
+import type { FlightClaims } from '../stores/flight-claims.ts';
 import type { ImageStore, StoredImage } from '../stores/image-store.ts';
+import { claimAcrossReplicas } from './claim-across-replicas.ts';
 import { renderTemplate } from '../templates/render-template.ts';
 import type { RenderedPrompt } from '../templates/render-template.ts';
 import type { TemplateRegistry } from '../templates/template-registry.ts';
@@ -50,6 +52,8 @@ export interface SuggestionServiceDependencies {
   cache: CacheStore;
   images: ImageStore;
   auditLog: AuditLog;
+  /** Cross-replica single flight on a shared store, and how to wait until stored answers are committed. */
+  claims?: { claims: FlightClaims; committed: () => Promise<void> };
   /** Wall-clock milliseconds, for timestamps. */
   now: () => number;
   /** Monotonic milliseconds, for latencies. */
@@ -81,11 +85,13 @@ interface Prepared {
   cacheKey: CacheKey;
   sample: number;
   prompt: ReturnType<typeof renderTemplate>;
-  image: { mediaType: string; data: Uint8Array; sha256: string } | undefined;
+  /** `load` reads a stored image's bytes (asynchronous stores); the miss path awaits it before rendering. */
+  image: { mediaType: string; data: Uint8Array; sha256: string; load?: () => Promise<void> } | undefined;
 }
 
 /** An answer and the upstream attempts spent on it (none for hits and coalesced followers). */
-type Answered = { entry: CacheEntry; calls: UpstreamCallRecord[] };
+/** `peer`: answered by another replica's upstream call (cross-replica single flight). */
+type Answered = { entry: CacheEntry; calls: UpstreamCallRecord[]; peer?: true };
 /** What the audit log and counters need to know about a request once it is answered. */
 interface FinishedRequest {
   requestId: string;
@@ -158,7 +164,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     const input = request.observation.image;
     if (input === undefined) return undefined;
     if (typeof input !== 'string') {
-      if (!images.has(input.sha256)) {
+      if (!(await images.has(input.sha256))) {
         throw new GatewayError('not_found', `no image with sha256 ${input.sha256}: upload it first (POST /v1/images)`, {
           sha256: input.sha256,
         });
@@ -186,13 +192,15 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
   function storedImage(sha256: string): NonNullable<Prepared['image']> {
     let loaded: StoredImage | undefined;
     const load = () => {
-      loaded ??= images.get(sha256);
       // Images are never deleted, so one that was there a moment ago still is.
       if (!loaded) throw new GatewayError('internal_error', `image ${sha256} vanished from the image store`);
       return loaded;
     };
     return {
       sha256,
+      async load() {
+        loaded ??= await images.get(sha256);
+      },
       get mediaType() {
         return load().mediaType;
       },
@@ -322,7 +330,8 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
         : askPacked(items),
   });
 
-  function askUpstream(prepared: Prepared, requestId: string, signal?: AbortSignal): Promise<Answered> {
+  async function askUpstream(prepared: Prepared, requestId: string, signal?: AbortSignal): Promise<Answered> {
+    await prepared.image?.load?.();
     const packable =
       prepared.template.packed && prepared.plan.name === 'logprobs' && config.batching.windowMs > 0 && config.batching.maxBatchSize > 1;
     if (!packable) return askSingle(prepared, requestId, signal);
@@ -449,13 +458,13 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     const upstreamAllowed = mode !== 'replay' && control !== 'only';
     const slot = `${prepared.cacheKey.key}:${prepared.sample}`;
     if (read) {
-      const stored = cache.get(prepared.cacheKey.key).find((entry) => entry.sample === prepared.sample);
+      const stored = (await cache.get(prepared.cacheKey.key)).find((entry) => entry.sample === prepared.sample);
       if (stored) return { entry: stored, outcome: mode === 'replay' ? 'replayed' : 'hit', calls: [] };
     }
     if (!upstreamAllowed) {
       const nearest = findNearestEntry(
         prepared.cacheKey.components,
-        cache.recent(prepared.template.id, 500),
+        await cache.recent(prepared.template.id, 500),
       );
       throw new GatewayError(
         'not_cached',
@@ -475,9 +484,20 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     // Read only now: a hit never needs the request's abort signal.
     const { signal } = context;
     if (!read) return { ...(await ask(signal)), outcome: 'miss' };
-    const flight = flights.run(slot, ask, signal);
+    const shared = dependencies.claims
+      ? claimAcrossReplicas(
+          {
+            ...dependencies.claims,
+            key: slot,
+            lookUp: async () => (await cache.get(prepared.cacheKey.key)).find((entry) => entry.sample === prepared.sample),
+            fromPeer: (entry): Answered => ({ entry, calls: [], peer: true }),
+          },
+          ask,
+        )
+      : ask;
+    const flight = flights.run(slot, shared, signal);
     const result = await flight.promise;
-    if (flight.joined) return { entry: result.entry, outcome: 'coalesced', calls: [] };
+    if (flight.joined || result.peer) return { entry: result.entry, outcome: 'coalesced', calls: [] };
     return { ...result, outcome: 'miss' };
   }
 
@@ -575,6 +595,8 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     const upstreamCalls = calls.length;
     const suggestion = status === 200 ? (result as Suggestion) : undefined;
     const spent = suggestion && suggestion.cache === 'miss';
+    // A request that fails before its miss path still logs its prompt, which shows the image's bytes.
+    if (prepared && !isHit(suggestion)) await prepared.image?.load?.();
     dependencies.observe?.({
       provider: suggestion?.provider ?? prepared?.provider.config.id,
       outcome: suggestion?.cache ?? 'error',
@@ -639,6 +661,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
       const [id] = providerIds(request);
       const provider = providers.get(id as string) as PoolEntry;
       const prepared = prepare(request, provider, image);
+      await prepared.image?.load?.();
       const model = modelOf(provider);
       const { key } = prepared.cacheKey;
       return {
@@ -646,7 +669,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
         sample: prepared.sample,
         provider: provider.config.id,
         model,
-        cached: cache.get(key).some((entry) => entry.sample === prepared.sample),
+        cached: (await cache.get(key)).some((entry) => entry.sample === prepared.sample),
         options: singleOptions(prepared),
         async store(result) {
           // Logged as a live miss is, so the audit log holds every prompt and answer, and a later
@@ -682,7 +705,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
         sample: prepared.sample,
         method: prepared.plan.name,
         provider: provider.config.id,
-        stored: cache.get(prepared.cacheKey.key).length,
+        stored: (await cache.get(prepared.cacheKey.key)).length,
       };
     },
   };

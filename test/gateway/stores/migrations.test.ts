@@ -38,12 +38,12 @@ test('a version-2 file (WITHOUT ROWID tables) migrates to version 3 and keeps ev
     for (const table of schema) assert.doesNotMatch(table.sql, /WITHOUT ROWID/i, `${table.name} is a rowid table`);
     const indexes = (database.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL").all() as { name: string }[]).map((row) => row.name).sort();
     assert.deepEqual(indexes, ['cache_entries_run', 'cache_entries_template', 'requests_prompt_by_cache_key', 'requests_provider', 'requests_run', 'requests_time', 'upstream_calls_request']);
-    assert.deepEqual(createSqliteCacheStore(database).get(entry.key), [entry]);
+    assert.deepEqual(await createSqliteCacheStore(database).get(entry.key), [entry]);
     const migrated = createSqliteAuditLog(database);
-    assert.deepEqual(migrated.list({ run: 'r1' }, 10).entries.map((row) => row.id), ['sug_b', 'sug_a']);
-    const hit = migrated.get('sug_b');
+    assert.deepEqual((await migrated.list({ run: 'r1' }, 10)).entries.map((row) => row.id), ['sug_b', 'sug_a']);
+    const hit = await migrated.get('sug_b');
     assert.equal(hit?.prompt, 'the prompt', 'a hit still finds the prompt of the miss that filled its key');
-    assert.equal(migrated.get('sug_a')?.upstreamCalls.length, 1);
+    assert.equal((await migrated.get('sug_a'))?.upstreamCalls.length, 1);
     assert.equal(database.pragma('integrity_check', { simple: true }), 'ok');
     database.close();
   } finally {

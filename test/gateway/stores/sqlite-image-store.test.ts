@@ -11,8 +11,8 @@ test('an image is readable at once and durable once put resolves', async () => {
   const images = createSqliteImageStore(database, () => 1);
   const stored = image(1);
   const written = images.put(stored);
-  assert.deepEqual(images.get(stored.sha256), stored);
-  assert.equal(images.has(stored.sha256), true);
+  assert.deepEqual(await images.get(stored.sha256), stored);
+  assert.equal(await images.has(stored.sha256), true);
   await written;
   const row = database.prepare('SELECT media_type FROM images WHERE sha256 = ?').get(stored.sha256);
   assert.deepEqual(row, { media_type: 'image/png' });
@@ -33,8 +33,8 @@ test('an image whose commit failed is written again by the next put', async () =
   const images = createSqliteImageStore(database, () => 1, faulty);
   const stored = image(2);
   await assert.rejects(images.put(stored));
-  assert.equal(images.get(stored.sha256), undefined, 'nothing half-stored is served');
-  assert.equal(images.has(stored.sha256), false);
+  assert.equal(await images.get(stored.sha256), undefined, 'nothing half-stored is served');
+  assert.equal(await images.has(stored.sha256), false);
   await images.put(stored);
-  assert.deepEqual(images.get(stored.sha256), stored);
+  assert.deepEqual(await images.get(stored.sha256), stored);
 });

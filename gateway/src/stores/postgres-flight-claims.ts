@@ -64,12 +64,18 @@ export function createPostgresFlightClaims(
     return current;
   }
 
-  async function query<Row extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<Row[]> {
-    try {
-      return (await (await connection()).query<Row>(text, values)).rows;
-    } catch (error) {
-      throw toStorageError(error, 'single-flight claim');
-    }
+  // One session runs one query at a time; claims queue here rather than inside the driver.
+  let queue: Promise<unknown> = Promise.resolve();
+  function query<Row extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<Row[]> {
+    const result = queue.then(async () => {
+      try {
+        return (await (await connection()).query<Row>(text, values)).rows;
+      } catch (error) {
+        throw toStorageError(error, 'single-flight claim');
+      }
+    });
+    queue = result.catch(() => undefined);
+    return result;
   }
 
   return {

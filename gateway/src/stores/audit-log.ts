@@ -26,6 +26,11 @@ export interface RequestRecord {
   imageSha256?: string;
   /** The response body sent to the client (or the error body). */
   result?: unknown;
+  /**
+   * The sample slot of the cache entry that answered. A hit's row stores a reference to that
+   * entry (key and slot) instead of a copy of the answer, and the log rebuilds the response on read.
+   */
+  sample?: number;
 }
 
 export interface UpstreamCallRecord {

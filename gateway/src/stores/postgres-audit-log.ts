@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { AuditLog, LogEntryDetail, LogFilter } from './audit-log.ts';
-import type { CallRow, RequestRow } from './audit-log-rows.ts';
+import type { CallRow } from './audit-log-rows.ts';
 import type { PostgresGroupCommit } from './postgres-group-commit.ts';
 import {
   decodeCursor,
@@ -10,6 +10,8 @@ import {
   toCallRow,
   toRequestRow,
 } from './sqlite-audit-log.ts';
+import { servedColumn } from './served-reference.ts';
+import type { ReadRow } from './sqlite-audit-log.ts';
 import { toStorageError } from './to-storage-error.ts';
 
 /**
@@ -25,7 +27,7 @@ export function createPostgresAuditLog(pool: pg.Pool, commits: PostgresGroupComm
     }
   };
 
-  function query(filter: LogFilter, limit: number, cursor?: string): Promise<RequestRow[]> {
+  function query(filter: LogFilter, limit: number, cursor?: string): Promise<ReadRow[]> {
     const where: string[] = [];
     const values: unknown[] = [];
     const bind = (value: unknown) => {
@@ -47,9 +49,9 @@ export function createPostgresAuditLog(pool: pg.Pool, commits: PostgresGroupComm
     if (filter.until !== undefined) where.push(`time < ${bind(filter.until)}`);
     const position = cursor ? decodeCursor(cursor) : undefined;
     if (position) where.push(`(time, id) < (${bind(position.time)}, ${bind(position.id)})`);
-    const sql = `SELECT * FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `SELECT *, ${servedColumn.postgres} FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY time DESC, id DESC ${limit > 0 ? `LIMIT ${bind(limit)}` : ''}`;
-    return read<RequestRow>(sql, values);
+    return read<ReadRow>(sql, values);
   }
 
   return {
@@ -71,7 +73,7 @@ export function createPostgresAuditLog(pool: pg.Pool, commits: PostgresGroupComm
       };
     },
     async get(id): Promise<LogEntryDetail | undefined> {
-      const [row] = await read<RequestRow>('SELECT * FROM requests WHERE id = $1', [id], 'log_get');
+      const [row] = await read<ReadRow>(`SELECT *, ${servedColumn.postgres} FROM requests WHERE id = $1`, [id], 'log_get');
       if (!row) return undefined;
       // Hits store no prompt of their own: it is the prompt of the request that filled the cache.
       if (row.prompt === null && row.cache_key !== null) {

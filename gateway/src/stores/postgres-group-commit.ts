@@ -75,6 +75,7 @@ const columns = {
     ['prompt', 'text'],
     ['image_sha256', 'text'],
     ['result', 'text'],
+    ['served_sample', 'int4'],
   ],
   upstream_calls: [
     ['request_id', 'text'],

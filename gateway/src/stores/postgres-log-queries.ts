@@ -4,10 +4,11 @@ import type { RequestRow } from './query-request-rows.ts';
 import { decodeCursor, encodeCursor } from './query-request-rows.ts';
 import type { ErrorRow, GroupRow } from './summarize-runs.ts';
 import { combineRunGroups } from './summarize-runs.ts';
+import { sentResultSql } from './served-reference.ts';
 import { toStorageError } from './to-storage-error.ts';
 
 // JSON columns are text (rows copy between backends unchanged); these read them as jsonb.
-const result = `(CASE WHEN result IS NULL THEN NULL ELSE result::jsonb END)`;
+const result = `(${sentResultSql})::jsonb`;
 const tags = `(CASE WHEN tags IS NULL THEN NULL ELSE tags::jsonb END)`;
 const integerAction = `(jsonb_typeof(${result}->'action') = 'number' AND ${result}->>'action' ~ '^-?[0-9]+$')`;
 const plannerNumber = `(jsonb_typeof(${tags}->'plannerAction') = 'number')`;

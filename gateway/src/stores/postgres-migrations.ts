@@ -78,4 +78,8 @@ export const postgresMigrations: string[] = [
   );
   CREATE INDEX upstream_calls_request ON upstream_calls (request_id);
   `,
+  // 2: as SQLite's migration 4: a hit's row references the entry it served.
+  `
+  ALTER TABLE requests ADD COLUMN served_sample integer;
+  `,
 ];

@@ -10,6 +10,7 @@ import { insertStatement, rowValues } from './audit-log-rows.ts';
 import type { CallRow, RequestRow } from './audit-log-rows.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { rebuildServed, servedColumn, servedDelta, servedSlot } from './served-reference.ts';
 
 /** A call as read back, with its own id. */
 type StoredCallRow = CallRow & { id: number };
@@ -26,7 +27,7 @@ export function createSqliteAuditLog(
   // Bound by position: better-sqlite3 looks each named parameter up by name, a quarter of an insert.
   const insertRequest = database.prepare<unknown[]>(insertStatement('requests', 'INSERT OR REPLACE'));
   const insertCall = database.prepare<unknown[]>(insertStatement('upstream_calls'));
-  const selectOne = database.prepare<[string], RequestRow>('SELECT * FROM requests WHERE id = ?');
+  const selectOne = database.prepare<[string], ReadRow>(`SELECT *, ${servedColumn.sqlite} FROM requests WHERE id = ?`);
   const selectPromptByKey = database.prepare<[string], { prompt: string }>(
     'SELECT prompt FROM requests WHERE cache_key = ? AND prompt IS NOT NULL LIMIT 1',
   );
@@ -38,7 +39,7 @@ export function createSqliteAuditLog(
   );
   const pruneRequests = database.prepare('DELETE FROM requests WHERE time < ?');
 
-  function query(filter: LogFilter, limit: number, cursor?: string): RequestRow[] {
+  function query(filter: LogFilter, limit: number, cursor?: string): ReadRow[] {
     const where: string[] = [];
     const parameters: Record<string, string | number> = {};
     if (filter.run !== undefined) {
@@ -77,10 +78,10 @@ export function createSqliteAuditLog(
       parameters.cursorTime = position.time;
       parameters.cursorId = position.id;
     }
-    const sql = `SELECT * FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `SELECT *, ${servedColumn.sqlite} FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY time DESC, id DESC ${limit > 0 ? 'LIMIT @limit' : ''}`;
     if (limit > 0) parameters.limit = limit;
-    return database.prepare<[Record<string, string | number>], RequestRow>(sql).all(parameters);
+    return database.prepare<[Record<string, string | number>], ReadRow>(sql).all(parameters);
   }
 
   return {
@@ -151,13 +152,15 @@ function parse<T>(text: string | null): T | undefined {
 
 export function toRequestRow(request: RequestRecord): RequestRow {
   const run = request.tags?.run;
+  const served = servedSlot(request);
   return {
     id: request.id,
     time: request.time,
     run: run === undefined ? null : String(run),
     tags: json(request.tags),
     template: request.template ?? null,
-    template_sha256: request.templateSha256 ?? null,
+    // A reference row reads these from the entry it served.
+    template_sha256: served === undefined ? (request.templateSha256 ?? null) : null,
     provider: request.provider ?? null,
     model: request.model ?? null,
     cache: request.cache ?? null,
@@ -172,16 +175,21 @@ export function toRequestRow(request: RequestRecord): RequestRow {
     error_message: request.errorMessage ?? null,
     token_name: request.tokenName ?? null,
     prompt: request.prompt ?? null,
-    image_sha256: request.imageSha256 ?? null,
-    result: json(request.result),
+    image_sha256: served === undefined ? (request.imageSha256 ?? null) : null,
+    result: json(served === undefined ? request.result : servedDelta(request.result)),
+    served_sample: served ?? null,
   };
 }
 
-export function fromRequestRow(row: RequestRow): RequestRecord {
+/** A row as the log reads it: with the entry it served, for a hit's reference row. */
+export type ReadRow = RequestRow & { served?: string | null };
+
+export function fromRequestRow(row: ReadRow): RequestRecord {
+  const served = row.served_sample !== null && row.served ? rebuildServed(row, row.served) : undefined;
   const optional = {
     tags: parse<Record<string, string | number>>(row.tags),
     template: row.template,
-    templateSha256: row.template_sha256,
+    templateSha256: served?.templateSha256 ?? row.template_sha256,
     provider: row.provider,
     model: row.model,
     cache: row.cache,
@@ -191,8 +199,8 @@ export function fromRequestRow(row: RequestRow): RequestRecord {
     errorMessage: row.error_message,
     tokenName: row.token_name,
     prompt: row.prompt,
-    imageSha256: row.image_sha256,
-    result: parse<unknown>(row.result),
+    imageSha256: served ? served.imageSha256 : row.image_sha256,
+    result: served ? served.result : parse<unknown>(row.result),
   };
   return {
     id: row.id,

@@ -1,3 +1,4 @@
+import type { GroupCommit } from './group-commit.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createSqliteImageStore } from './image-store.ts';
 import { createSqliteLogQueries } from './log-queries.ts';
@@ -14,8 +15,21 @@ import type { Storage } from './storage.ts';
  * @example
  * const storage = createSqliteStorage(openDatabase('./data/teacher.db'), Date.now)
  */
-export function createSqliteStorage(database: SqliteDatabase, now: () => number = Date.now): Storage {
-  const commits = createGroupCommit(database);
+export function createSqliteStorage(
+  database: SqliteDatabase,
+  now: () => number = Date.now,
+  options: { idleCheckpointMs?: number } = {},
+): Storage {
+  const group = createGroupCommit(database);
+  let writes = 0;
+  const commits: GroupCommit = {
+    add(write, settled) {
+      writes += 1;
+      return group.add(write, settled);
+    },
+    flush: () => group.flush(),
+  };
+  const stopTrimming = trimWalWhenIdle(database, () => writes, options.idleCheckpointMs ?? 2_000);
   return {
     backend: 'sqlite',
     cache: createSqliteCacheStore(database, commits),
@@ -24,6 +38,37 @@ export function createSqliteStorage(database: SqliteDatabase, now: () => number 
     logQueries: createSqliteLogQueries(database),
     rows: createSqliteStorageRows(database),
     flush: () => commits.flush(),
-    close: () => commits.flush(),
+    async close() {
+      stopTrimming();
+      await commits.flush();
+    },
   };
+}
+
+/**
+ * Once writes have stopped for a whole interval, a truncating checkpoint empties the WAL file, so a
+ * gateway that sits idle after a run holds no WAL at all. It never waits for readers: a busy
+ * checkpoint is simply tried at the next idle interval.
+ */
+function trimWalWhenIdle(database: SqliteDatabase, writes: () => number, intervalMs: number): () => void {
+  let seen = writes();
+  let trimmed = seen;
+  const timer = setInterval(() => {
+    const now = writes();
+    if (now !== seen || now === trimmed) {
+      seen = now;
+      return;
+    }
+    try {
+      database.pragma('busy_timeout = 0');
+      const [result] = database.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (result?.busy === 0) trimmed = now;
+      database.pragma('busy_timeout = 5000');
+    } catch {
+      // A closed database: the storage is gone.
+      clearInterval(timer);
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

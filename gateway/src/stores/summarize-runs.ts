@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './open-database.ts';
+import { sentResultSql } from './served-reference.ts';
 
 export interface TokenPricing {
   inputPerMillion: number;
@@ -85,7 +86,7 @@ export function summarizeRuns(
          SUM(CASE WHEN status < 300 AND cache IN ('hit', 'replayed', 'coalesced') THEN output_tokens ELSE 0 END) AS saved_output,
          ${count('status >= 300')} AS errors,
          ${count(comparable)} AS compared,
-         ${count(`${comparable} AND json_extract(tags, '$.plannerAction') = json_extract(result, '$.action')`)} AS agreed
+         ${count(`${comparable} AND json_extract(tags, '$.plannerAction') = json_extract(${sentResultSql}, '$.action')`)} AS agreed
        FROM requests ${where}
        GROUP BY run, provider`,
     )
@@ -166,7 +167,7 @@ export function combineRunGroups(
 /** Only numbers compare: a string tag like "unknown" says nothing about agreement. */
 const comparable = `(status < 300
   AND json_type(tags, '$.plannerAction') IN ('integer', 'real')
-  AND json_type(result, '$.action') = 'integer')`;
+  AND json_type(${sentResultSql}, '$.action') = 'integer')`;
 
 /** CASE rather than SUM(condition): a NULL column (errors have no cache outcome) must count as 0. */
 function count(condition: string): string {

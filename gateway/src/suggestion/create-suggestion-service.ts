@@ -637,6 +637,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
         status,
         ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
         ...(context.tokenName ? { tokenName: context.tokenName } : {}),
+        ...(prepared ? { sample: prepared.sample } : {}),
         result,
       },
       calls,

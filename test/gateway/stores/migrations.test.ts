@@ -23,12 +23,16 @@ test('a version-2 file (WITHOUT ROWID tables) migrates to version 3 and keeps ev
     });
     const entry = makeCacheEntry('kept', { run: 'r1' });
     await createSqliteCacheStore(old).put(entry);
-    const log = createSqliteAuditLog(old);
-    await log.record(
-      { id: 'sug_a', time: 10, tags: { run: 'r1' }, cache: 'miss', cacheKey: entry.key, prompt: 'the prompt', latencyMs: 1, usage: { inputTokens: 1, outputTokens: 1, upstreamCalls: 1 }, status: 200, result: { ok: true } },
-      [{ requestId: 'sug_a', attempt: 1, provider: 'p', model: 'm', startedAt: 10, durationMs: 1, status: 200 }],
+    // Rows as that release wrote them (today's log writes columns a version-2 file lacks).
+    const insert = old.prepare(
+      `INSERT INTO requests (id, time, run, tags, cache, cache_key, prompt, latency_ms, input_tokens, output_tokens, upstream_calls, status, result)
+       VALUES (?, ?, 'r1', '{"run":"r1"}', ?, ?, ?, ?, 1, 1, ?, 200, ?)`,
     );
-    await log.record({ id: 'sug_b', time: 20, tags: { run: 'r1' }, cache: 'hit', cacheKey: entry.key, latencyMs: 0.1, usage: { inputTokens: 1, outputTokens: 1, upstreamCalls: 0 }, status: 200 }, []);
+    insert.run('sug_a', 10, 'miss', entry.key, 'the prompt', 1, 1, '{"ok":true}');
+    insert.run('sug_b', 20, 'hit', entry.key, null, 0.1, 0, null);
+    old
+      .prepare(`INSERT INTO upstream_calls (request_id, attempt, provider, model, started_at, duration_ms, status) VALUES ('sug_a', 1, 'p', 'm', 10, 1, 200)`)
+      .run();
     old.close();
 
     const database = openDatabase(path);

@@ -15,6 +15,9 @@ import { createTestGateway, suggestionRequest } from '../../helpers/create-test-
 import { distinctPng } from '../../helpers/distinct-png.ts';
 import { createFakeProvider } from '../../helpers/fake-provider.ts';
 import { postgresTestDatabase } from '../../helpers/postgres-test-database.ts';
+import { createSqliteLogQueries } from '../../../gateway/src/stores/log-queries.ts';
+import { createSqliteAuditLog } from '../../../gateway/src/stores/sqlite-audit-log.ts';
+import { seedRecordedTraffic } from '../../helpers/seed-recorded-traffic.ts';
 
 const database = await postgresTestDatabase();
 
@@ -96,6 +99,32 @@ if ('skip' in database) {
         assert.match(metrics, /teacher_gateway_cache_entries 1/);
         const exported = await (await gateway.get('/v1/logs/export?run=pg-run')).text();
         assert.equal(exported.trim().split('\n').length, 2);
+      } finally {
+        await storage.close();
+      }
+    });
+
+    test('the viewer and log queries give the same answers on both backends for the same rows', async () => {
+      const { gateway, ids } = await seedRecordedTraffic();
+      const storage = await openPostgresStorage(await database.schemaUrl());
+      try {
+        await importCache({ source: createSqliteStorageRows(gateway.database), target: storage.rows });
+        const sqlite = { queries: createSqliteLogQueries(gateway.database), log: createSqliteAuditLog(gateway.database) };
+        const postgres = { queries: storage.logQueries, log: storage.auditLog };
+        const pricing = new Map([['fake', { inputPerMillion: 150, outputPerMillion: 600 }]]);
+        for (const filter of [{}, { run: 'ppo-a' }, { status: 'error' as const }, { provider: 'other' }, { cache: 'hit' }]) {
+          assert.deepEqual(await postgres.queries.requestRows(filter, 50), await sqlite.queries.requestRows(filter, 50), JSON.stringify(filter));
+          assert.deepEqual(await postgres.log.list(filter, 50), await sqlite.log.list(filter, 50), JSON.stringify(filter));
+        }
+        const page = await postgres.queries.requestRows({}, 2);
+        assert.ok(page.nextCursor);
+        assert.deepEqual(await postgres.queries.requestRows({}, 2, page.nextCursor), await sqlite.queries.requestRows({}, 2, page.nextCursor));
+        assert.deepEqual(await postgres.queries.facets(), await sqlite.queries.facets());
+        assert.deepEqual(await postgres.queries.summarizeRuns({ pricing }), await sqlite.queries.summarizeRuns({ pricing }));
+        assert.deepEqual(await postgres.queries.summarizeRuns({ pricing, run: 'ppo-a' }), await sqlite.queries.summarizeRuns({ pricing, run: 'ppo-a' }));
+        for (const id of Object.values(ids)) assert.deepEqual(await postgres.log.get(id), await sqlite.log.get(id), id);
+        const [summary] = await postgres.queries.summarizeRuns({ pricing, run: 'ppo-a' });
+        assert.equal(summary?.agreement.compared, 2, 'the hit is compared through the response it served');
       } finally {
         await storage.close();
       }

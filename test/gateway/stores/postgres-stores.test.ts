@@ -5,6 +5,7 @@ import { createTieredCacheStore } from '../../../gateway/src/stores/tiered-cache
 import type { TieredCacheStore } from '../../../gateway/src/stores/tiered-cache-store.ts';
 import { runAuditLogConformance } from '../../conformance/audit-log-conformance.ts';
 import { runCacheStoreConformance } from '../../conformance/cache-store-conformance.ts';
+import { runImageStoreConformance } from '../../conformance/image-store-conformance.ts';
 import { postgresTestDatabase } from '../../helpers/postgres-test-database.ts';
 
 const database = await postgresTestDatabase();
@@ -38,6 +39,14 @@ if ('skip' in database) {
       return { store, close: () => storage.close() };
     },
     memory: { maxEntries: 64, maxBytes: 64 * 1024, usage: (store) => (store as TieredCacheStore).memory() },
+  });
+
+  runImageStoreConformance({
+    name: 'PostgreSQL',
+    async open(path) {
+      const storage = await openPostgresStorage(await urlFor(path));
+      return { images: storage.images, close: () => storage.close() };
+    },
   });
 
   runAuditLogConformance({

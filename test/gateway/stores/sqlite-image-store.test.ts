@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { createGroupCommit } from '../../../gateway/src/stores/group-commit.ts';
 import { createSqliteImageStore } from '../../../gateway/src/stores/image-store.ts';
 import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
+import { runImageStoreConformance } from '../../conformance/image-store-conformance.ts';
 
 const image = (fill: number) => ({ sha256: String(fill).repeat(64).slice(0, 64), mediaType: 'image/png', data: new Uint8Array([0x89, 0x50, 0x4e, 0x47, fill]) });
 
@@ -37,4 +38,12 @@ test('an image whose commit failed is written again by the next put', async () =
   assert.equal(await images.has(stored.sha256), false);
   await images.put(stored);
   assert.deepEqual(await images.get(stored.sha256), stored);
+});
+
+runImageStoreConformance({
+  name: 'SQLite',
+  open(path) {
+    const database = openDatabase(path);
+    return { images: createSqliteImageStore(database, () => 1), close: () => database.close() };
+  },
 });

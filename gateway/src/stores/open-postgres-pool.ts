@@ -7,8 +7,9 @@ const migrationLock = 0x7465_6163;
 /**
  * Connects to PostgreSQL and brings the schema up to date. Replicas starting together take an
  * advisory lock around the migrations, so each runs once; a database newer than this gateway is
- * refused. A connection attempt gives up after `connectTimeoutMs`, so a request never hangs on a
- * PostgreSQL that is down: it gets `503 storage_unavailable` instead.
+ * refused. A server that is down refuses connections at once (`503 storage_unavailable`); an
+ * unreachable one, or a pool whose connections are all busy for `connectTimeoutMs`, also gives a
+ * 503 rather than a request that hangs.
  *
  * @example
  * const pool = await openPostgresPool('postgres://gateway:secret@db:5432/teacher')
@@ -20,7 +21,8 @@ export async function openPostgresPool(
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 2_000,
+    // Also the longest wait for a free pooled connection: generous, so a busy replica queues rather than refuses.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     // A replica should notice a dead server within seconds, not at the OS's TCP timeout.
     keepAlive: true,
     idleTimeoutMillis: 30_000,

@@ -63,7 +63,7 @@ providers:
 
       const burst = suggestionRequest({ observation: { image: distinctPng(1), text: 'burst' } });
       const answers = await Promise.all(Array.from({ length: 40 }, (_, index) => post(replicas[index % 2] as GatewayProcess, burst)));
-      assert.ok(answers.every((answer) => answer.status === 200));
+      assert.deepEqual(answers.filter((answer) => answer.status !== 200), [], 'every request answered');
       assert.equal(chatCalls(), 1, 'one upstream call for 40 identical requests over two replicas');
       assert.equal(answers.filter((answer) => answer.body.cache === 'miss').length, 1);
 

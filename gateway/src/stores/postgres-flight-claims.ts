@@ -37,6 +37,8 @@ export function createPostgresFlightClaims(
   }
 
   function connection(): Promise<pg.Client> {
+    // A request still waiting when the gateway shuts down must not open a session nobody closes.
+    if (closed) return Promise.reject(new Error('the single-flight claims are closed'));
     connecting ??= (async () => {
       const client = new pg.Client({
         connectionString: url,

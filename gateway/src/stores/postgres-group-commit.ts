@@ -114,6 +114,10 @@ export function unnestInsert(table: Table, rows: readonly unknown[][], values: u
   return `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}) ${onConflict}`;
 }
 
+function sortedValues<Row>(rows: Map<string, Row>, values: (row: Row) => unknown[] = (row) => row as unknown[]): unknown[][] {
+  return [...rows.keys()].sort().map((key) => values(rows.get(key) as Row));
+}
+
 export function imageValues(row: ImageRow): unknown[] {
   return [row.sha256, row.media_type, row.bytes, row.created_at];
 }
@@ -142,9 +146,11 @@ export function createPostgresGroupCommit(
     for (const item of batch) item.write(writes);
     const values: unknown[] = [];
     const statements: string[] = [];
+    // Rows go in key order: two replicas committing overlapping rows then take their row locks in
+    // the same order and cannot deadlock.
     if (writes.images.length > 0) {
       const images = new Map(writes.images.map((row) => [row.sha256, imageValues(row)]));
-      statements.push(unnestInsert('images', [...images.values()], values, 'nothing'));
+      statements.push(unnestInsert('images', sortedValues(images), values, 'nothing'));
     }
     // A statement may touch a row once: the slot's first write (kept, as SQLite's INSERT OR
     // IGNORE would) unless a later write replaces it.
@@ -157,14 +163,14 @@ export function createPostgresGroupCommit(
         replaced.set(slot, row);
       } else if (!kept.has(slot) && !replaced.has(slot)) kept.set(slot, row);
     }
-    if (kept.size > 0) statements.push(unnestInsert('cache_entries', [...kept.values()].map(cacheValues), values, 'nothing'));
+    if (kept.size > 0) statements.push(unnestInsert('cache_entries', sortedValues(kept, cacheValues), values, 'nothing'));
     if (replaced.size > 0) {
-      statements.push(unnestInsert('cache_entries', [...replaced.values()].map(cacheValues), values, { update: ['key', 'sample'] }));
+      statements.push(unnestInsert('cache_entries', sortedValues(replaced, cacheValues), values, { update: ['key', 'sample'] }));
     }
     if (writes.requests.length > 0) {
       // INSERT OR REPLACE, as in SQLite: the last row for an id wins.
       const requests = new Map(writes.requests.map((row) => [row.id, rowValues('requests', row)]));
-      statements.push(unnestInsert('requests', [...requests.values()], values, { update: ['id'] }));
+      statements.push(unnestInsert('requests', sortedValues(requests), values, { update: ['id'] }));
     }
     if (writes.calls.length > 0) {
       statements.push(unnestInsert('upstream_calls', writes.calls.map((row) => rowValues('upstream_calls', row)), values, 'nothing'));
@@ -175,7 +181,17 @@ export function createPostgresGroupCommit(
       statements.length === 1
         ? statements[0]
         : `WITH ${statements.slice(1).map((statement, index) => `w${index} AS (${statement})`).join(', ')} ${statements[0]}`;
-    await pool.query(text as string, values);
+    // A deadlock or serialization failure is PostgreSQL choosing a victim among concurrent
+    // statements, not a fault: the statement is run again.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await pool.query(text as string, values);
+        return;
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
+      }
+    }
   }
 
   function run(): void {

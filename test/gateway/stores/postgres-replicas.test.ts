@@ -59,11 +59,18 @@ providers:
       t.after(() => first.child.kill('SIGKILL'));
       t.after(() => second.child.kill('SIGKILL'));
       const replicas = [first, second];
+      // What a replica logs about a request it could not answer, for the message of a failed assertion.
+      const unexpected: string[] = [];
+      for (const replica of replicas) {
+        replica.child.stdout?.on('data', (chunk: Buffer) => {
+          for (const line of chunk.toString().split('\n')) if (line.includes('unexpectedly')) unexpected.push(line);
+        });
+      }
       const chatCalls = () => standIn.calls.filter((call) => call.path.endsWith('/chat/completions')).length;
 
       const burst = suggestionRequest({ observation: { image: distinctPng(1), text: 'burst' } });
       const answers = await Promise.all(Array.from({ length: 40 }, (_, index) => post(replicas[index % 2] as GatewayProcess, burst)));
-      assert.deepEqual(answers.filter((answer) => answer.status !== 200), [], 'every request answered');
+      assert.deepEqual(answers.filter((answer) => answer.status !== 200), [], `every request answered; replica logs: ${unexpected.join('\n')}`);
       assert.equal(chatCalls(), 1, 'one upstream call for 40 identical requests over two replicas');
       assert.equal(answers.filter((answer) => answer.body.cache === 'miss').length, 1);
 
@@ -83,7 +90,7 @@ providers:
           const request = suggestionRequest({ observation: { image: distinctPng(1_000 + worker * 100 + step), text: 'kill' } });
           try {
             const response = await post(replica, request);
-            assert.equal(response.status, 200, JSON.stringify(response.body));
+            assert.equal(response.status, 200, `${JSON.stringify(response.body)}; replica logs: ${unexpected.join('\n')}`);
             answered.push(response.body);
           } catch (error) {
             // Only the killed replica may fail its in-flight requests.

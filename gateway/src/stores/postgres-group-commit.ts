@@ -101,7 +101,7 @@ type Conflict = 'nothing' | { update: readonly string[] };
 export function unnestInsert(table: Table, rows: readonly unknown[][], values: unknown[], conflict: Conflict): string {
   const names = columns[table].map(([name]) => name);
   const arrays = columns[table].map(([, type], column) => {
-    values.push(rows.map((row) => row[column]));
+    values.push(rows.map((row) => (type === 'text' ? withoutNul(row[column]) : row[column])));
     return `$${values.length}::${type}[]`;
   });
   const onConflict =
@@ -112,6 +112,14 @@ export function unnestInsert(table: Table, rows: readonly unknown[][], values: u
           .map((name) => `${name} = EXCLUDED.${name}`)
           .join(', ')}`;
   return `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}) ${onConflict}`;
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, which SQLite stores and a client can send inside a prompt's
+ * text; one such row would fail its whole group commit. It is stored as U+FFFD.
+ */
+function withoutNul(value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
 }
 
 function sortedValues<Row>(rows: Map<string, Row>, values: (row: Row) => unknown[] = (row) => row as unknown[]): unknown[][] {

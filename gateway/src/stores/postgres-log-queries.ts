@@ -7,9 +7,11 @@ import { combineRunGroups } from './summarize-runs.ts';
 import { sentResultSql } from './served-reference.ts';
 import { toStorageError } from './to-storage-error.ts';
 
-// JSON columns are text (rows copy between backends unchanged); these read them as jsonb.
-const result = `(${sentResultSql})::jsonb`;
-const tags = `(CASE WHEN tags IS NULL THEN NULL ELSE tags::jsonb END)`;
+// JSON columns are text (rows copy between backends unchanged); these read them as jsonb, which
+// refuses the escape \u0000 that JSON (and so a client's tag or label) may hold.
+const asJsonb = (text: string) => `replace(${text}, '\\u0000', '\\uFFFD')::jsonb`;
+const result = `(${asJsonb(sentResultSql)})`;
+const tags = `(${asJsonb('tags')})`;
 const integerAction = `(jsonb_typeof(${result}->'action') = 'number' AND ${result}->>'action' ~ '^-?[0-9]+$')`;
 const plannerNumber = `(jsonb_typeof(${tags}->'plannerAction') = 'number')`;
 

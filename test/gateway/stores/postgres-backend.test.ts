@@ -99,6 +99,17 @@ if ('skip' in database) {
         assert.match(metrics, /teacher_gateway_cache_entries 1/);
         const exported = await (await gateway.get('/v1/logs/export?run=pg-run')).text();
         assert.equal(exported.trim().split('\n').length, 2);
+
+        // PostgreSQL text cannot hold U+0000: a prompt with one is stored, and so is the rest of its commit.
+        const [withNul, beside] = await Promise.all([
+          gateway.post('/v1/suggestions', suggestionRequest({ observation: { image: distinctPng(8), text: 'nul \u0000 here' }, tags: { run: 'nul-run', note: 'a\u0000b' } })),
+          gateway.post('/v1/suggestions', suggestionRequest({ observation: { image: distinctPng(9), text: 'beside it' } })),
+        ]);
+        assert.deepEqual([withNul.status, beside.status], [200, 200]);
+        const nulEntry = (await (await gateway.get(`/v1/logs/${((await withNul.json()) as { id: string }).id}`)).json()) as { prompt: string };
+        assert.match(nulEntry.prompt, /nul \uFFFD here/);
+        assert.equal((await gateway.get('/ui?run=nul-run')).status, 200, 'the viewer reads a tag holding \\u0000');
+        assert.equal((await storage.logQueries.summarizeRuns({ pricing: new Map(), run: 'nul-run' }))[0]?.requests, 1);
       } finally {
         await storage.close();
       }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { GatewayError } from '../errors/gateway-error.ts';
 import { rowValues } from './audit-log-rows.ts';
 import type { CallRow, RequestRow } from './audit-log-rows.ts';
 import type { CacheRow, ImageRow } from './storage-rows.ts';
@@ -212,7 +213,18 @@ export function createPostgresGroupCommit(
         await commit(batch);
       } catch (error) {
         failed = true;
+        // Whatever PostgreSQL refused, the answers were not stored: the client gets a retryable
+        // 503 (with PostgreSQL's reason in its details), never an answer the store lost.
         failure = toStorageError(error, 'commit');
+        if (!(failure instanceof GatewayError)) {
+          const code = (error as { code?: unknown }).code;
+          failure = new GatewayError(
+            'storage_unavailable',
+            `PostgreSQL did not commit the gateway's writes (${error instanceof Error ? error.message : String(error)}); retry shortly`,
+            { operation: 'commit', ...(typeof code === 'string' ? { postgresCode: code } : {}) },
+            5,
+          );
+        }
       }
       for (const item of batch) item.settled?.(failed ? failure : undefined);
       for (const item of batch) {

@@ -21,6 +21,9 @@ import { ConfigError } from './config/load-config.ts';
 import type { LogFilter } from './stores/audit-log.ts';
 import { openDatabase } from './stores/open-database.ts';
 import { openReadOnlyDatabase } from './stores/open-read-only-database.ts';
+import { openStorage } from './stores/open-storage.ts';
+import { sealDatabaseFile } from './stores/seal-database-file.ts';
+import { createSqliteStorageRows } from './stores/sqlite-storage-rows.ts';
 import { readConfig, startServer } from './server.ts';
 
 const usage = `usage: teacher-gateway <command> [options]
@@ -140,14 +143,14 @@ async function runDataCommand(command: string, operands: string[], values: Value
     ...(text('db') !== undefined ? { db: text('db') } : {}),
   });
   const progress = (what: string) => (rows: number) => process.stderr.write(`${what}: ${rows} rows\n`);
-  const database = openDatabase(config.storage.path);
+  const { storage } = await openStorage(config.storage);
   try {
     switch (command) {
       case 'logs export': {
         const filter = readLogFilter(values);
         const out = text('out');
         const output: Writable = out === undefined ? process.stdout : createWriteStream(out);
-        const rows = await exportLogs({ database, filter, output, progress: progress('logs export') });
+        const rows = await exportLogs({ auditLog: storage.auditLog, filter, output, progress: progress('logs export') });
         if (out !== undefined) {
           output.end();
           await once(output, 'finish');
@@ -159,7 +162,7 @@ async function runDataCommand(command: string, operands: string[], values: Value
         const age = text('older-than');
         const olderThanMs = age === undefined ? undefined : parseDuration(age);
         if (olderThanMs === undefined) throw new ConfigError('logs prune needs --older-than <n><s|m|h|d>, such as 30d');
-        const { deleted, before } = pruneLogs({ database, olderThanMs, now: Date.now() });
+        const { deleted, before } = await pruneLogs({ auditLog: storage.auditLog, olderThanMs, now: Date.now() });
         process.stderr.write(`logs prune: deleted ${deleted} entries older than ${new Date(before).toISOString()}\n`);
         return;
       }
@@ -170,7 +173,13 @@ async function runDataCommand(command: string, operands: string[], values: Value
         const target = openDatabase(out);
         try {
           const run = text('run');
-          const result = exportCache({ source: database, target, ...(run !== undefined ? { run } : {}), progress: progress('cache export') });
+          const result = await exportCache({
+            source: storage.rows,
+            target: createSqliteStorageRows(target),
+            ...(run !== undefined ? { run } : {}),
+            progress: progress('cache export'),
+          });
+          sealDatabaseFile(target);
           process.stderr.write(
             `cache export: ${result.entries} entries, ${result.images} images and the ${result.requests} logged requests that filled them written to ${out}` +
               (result.missingImages > 0 ? ` (${result.missingImages} referenced images were not in the database)` : '') +
@@ -186,7 +195,11 @@ async function runDataCommand(command: string, operands: string[], values: Value
         if (file === undefined) throw new ConfigError('cache import needs a file: teacher-gateway cache import <f.db>');
         const source = openReadOnlyDatabase(file);
         try {
-          const { entries, images, requests } = importCache({ source, target: database, progress: progress('cache import') });
+          const { entries, images, requests } = await importCache({
+            source: createSqliteStorageRows(source),
+            target: storage.rows,
+            progress: progress('cache import'),
+          });
           process.stderr.write(
             `cache import: ${entries.added} entries added, ${entries.present} already present; ` +
               `${images.added} images added, ${images.present} already present; ` +
@@ -198,14 +211,14 @@ async function runDataCommand(command: string, operands: string[], values: Value
         return;
       }
       case 'cache stats':
-        showCacheStats({ database, output: process.stdout });
+        await showCacheStats({ rows: storage.rows, output: process.stdout });
         return;
       default:
         process.stderr.write(`unknown command "${command}"\n\n${usage}`);
         process.exitCode = 2;
     }
   } finally {
-    database.close();
+    await storage.close();
   }
 }
 

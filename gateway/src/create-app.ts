@@ -26,7 +26,7 @@ import { createViewerRoutes } from './viewer/create-viewer-routes.tsx';
 import type { AuditLog } from './stores/audit-log.ts';
 import type { CacheStore } from './stores/cache-store.ts';
 import type { ImageStore } from './stores/image-store.ts';
-import type { SqliteDatabase } from './stores/open-database.ts';
+import type { LogQueries } from './stores/log-queries.ts';
 import type { SuggestionService } from './suggestion/create-suggestion-service.ts';
 import type { UsageCounters } from './suggestion/usage-counters.ts';
 import type { TemplateRegistry } from './templates/template-registry.ts';
@@ -46,8 +46,8 @@ export interface AppDependencies {
   cache: CacheStore;
   images: ImageStore;
   auditLog: AuditLog;
-  /** The audit log's database, for the viewer's aggregate queries. */
-  database: SqliteDatabase;
+  /** The viewer's aggregate queries on the audit log, on either backend. */
+  logQueries: LogQueries;
   counters: UsageCounters;
   monotonic: () => number;
   version: string;

@@ -12,7 +12,6 @@ import { defaultMaxRetryAfterMs } from './config/config-schema.ts';
 import { createApp } from './create-app.ts';
 import type { Logger } from 'pino';
 import { createMetrics } from './metrics/create-metrics.ts';
-import { probeSqliteStorage } from './health/probe-sqlite-storage.ts';
 import type { FetchBytes } from './images/fetch-remote-image.ts';
 import type { VisionLanguageModel } from './providers/provider.ts';
 import type { ProviderPool } from './providers/provider-pool.ts';
@@ -23,11 +22,9 @@ import { createProviderPool } from './providers/provider-pool.ts';
 import type { AuditLog } from './stores/audit-log.ts';
 import type { CacheStore } from './stores/cache-store.ts';
 import type { ImageStore } from './stores/image-store.ts';
-import { createSqliteImageStore } from './stores/image-store.ts';
 import type { SqliteDatabase } from './stores/open-database.ts';
-import { createGroupCommit } from './stores/group-commit.ts';
-import { createSqliteAuditLog } from './stores/sqlite-audit-log.ts';
-import { createSqliteCacheStore } from './stores/sqlite-cache-store.ts';
+import { createSqliteStorage } from './stores/sqlite-storage.ts';
+import type { Storage } from './stores/storage.ts';
 import { createTieredCacheStore } from './stores/tiered-cache-store.ts';
 import type { SuggestionService } from './suggestion/create-suggestion-service.ts';
 import { createSuggestionService } from './suggestion/create-suggestion-service.ts';
@@ -41,7 +38,10 @@ export interface GatewayOptions {
   config: GatewayConfig;
   missingVariables?: Map<string, string>;
   templates: Template[];
-  database: SqliteDatabase;
+  /** An open SQLite file (the stores are built on it) unless `storage` is given. */
+  database?: SqliteDatabase;
+  /** The stores on either backend (`openStorage`); takes precedence over `database`. */
+  storage?: Storage;
   createProvider: (config: ProviderConfig) => VisionLanguageModel;
   now?: () => number;
   monotonic?: () => number;
@@ -76,7 +76,7 @@ export interface Gateway {
  * await gateway.app.request('/healthz')
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const { config, database } = options;
+  const { config } = options;
   const now = options.now ?? Date.now;
   const monotonic = options.monotonic ?? (() => performance.now());
   const random = options.random ?? Math.random;
@@ -87,15 +87,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     create: options.createProvider,
   });
   const templates = createTemplateRegistry(options.templates);
-  // The cache, images and audit log share transactions: a miss's answer and its audit rows are one commit.
-  const commits = createGroupCommit(database);
+  const storage = options.storage ?? createSqliteStorage(requireDatabase(options.database), now);
   const cache = createTieredCacheStore({
-    durable: createSqliteCacheStore(database, commits),
+    durable: storage.cache,
     maxEntries: config.cache.memoryEntries,
     maxBytes: config.cache.memoryBytes,
   });
-  const images = createSqliteImageStore(database, now, commits);
-  const auditLog = createSqliteAuditLog(database, commits);
+  const { images, auditLog } = storage;
   const counters = createUsageCounters();
   const setTimer = options.setTimer ?? ((callback: () => void, ms: number) => void setBoundedTimeout(callback, ms));
   const schedulers = new Map<string, ProviderScheduler>();
@@ -132,6 +130,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     cache,
     images,
     auditLog,
+    ...(storage.claims ? { claims: { claims: storage.claims, committed: () => storage.flush() } } : {}),
     counters,
     now,
     monotonic,
@@ -167,16 +166,21 @@ export function createGateway(options: GatewayOptions): Gateway {
     cache,
     images,
     auditLog,
-    database,
+    logQueries: storage.logQueries,
     counters,
     monotonic,
     version: options.version ?? '0.1.0',
     logError: options.logError ?? ((error) => console.error(error)),
     metrics,
-    probeStorage: () => probeSqliteStorage(database),
+    probeStorage: () => storage.probe(),
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  return { app, service, providers, cache, images, auditLog, schedulerFor, flush: () => commits.flush() };
+  return { app, service, providers, cache, images, auditLog, schedulerFor, flush: () => storage.flush() };
+}
+
+function requireDatabase(database: SqliteDatabase | undefined): SqliteDatabase {
+  if (!database) throw new Error('createGateway needs a database or a storage');
+  return database;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

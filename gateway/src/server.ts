@@ -14,7 +14,7 @@ import { createGateway } from './create-gateway.ts';
 import { createFetchBytes } from './images/create-fetch-bytes.ts';
 import { defaultAllowedHosts } from './middleware/host-allow-list/index.ts';
 import { createProvider } from './providers/registry.ts';
-import { openDatabase } from './stores/open-database.ts';
+import { openStorage } from './stores/open-storage.ts';
 import { startCheckpointWorker } from './stores/start-checkpoint-worker.ts';
 import { loadTemplates } from './templates/load-templates.ts';
 
@@ -57,17 +57,20 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     },
     pino.destination({ sync: false }),
   );
-  const database = openDatabase(config.storage.path);
-  const checkpoints = startCheckpointWorker(database, {
-    intervalMs: 200,
-    onError: (error) => logger.error({ err: error }, 'WAL checkpoint failed; checkpointing inline until the thread is back'),
-  });
+  const { storage, database } = await openStorage(config.storage);
+  // PostgreSQL checkpoints on its own; the worker is for the embedded SQLite file.
+  const checkpoints = database
+    ? startCheckpointWorker(database, {
+        intervalMs: 200,
+        onError: (error) => logger.error({ err: error }, 'WAL checkpoint failed; checkpointing inline until the thread is back'),
+      })
+    : undefined;
   const templates = loadTemplates(resolve(config.templates.dir));
   const gateway = createGateway({
     config,
     missingVariables,
     templates,
-    database,
+    storage,
     createProvider: (providerConfig) =>
       createProvider({ config: providerConfig, maxResponseBytes: config.limits.upstreamResponseBytes }),
     logError: (error, path) => logger.error({ err: error, path }, 'request failed unexpectedly'),
@@ -102,7 +105,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const url = `http://${config.server.host}:${port}`;
-  logger.info({ url, mode: config.cache.mode, storage: config.storage.path, templates: templates.length }, 'listening');
+  logger.info({ url, mode: config.cache.mode, storage: storage.backend === 'sqlite' ? config.storage.path : 'postgres', templates: templates.length }, 'listening');
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -113,9 +116,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       })
         .then(() => gateway.flush())
-        .then(() => checkpoints.stop())
-        .finally(() => {
-          database.close();
+        .then(() => checkpoints?.stop())
+        .finally(async () => {
+          await storage.close();
           logger.flush();
         })),
   };

@@ -13,13 +13,16 @@ import { makeCacheEntry } from '../helpers/make-cache-entry.ts';
 export interface OpenedCacheStore {
   store: CacheStore;
   /** Closes what `open` opened (the database). */
-  close(): void;
+  close(): unknown;
 }
 
 export interface CacheStoreFactory {
   name: string;
-  /** Opens a store on a database file; called again on the same file to stand for a restart. */
-  open(path: string): OpenedCacheStore;
+  /**
+   * Opens a store on a database (a file path for SQLite, the name of a fresh PostgreSQL schema);
+   * called again with the same path to stand for a restart or a second replica.
+   */
+  open(path: string): OpenedCacheStore | Promise<OpenedCacheStore>;
   /** For stores that keep entries in memory: the bounds `open` configured and how to read usage. */
   memory?: {
     maxEntries: number;
@@ -33,8 +36,8 @@ export function runCacheStoreConformance(factory: CacheStoreFactory): void {
     let directory: string;
     let path: string;
     const opened: OpenedCacheStore[] = [];
-    const open = () => {
-      const store = factory.open(path);
+    const open = async () => {
+      const store = await factory.open(path);
       opened.push(store);
       return store;
     };
@@ -42,19 +45,19 @@ export function runCacheStoreConformance(factory: CacheStoreFactory): void {
       directory = mkdtempSync(join(tmpdir(), 'cache-store-'));
       path = join(directory, 'teacher.db');
     });
-    afterEach(() => {
-      for (const store of opened.splice(0)) store.close();
+    afterEach(async () => {
+      for (const store of opened.splice(0)) await store.close();
       rmSync(directory, { recursive: true, force: true });
     });
 
     test('an unknown key has no answers', async () => {
-      const { store } = open();
-      assert.deepEqual(store.get('0'.repeat(64)), []);
-      assert.deepEqual(store.stats(), { entries: 0, keys: 0, bytes: 0 });
+      const { store } = await open();
+      assert.deepEqual((await store.get('0'.repeat(64))), []);
+      assert.deepEqual((await store.stats()), { entries: 0, keys: 0, bytes: 0 });
     });
 
     test('an entry comes back as it was put, optional fields included', async () => {
-      const { store } = open();
+      const { store } = await open();
       const plain = makeCacheEntry('plain');
       const full = makeCacheEntry('full', {
         imageSha256: 'b'.repeat(64),
@@ -65,95 +68,95 @@ export function runCacheStoreConformance(factory: CacheStoreFactory): void {
         answer: { method: 'vector', vector: [0.25, -1], usage: { inputTokens: 1, outputTokens: 2 } },
       });
       for (const entry of [plain, full, vector]) await store.put(entry);
-      for (const entry of [plain, full, vector]) assert.deepEqual(store.get(entry.key), [entry]);
+      for (const entry of [plain, full, vector]) assert.deepEqual((await store.get(entry.key)), [entry]);
     });
 
     test('sample slots: several answers per key, in slot order, independent of other keys', async () => {
-      const { store } = open();
+      const { store } = await open();
       const slots = [2, 0, 1].map((sample) =>
         makeCacheEntry('stochastic', { sample, requestId: `sug_${sample}`, answer: { method: 'samples', probs: [sample / 4, 1 - sample / 4], usage: { inputTokens: 1, outputTokens: 1 } } }),
       );
       for (const entry of slots) await store.put(entry);
       await store.put(makeCacheEntry('other'));
-      const stored = store.get(makeCacheEntry('stochastic').key);
+      const stored = (await store.get(makeCacheEntry('stochastic').key));
       assert.deepEqual(stored.map((entry) => entry.sample), [0, 1, 2]);
       assert.deepEqual(stored.map((entry) => entry.requestId), ['sug_0', 'sug_1', 'sug_2']);
-      assert.equal(store.get(makeCacheEntry('other').key).length, 1);
-      assert.deepEqual(store.stats().entries, 4);
-      assert.deepEqual(store.stats().keys, 2);
+      assert.equal((await store.get(makeCacheEntry('other').key)).length, 1);
+      assert.deepEqual((await store.stats()).entries, 4);
+      assert.deepEqual((await store.stats()).keys, 2);
     });
 
     test('first writer wins: an occupied slot keeps its first answer, even once read into memory', async () => {
-      const { store } = open();
+      const { store } = await open();
       const first = makeCacheEntry('contested', { requestId: 'sug_first' });
       await store.put(first);
-      assert.deepEqual(store.get(first.key), [first]);
+      assert.deepEqual((await store.get(first.key)), [first]);
       await store.put(makeCacheEntry('contested', { requestId: 'sug_second', answer: { method: 'logprobs', probs: [1], usage: { inputTokens: 0, outputTokens: 0 } } }));
-      assert.deepEqual(store.get(first.key), [first]);
+      assert.deepEqual((await store.get(first.key)), [first]);
       // A new slot under the same key is still accepted beside it.
       await store.put(makeCacheEntry('contested', { sample: 1, requestId: 'sug_slot1' }));
-      assert.deepEqual(store.get(first.key).map((entry) => entry.requestId), ['sug_first', 'sug_slot1']);
+      assert.deepEqual((await store.get(first.key)).map((entry) => entry.requestId), ['sug_first', 'sug_slot1']);
     });
 
     test('a put is readable at once, before its commit, and durable once it resolves', async () => {
-      const writer = open();
-      const reader = open();
+      const writer = await open();
+      const reader = await open();
       const entry = makeCacheEntry('pending');
       const written = writer.store.put(entry);
-      assert.deepEqual(writer.store.get(entry.key), [entry], 'the writer answers with it before the commit');
-      assert.deepEqual(reader.store.get(entry.key), [], 'another connection sees only committed rows');
+      assert.deepEqual((await writer.store.get(entry.key)), [entry], 'the writer answers with it before the commit');
+      assert.deepEqual((await reader.store.get(entry.key)), [], 'another connection sees only committed rows');
       await written;
-      assert.deepEqual(reader.store.get(entry.key), [entry]);
+      assert.deepEqual((await reader.store.get(entry.key)), [entry]);
     });
 
     test('writes waiting for one commit follow the slot rules: first answer kept unless replaced', async () => {
-      const { store } = open();
+      const { store } = await open();
       const first = makeCacheEntry('waiting', { requestId: 'sug_first' });
       const second = makeCacheEntry('waiting', { requestId: 'sug_second' });
       const third = makeCacheEntry('waiting', { requestId: 'sug_third' });
       const writes = [store.put(first), store.put(second)];
-      assert.deepEqual(store.get(first.key).map((entry) => entry.requestId), ['sug_first']);
+      assert.deepEqual((await store.get(first.key)).map((entry) => entry.requestId), ['sug_first']);
       writes.push(store.put(third, { replace: true }));
-      assert.deepEqual(store.get(first.key).map((entry) => entry.requestId), ['sug_third']);
+      assert.deepEqual((await store.get(first.key)).map((entry) => entry.requestId), ['sug_third']);
       await Promise.all(writes);
-      assert.deepEqual(store.get(first.key).map((entry) => entry.requestId), ['sug_third'], 'and the file agrees once committed');
+      assert.deepEqual((await store.get(first.key)).map((entry) => entry.requestId), ['sug_third'], 'and the file agrees once committed');
     });
 
     test('stats count entries, keys and bytes', async () => {
-      const { store } = open();
+      const { store } = await open();
       for (let index = 0; index < 5; index += 1) await store.put(makeCacheEntry(`k${index}`));
       await store.put(makeCacheEntry('k0', { sample: 1 }));
-      const stats = store.stats();
+      const stats = (await store.stats());
       assert.equal(stats.entries, 6);
       assert.equal(stats.keys, 5);
       assert.ok(stats.bytes > 0);
     });
 
     test('recent lists a template\'s newest entries first, up to the limit', async () => {
-      const { store } = open();
+      const { store } = await open();
       for (let index = 0; index < 6; index += 1) await store.put(makeCacheEntry(`r${index}`, { createdAt: 1000 + index }));
       await store.put(makeCacheEntry('elsewhere', { createdAt: 5000, template: { id: 'other-template', version: 1, sha256: 'c'.repeat(64) } }));
-      const recent = store.recent('minigrid-lvlm2p', 3);
+      const recent = (await store.recent('minigrid-lvlm2p', 3));
       assert.deepEqual(recent.map((entry) => entry.requestId), ['sug_r5', 'sug_r4', 'sug_r3']);
-      assert.deepEqual(store.recent('other-template', 10).map((entry) => entry.requestId), ['sug_elsewhere']);
+      assert.deepEqual((await store.recent('other-template', 10)).map((entry) => entry.requestId), ['sug_elsewhere']);
     });
 
     test('many more entries than memory holds all stay readable', async () => {
-      const { store } = open();
+      const { store } = await open();
       const entries = Array.from({ length: 300 }, (_, index) => makeCacheEntry(`many${index}`, { createdAt: index }));
       for (const entry of entries) await store.put(entry);
       for (const round of [0, 1]) {
-        for (const entry of entries) assert.deepEqual(store.get(entry.key), [entry], `round ${round}`);
+        for (const entry of entries) assert.deepEqual((await store.get(entry.key)), [entry], `round ${round}`);
       }
     });
 
     if (factory.memory) {
       const memory = factory.memory;
       test('memory stays within its entry bound (small answers) and its byte bound (large answers)', async () => {
-        const { store } = open();
+        const { store } = await open();
         for (let index = 0; index < 5 * memory.maxEntries; index += 1) {
           await store.put(makeCacheEntry(`small${index}`));
-          store.get(makeCacheEntry(`small${index}`).key);
+          await store.get(makeCacheEntry(`small${index}`).key);
         }
         const small = memory.usage(store);
         assert.equal(small.keys, memory.maxEntries, 'small answers fill the entry bound');
@@ -161,7 +164,7 @@ export function runCacheStoreConformance(factory: CacheStoreFactory): void {
         for (let index = 0; index < 5 * memory.maxEntries; index += 1) {
           const entry = makeCacheEntry(`large${index}`, { probCount: 400 });
           await store.put(entry);
-          assert.deepEqual(store.get(entry.key), [entry]);
+          assert.deepEqual((await store.get(entry.key)), [entry]);
         }
         const large = memory.usage(store);
         assert.ok(large.bytes <= memory.maxBytes, `${large.bytes} bytes held, bound ${memory.maxBytes}`);
@@ -171,24 +174,24 @@ export function runCacheStoreConformance(factory: CacheStoreFactory): void {
     }
 
     test('after a restart (a new store on the same file) every entry still hits', async () => {
-      const first = open();
+      const first = await open();
       const entries = Array.from({ length: 50 }, (_, index) => makeCacheEntry(`restart${index}`, { sample: index % 3 }));
       for (const entry of entries) await first.store.put(entry);
-      const statsBefore = first.store.stats();
-      first.close();
+      const statsBefore = (await first.store.stats());
+      await first.close();
       opened.splice(opened.indexOf(first), 1);
-      const second = open();
-      for (const entry of entries) assert.deepEqual(second.store.get(entry.key), [entry]);
-      assert.deepEqual(second.store.stats(), statsBefore);
+      const second = await open();
+      for (const entry of entries) assert.deepEqual((await second.store.get(entry.key)), [entry]);
+      assert.deepEqual((await second.store.stats()), statsBefore);
     });
 
     test('a second store on the same file sees what the first wrote (WAL readers)', async () => {
-      const writer = open();
-      const reader = open();
+      const writer = await open();
+      const reader = await open();
       const entry = makeCacheEntry('shared');
-      assert.deepEqual(reader.store.get(entry.key), []);
+      assert.deepEqual((await reader.store.get(entry.key)), []);
       await writer.store.put(entry);
-      assert.deepEqual(reader.store.get(entry.key), [entry]);
+      assert.deepEqual((await reader.store.get(entry.key)), [entry]);
     });
   });
 }

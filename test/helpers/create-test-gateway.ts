@@ -6,6 +6,7 @@ import type { Gateway } from '../../gateway/src/create-gateway.ts';
 import type { VisionLanguageModel } from '../../gateway/src/providers/provider.ts';
 import { openDatabase } from '../../gateway/src/stores/open-database.ts';
 import type { SqliteDatabase } from '../../gateway/src/stores/open-database.ts';
+import type { Storage } from '../../gateway/src/stores/storage.ts';
 import { loadTemplates } from '../../gateway/src/templates/load-templates.ts';
 import { ACTION_LABELS } from '../../trainer/src/envs/grid-world/action.ts';
 
@@ -28,6 +29,8 @@ export function createTestGateway(options: {
   providers: Record<string, VisionLanguageModel>;
   environment?: Record<string, string>;
   database?: SqliteDatabase;
+  /** The stores on another backend (PostgreSQL); the in-memory database is then unused. */
+  storage?: Storage;
 }): TestGateway {
   const yaml =
     options.yaml ??
@@ -52,6 +55,7 @@ ${Object.keys(options.providers)
     missingVariables,
     templates: loadTemplates(promptsDir),
     database,
+    ...(options.storage ? { storage: options.storage } : {}),
     createProvider: (providerConfig) => {
       const provider = options.providers[providerConfig.id];
       if (!provider) throw new Error(`no fake for ${providerConfig.id}`);

@@ -1,11 +1,9 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { LogFilter } from '../stores/audit-log.ts';
-import type { SqliteDatabase } from '../stores/open-database.ts';
-import { createSqliteAuditLog } from '../stores/sqlite-audit-log.ts';
+import type { AuditLog, LogFilter } from '../stores/audit-log.ts';
 
 export interface ExportLogsOptions {
-  database: SqliteDatabase;
+  auditLog: AuditLog;
   filter: LogFilter;
   /** Receives one JSON object per line, newest entry first (as `GET /v1/logs/export`). */
   output: Writable;
@@ -19,15 +17,15 @@ export interface ExportLogsOptions {
  * Writes respect backpressure, so a multi-gigabyte export keeps memory flat.
  *
  * @example
- * const rows = await exportLogs({ database, filter: { run: 'doorkey-s1' }, output: process.stdout })
+ * const rows = await exportLogs({ auditLog: storage.auditLog, filter: { run: 'doorkey-s1' }, output: process.stdout })
  */
 export async function exportLogs(options: ExportLogsOptions): Promise<number> {
   const { output, progress } = options;
   const every = options.progressEvery ?? 10_000;
-  const auditLog = createSqliteAuditLog(options.database);
+  const { auditLog } = options;
   let rows = 0;
   let chunk = '';
-  for (const entry of auditLog.iterate(options.filter)) {
+  for await (const entry of auditLog.iterate(options.filter)) {
     chunk += JSON.stringify(entry) + '\n';
     rows += 1;
     // Writing lines in chunks costs one stream write per few hundred rows instead of one per row.

@@ -1,8 +1,7 @@
-import type { SqliteDatabase } from '../stores/open-database.ts';
-import { createSqliteAuditLog } from '../stores/sqlite-audit-log.ts';
+import type { AuditLog } from '../stores/audit-log.ts';
 
 export interface PruneLogsOptions {
-  database: SqliteDatabase;
+  auditLog: AuditLog;
   /** Entries older than this many milliseconds before `now` are deleted, with their upstream calls. */
   olderThanMs: number;
   now: number;
@@ -13,9 +12,9 @@ export interface PruneLogsOptions {
  * replayable after the audit rows that produced them are gone.
  *
  * @example
- * const deleted = pruneLogs({ database, olderThanMs: 30 * 86_400_000, now: Date.now() })
+ * const deleted = await pruneLogs({ auditLog: storage.auditLog, olderThanMs: 30 * 86_400_000, now: Date.now() })
  */
-export function pruneLogs(options: PruneLogsOptions): { deleted: number; before: number } {
+export async function pruneLogs(options: PruneLogsOptions): Promise<{ deleted: number; before: number }> {
   const before = options.now - options.olderThanMs;
-  return { deleted: createSqliteAuditLog(options.database).prune(before), before };
+  return { deleted: await options.auditLog.prune(before), before };
 }

@@ -64,7 +64,14 @@ export const GatewayConfigSchema = z
       .strict()
       .prefault({}),
     storage: z
-      .object({ path: z.string().min(1).default('./data/teacher.db') })
+      .object({
+        path: z.string().min(1).default('./data/teacher.db'),
+        /** `postgres://user:pass@host:5432/db`: a PostgreSQL store shared by replicas; `path` is then unused. */
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, 'storage.url must be a postgres:// URL')
+          .optional(),
+      })
       .strict()
       .prefault({}),
     cache: z

@@ -294,7 +294,7 @@ export function createDropInService(dependencies: DropInServiceDependencies): Dr
     const read = mode === 'live' || mode === 'replay';
     const write = mode === 'live' || mode === 'record';
     const upstreamAllowed = mode !== 'replay';
-    const stored = read ? cache.get(plan.key) : [];
+    const stored = read ? await cache.get(plan.key) : [];
     const slot = chooseSlot(plan, stored, upstreamAllowed);
     const hit = stored.find((entry) => entry.sample === slot);
     if (hit) return { entry: hit, headers: {}, calls: [], written: undefined, outcome: mode === 'replay' ? 'replayed' : 'hit', slot };
@@ -445,7 +445,7 @@ export function createDropInService(dependencies: DropInServiceDependencies): Dr
       });
       const [target] = resolveTargets(request.model, config, providers);
       const planned = plan(target as Target, request.wire, resolved);
-      const stored = cache.get(planned.key);
+      const stored = await cache.get(planned.key);
       return {
         key: planned.key,
         components: planned.components,

@@ -22,7 +22,7 @@ export interface ImageTable {
    * the request brought) or the image store. Refused with `429 rate_limited` when taking it would
    * hold more than the bound.
    */
-  acquire(sha256: string, inline?: StoredImage): LeaseResult;
+  acquire(sha256: string, inline?: StoredImage): Promise<LeaseResult>;
   /**
    * Waits for room to send a call carrying `bytes` of images, and resolves with its release. Each
    * call in flight holds its own wire copies (base64 text, the JSON body, its encoded buffer,
@@ -53,12 +53,22 @@ interface Held {
 
 /**
  * @example
- * const leased = table.acquire(sha256)
+ * const leased = await table.acquire(sha256)
  * if (!leased.ok) return leased.error
  * try { await call(leased.lease.image) } finally { leased.lease.release() }
  */
 export function createImageTable(options: ImageTableOptions): ImageTable {
   const held = new Map<string, Held>();
+  // Requests that name one image while it is being read share the read, so it is in memory once.
+  const loading = new Map<string, Promise<StoredImage | undefined>>();
+  const load = (sha256: string): Promise<StoredImage | undefined> => {
+    let pending = loading.get(sha256);
+    if (!pending) {
+      pending = Promise.resolve(options.images.get(sha256)).finally(() => loading.delete(sha256));
+      loading.set(sha256, pending);
+    }
+    return pending;
+  };
   let bytes = 0;
   const maxSending = options.maxSendingBytes ?? 16 * 1024 * 1024;
   let sendingBytes = 0;
@@ -91,10 +101,12 @@ export function createImageTable(options: ImageTableOptions): ImageTable {
     };
   };
   return {
-    acquire(sha256, inline) {
+    async acquire(sha256, inline) {
       const shared = held.get(sha256);
       if (shared) return { ok: true, lease: lease(sha256, shared) };
-      const image = inline ?? options.images.get(sha256);
+      const image = inline ?? (await load(sha256));
+      const loadedMeanwhile = held.get(sha256);
+      if (loadedMeanwhile) return { ok: true, lease: lease(sha256, loadedMeanwhile) };
       if (!image) {
         return {
           ok: false,

@@ -6,7 +6,7 @@ export interface MetricsSources {
   schedulers: () => { provider: string; queued: number; inFlight: number }[];
   /** Upstream calls currently shared by coalesced requests. */
   coalescedInFlight: () => number;
-  cache: () => { entries: number; bytes: number };
+  cache: () => Promise<{ entries: number; bytes: number }>;
 }
 
 export interface RequestObservation {
@@ -108,16 +108,16 @@ export function createMetrics(sources: MetricsSources): Metrics {
     name: 'teacher_gateway_cache_entries',
     help: 'Answers stored in the cache',
     registers: [registry],
-    collect() {
-      this.set(sources.cache().entries);
+    async collect() {
+      this.set((await sources.cache()).entries);
     },
   });
   new Gauge({
     name: 'teacher_gateway_cache_bytes',
     help: 'Approximate bytes of stored answers',
     registers: [registry],
-    collect() {
-      this.set(sources.cache().bytes);
+    async collect() {
+      this.set((await sources.cache()).bytes);
     },
   });
   return {

@@ -44,16 +44,16 @@ export function createImageRoutes(images: ImageStore, limits: ImageLimits, optio
     }
     checkImageLimits({ mediaType: mediaType as DecodedImage['mediaType'], data }, limits);
     const sha256 = createHash('sha256').update(data).digest('hex');
-    const created = !images.has(sha256);
+    const created = !(await images.has(sha256));
     await images.put({ sha256, mediaType, data });
     return c.json({ sha256, mediaType, bytes: data.length, created }, created ? 201 : 200);
   });
-  app.get('/v1/images/:sha256', (c) => {
+  app.get('/v1/images/:sha256', async (c) => {
     const sha256 = c.req.param('sha256');
     if (!Sha256Schema.safeParse(sha256).success) {
       throw new GatewayError('invalid_request', 'expected a sha256 as 64 lower-case hex digits');
     }
-    const image = images.get(sha256);
+    const image = await images.get(sha256);
     if (!image) throw new GatewayError('not_found', `no image with sha256 ${sha256}`, { sha256 });
     return c.body(Buffer.from(image.data), 200, {
       'content-type': image.mediaType,

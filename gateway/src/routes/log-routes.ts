@@ -21,16 +21,16 @@ export function createLogRoutes(auditLog: AuditLog): Hono<GatewayEnv> {
     }
     return { limit, cursor, filter: filter as LogFilter };
   };
-  app.get('/v1/logs', (c) => {
+  app.get('/v1/logs', async (c) => {
     const { limit, cursor, filter } = readQuery(c.req.query());
-    return c.json(auditLog.list(filter, limit, cursor));
+    return c.json(await auditLog.list(filter, limit, cursor));
   });
   app.get('/v1/logs/export', (c) => {
     const { filter } = readQuery(c.req.query());
     c.header('content-type', 'application/x-ndjson');
     return stream(c, async (output) => {
       let lines: string[] = [];
-      for (const entry of auditLog.iterate(filter)) {
+      for await (const entry of auditLog.iterate(filter)) {
         lines.push(JSON.stringify(entry));
         if (lines.length === 200) {
           await output.write(lines.join('\n') + '\n');
@@ -40,9 +40,9 @@ export function createLogRoutes(auditLog: AuditLog): Hono<GatewayEnv> {
       if (lines.length > 0) await output.write(lines.join('\n') + '\n');
     });
   });
-  app.get('/v1/logs/:id', (c) => {
+  app.get('/v1/logs/:id', async (c) => {
     const id = c.req.param('id');
-    const entry = auditLog.get(id);
+    const entry = await auditLog.get(id);
     if (!entry) throw new GatewayError('not_found', `no audit-log entry "${id}"`, { id });
     return c.json(entry);
   });

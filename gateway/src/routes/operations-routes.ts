@@ -36,8 +36,8 @@ export function createOperationsRoutes(options: OperationsRoutesOptions): Hono<G
       ...(storage ? { storage } : {}),
     });
   });
-  app.get('/v1/cache/stats', (c) =>
-    c.json({ mode: options.config.cache.mode, ...options.cache.stats(), ...options.counters.snapshot() }),
+  app.get('/v1/cache/stats', async (c) =>
+    c.json({ mode: options.config.cache.mode, ...(await options.cache.stats()), ...options.counters.snapshot() }),
   );
   let document: unknown;
   app.get('/openapi.json', (c) => c.json((document ??= options.openapi())));

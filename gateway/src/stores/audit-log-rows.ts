@@ -42,6 +42,8 @@ export const RequestRowSchema = z.object({
   prompt: text,
   image_sha256: sha256,
   result: jsonText.nullable(),
+  /** Set on a hit's row: `result` then holds only what is the request's own (see sqlite-audit-log.ts). */
+  served_sample: z.number().int().nullable().default(null),
 });
 export type RequestRow = z.infer<typeof RequestRowSchema>;
 

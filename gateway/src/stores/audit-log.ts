@@ -26,6 +26,11 @@ export interface RequestRecord {
   imageSha256?: string;
   /** The response body sent to the client (or the error body). */
   result?: unknown;
+  /**
+   * The sample slot of the cache entry that answered. A hit's row stores a reference to that
+   * entry (key and slot) instead of a copy of the answer, and the log rebuilds the response on read.
+   */
+  sample?: number;
 }
 
 export interface UpstreamCallRecord {
@@ -68,12 +73,12 @@ export interface LogEntryDetail extends RequestRecord {
 export interface AuditLog {
   /** Resolves once the rows are committed; the gateway answers only after that. */
   record(request: RequestRecord, calls: UpstreamCallRecord[]): Promise<void>;
-  list(filter: LogFilter, limit: number, cursor?: string): LogPage;
-  get(id: string): LogEntryDetail | undefined;
+  list(filter: LogFilter, limit: number, cursor?: string): Promise<LogPage>;
+  get(id: string): Promise<LogEntryDetail | undefined>;
   /** Every matching entry, newest first, without loading them all at once. */
-  iterate(filter: LogFilter): IterableIterator<RequestRecord>;
+  iterate(filter: LogFilter): AsyncIterableIterator<RequestRecord>;
   /** Deletes requests (and their calls) older than the time; returns how many. */
-  prune(olderThan: number): number;
+  prune(olderThan: number): Promise<number>;
   /** Waits for pending writes. */
   flush(): Promise<void>;
 }

@@ -38,7 +38,7 @@ export interface CacheStats {
 
 export interface CacheStore {
   /** Every answer stored under the key, by sample slot; empty when none. */
-  get(key: string): CacheEntry[];
+  get(key: string): Promise<CacheEntry[]>;
   /**
    * Stores an answer in its sample slot. An occupied slot keeps its first answer unless
    * `replace` is set (record mode and `cache: "refresh"`: the newest answer is the one served).
@@ -46,7 +46,7 @@ export interface CacheStore {
    * `storage_unavailable` for a disk or file fault) if it could not be stored.
    */
   put(entry: CacheEntry, options?: { replace?: boolean }): Promise<void>;
-  stats(): CacheStats;
+  stats(): Promise<CacheStats>;
   /** The most recent entries for a template, to name the nearest recorded request on a miss. */
-  recent(templateId: string, limit: number): CacheEntry[];
+  recent(templateId: string, limit: number): Promise<CacheEntry[]>;
 }

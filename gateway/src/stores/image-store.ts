@@ -10,8 +10,8 @@ export interface StoredImage {
 
 /** Content-addressed images: each distinct image is stored once, under the sha256 of its bytes. */
 export interface ImageStore {
-  get(sha256: string): StoredImage | undefined;
-  has(sha256: string): boolean;
+  get(sha256: string): Promise<StoredImage | undefined>;
+  has(sha256: string): Promise<boolean>;
   /** `get` sees the image at once; the promise resolves once it is durable. */
   put(image: StoredImage): Promise<void>;
 }
@@ -47,13 +47,13 @@ export function createSqliteImageStore(
   // Images queued but not yet committed, with the promise of their commit.
   const pending = new Map<string, { image: StoredImage; written: Promise<void> }>();
   return {
-    get(sha256) {
+    async get(sha256) {
       const waiting = pending.get(sha256);
       if (waiting) return waiting.image;
       const row = select.get(sha256);
       return row ? { sha256, mediaType: row.media_type, data: new Uint8Array(row.bytes) } : undefined;
     },
-    has(sha256) {
+    async has(sha256) {
       if (known.has(sha256) || pending.has(sha256)) return true;
       const found = exists.get(sha256) !== undefined;
       if (found) remember(sha256);

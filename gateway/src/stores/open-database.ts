@@ -22,6 +22,9 @@ export function openDatabase(path: string): SqliteDatabase {
   database.pragma('busy_timeout = 5000');
   database.pragma('cache_size = -65536');
   database.pragma('foreign_keys = ON');
+  // Each time a checkpoint lets the WAL start over, SQLite cuts the file back to this size; without
+  // it the WAL keeps the size of its largest burst for good (~150 MB after 20,000 requests).
+  database.pragma(`journal_size_limit = ${32 * 1024 * 1024}`);
   migrate(database);
   return database;
 }

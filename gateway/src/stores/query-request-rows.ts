@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './open-database.ts';
+import { sentResultSql } from './served-reference.ts';
 
 export interface RequestRowFilter {
   run?: string;
@@ -84,8 +85,8 @@ export function queryRequestRows(
       `SELECT id, time, run, template, provider, model, cache, method,
          latency_ms AS latencyMs, input_tokens AS inputTokens, output_tokens AS outputTokens,
          upstream_calls AS upstreamCalls, status, error_code AS errorCode,
-         json_extract(result, '$.actions[' || json_extract(result, '$.action') || ']') AS actionLabel,
-         json_extract(result, '$.action') AS action,
+         json_extract(${sentResultSql}, '$.actions[' || json_extract(${sentResultSql}, '$.action') || ']') AS actionLabel,
+         json_extract(${sentResultSql}, '$.action') AS action,
          CASE WHEN json_type(tags, '$.plannerAction') IN ('integer', 'real')
            THEN json_extract(tags, '$.plannerAction') END AS plannerAction
        FROM requests ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
@@ -97,11 +98,11 @@ export function queryRequestRows(
   return { rows: page, ...(rows.length > limit && last ? { nextCursor: encodeCursor(last) } : {}) };
 }
 
-function encodeCursor(row: { time: number; id: string }): string {
+export function encodeCursor(row: { time: number; id: string }): string {
   return Buffer.from(`${row.time}:${row.id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { time: number; id: string } | undefined {
+export function decodeCursor(cursor: string): { time: number; id: string } | undefined {
   const text = Buffer.from(cursor, 'base64url').toString();
   const separator = text.indexOf(':');
   const time = Number(text.slice(0, separator));

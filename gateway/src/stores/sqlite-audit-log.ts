@@ -10,6 +10,7 @@ import { insertStatement, rowValues } from './audit-log-rows.ts';
 import type { CallRow, RequestRow } from './audit-log-rows.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { rebuildServed, servedColumn, servedDelta, servedSlot } from './served-reference.ts';
 
 /** A call as read back, with its own id. */
 type StoredCallRow = CallRow & { id: number };
@@ -26,7 +27,7 @@ export function createSqliteAuditLog(
   // Bound by position: better-sqlite3 looks each named parameter up by name, a quarter of an insert.
   const insertRequest = database.prepare<unknown[]>(insertStatement('requests', 'INSERT OR REPLACE'));
   const insertCall = database.prepare<unknown[]>(insertStatement('upstream_calls'));
-  const selectOne = database.prepare<[string], RequestRow>('SELECT * FROM requests WHERE id = ?');
+  const selectOne = database.prepare<[string], ReadRow>(`SELECT *, ${servedColumn.sqlite} FROM requests WHERE id = ?`);
   const selectPromptByKey = database.prepare<[string], { prompt: string }>(
     'SELECT prompt FROM requests WHERE cache_key = ? AND prompt IS NOT NULL LIMIT 1',
   );
@@ -38,7 +39,7 @@ export function createSqliteAuditLog(
   );
   const pruneRequests = database.prepare('DELETE FROM requests WHERE time < ?');
 
-  function query(filter: LogFilter, limit: number, cursor?: string): RequestRow[] {
+  function query(filter: LogFilter, limit: number, cursor?: string): ReadRow[] {
     const where: string[] = [];
     const parameters: Record<string, string | number> = {};
     if (filter.run !== undefined) {
@@ -77,10 +78,10 @@ export function createSqliteAuditLog(
       parameters.cursorTime = position.time;
       parameters.cursorId = position.id;
     }
-    const sql = `SELECT * FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `SELECT *, ${servedColumn.sqlite} FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY time DESC, id DESC ${limit > 0 ? 'LIMIT @limit' : ''}`;
     if (limit > 0) parameters.limit = limit;
-    return database.prepare<[Record<string, string | number>], RequestRow>(sql).all(parameters);
+    return database.prepare<[Record<string, string | number>], ReadRow>(sql).all(parameters);
   }
 
   return {
@@ -93,7 +94,7 @@ export function createSqliteAuditLog(
         for (const values of callValues) insertCall.run(values);
       });
     },
-    list(filter, limit, cursor) {
+    async list(filter, limit, cursor) {
       const rows = query(filter, limit + 1, cursor);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
@@ -102,7 +103,7 @@ export function createSqliteAuditLog(
         ...(rows.length > limit && last ? { nextCursor: encodeCursor(last) } : {}),
       };
     },
-    get(id): LogEntryDetail | undefined {
+    async get(id): Promise<LogEntryDetail | undefined> {
       const row = selectOne.get(id);
       if (!row) return undefined;
       // Hits store no prompt of their own: it is, by construction of the key, the prompt of the
@@ -111,7 +112,7 @@ export function createSqliteAuditLog(
         row.prompt = selectPromptByKey.get(row.cache_key)?.prompt ?? null;
       return { ...fromRequestRow(row), upstreamCalls: selectCalls.all(id).map(fromCallRow) };
     },
-    *iterate(filter) {
+    async *iterate(filter) {
       let cursor: string | undefined;
       // Pages keep memory flat on large exports while the writer keeps going.
       for (;;) {
@@ -122,7 +123,7 @@ export function createSqliteAuditLog(
         cursor = encodeCursor(last);
       }
     },
-    prune(olderThan) {
+    async prune(olderThan) {
       return database.transaction(() => {
         pruneCalls.run(olderThan);
         return pruneRequests.run(olderThan).changes;
@@ -132,11 +133,11 @@ export function createSqliteAuditLog(
   };
 }
 
-function encodeCursor(row: { time: number; id: string }): string {
+export function encodeCursor(row: { time: number; id: string }): string {
   return Buffer.from(`${row.time}:${row.id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { time: number; id: string } | undefined {
+export function decodeCursor(cursor: string): { time: number; id: string } | undefined {
   const [time, id] = Buffer.from(cursor, 'base64url').toString().split(':');
   return time && id && Number.isFinite(Number(time)) ? { time: Number(time), id } : undefined;
 }
@@ -149,15 +150,17 @@ function parse<T>(text: string | null): T | undefined {
   return text === null ? undefined : (JSON.parse(text) as T);
 }
 
-function toRequestRow(request: RequestRecord): RequestRow {
+export function toRequestRow(request: RequestRecord): RequestRow {
   const run = request.tags?.run;
+  const served = servedSlot(request);
   return {
     id: request.id,
     time: request.time,
     run: run === undefined ? null : String(run),
     tags: json(request.tags),
     template: request.template ?? null,
-    template_sha256: request.templateSha256 ?? null,
+    // A reference row reads these from the entry it served.
+    template_sha256: served === undefined ? (request.templateSha256 ?? null) : null,
     provider: request.provider ?? null,
     model: request.model ?? null,
     cache: request.cache ?? null,
@@ -172,16 +175,21 @@ function toRequestRow(request: RequestRecord): RequestRow {
     error_message: request.errorMessage ?? null,
     token_name: request.tokenName ?? null,
     prompt: request.prompt ?? null,
-    image_sha256: request.imageSha256 ?? null,
-    result: json(request.result),
+    image_sha256: served === undefined ? (request.imageSha256 ?? null) : null,
+    result: json(served === undefined ? request.result : servedDelta(request.result)),
+    served_sample: served ?? null,
   };
 }
 
-function fromRequestRow(row: RequestRow): RequestRecord {
+/** A row as the log reads it: with the entry it served, for a hit's reference row. */
+export type ReadRow = RequestRow & { served?: string | null };
+
+export function fromRequestRow(row: ReadRow): RequestRecord {
+  const served = row.served_sample !== null && row.served ? rebuildServed(row, row.served) : undefined;
   const optional = {
     tags: parse<Record<string, string | number>>(row.tags),
     template: row.template,
-    templateSha256: row.template_sha256,
+    templateSha256: served?.templateSha256 ?? row.template_sha256,
     provider: row.provider,
     model: row.model,
     cache: row.cache,
@@ -191,8 +199,8 @@ function fromRequestRow(row: RequestRow): RequestRecord {
     errorMessage: row.error_message,
     tokenName: row.token_name,
     prompt: row.prompt,
-    imageSha256: row.image_sha256,
-    result: parse<unknown>(row.result),
+    imageSha256: served ? served.imageSha256 : row.image_sha256,
+    result: served ? served.result : parse<unknown>(row.result),
   };
   return {
     id: row.id,
@@ -208,7 +216,7 @@ function fromRequestRow(row: RequestRow): RequestRecord {
   };
 }
 
-function toCallRow(call: UpstreamCallRecord): CallRow {
+export function toCallRow(call: UpstreamCallRecord): CallRow {
   return {
     request_id: call.requestId,
     attempt: call.attempt,
@@ -226,7 +234,7 @@ function toCallRow(call: UpstreamCallRecord): CallRow {
   };
 }
 
-function fromCallRow(row: StoredCallRow): UpstreamCallRecord & { id: number } {
+export function fromCallRow(row: StoredCallRow): UpstreamCallRecord & { id: number } {
   const optional = {
     url: row.url,
     requestBody: parse<unknown>(row.request_body),

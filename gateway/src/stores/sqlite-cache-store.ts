@@ -2,6 +2,8 @@ import type { CacheEntry, CacheStats, CacheStore } from './cache-store.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { SqliteDatabase } from './open-database.ts';
+import type { PendingWrite } from './pending-entries.ts';
+import { createPendingEntries } from './pending-entries.ts';
 
 interface CacheRow {
   key: string;
@@ -17,11 +19,6 @@ interface CacheRow {
   request_id: string;
   run: string | null;
   created_at: number;
-}
-
-interface PendingWrite {
-  entry: CacheEntry;
-  replace: boolean;
 }
 
 /**
@@ -59,42 +56,23 @@ export function createSqliteCacheStore(
   const selectRecent = database.prepare<[string, number], CacheRow>(
     'SELECT * FROM cache_entries WHERE template_id = ? ORDER BY created_at DESC LIMIT ?',
   );
-  // Answers queued but not yet committed, by key and sample slot.
-  const pending = new Map<string, Map<number, PendingWrite>>();
-
-  function settle(write: PendingWrite): void {
-    const slots = pending.get(write.entry.key);
-    if (slots?.get(write.entry.sample) !== write) return;
-    slots.delete(write.entry.sample);
-    if (slots.size === 0) pending.delete(write.entry.key);
-  }
+  const pending = createPendingEntries();
 
   return {
-    recent: (templateId, limit) => selectRecent.all(templateId, limit).map(fromRow),
-    get(key) {
-      const stored = select.all(key).map(fromRow);
-      const slots = pending.get(key);
-      if (!slots) return stored;
-      for (const { entry, replace } of slots.values()) {
-        const index = stored.findIndex((existing) => existing.sample === entry.sample);
-        if (index === -1) stored.push(entry);
-        else if (replace) stored[index] = entry;
-      }
-      return stored.sort((a, b) => a.sample - b.sample);
+    recent: async (templateId, limit) => selectRecent.all(templateId, limit).map(fromRow),
+    async get(key) {
+      return pending.overlay(key, select.all(key).map(fromRow));
     },
     put(entry, options) {
       const write: PendingWrite = { entry, replace: options?.replace ?? false };
       const row = toRow(entry);
-      let slots = pending.get(entry.key);
-      if (!slots) pending.set(entry.key, (slots = new Map()));
-      // A second write to a waiting slot keeps the first answer, as INSERT OR IGNORE will.
-      if (write.replace || !slots.has(entry.sample)) slots.set(entry.sample, write);
+      pending.add(write);
       return commits.add(
         () => (write.replace ? replace : insert).run(row),
-        () => settle(write),
+        () => pending.settle(write),
       );
     },
-    stats(): CacheStats {
+    async stats(): Promise<CacheStats> {
       return statistics.get() ?? { entries: 0, keys: 0, bytes: 0 };
     },
   };

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './open-database.ts';
+import { sentResultSql } from './served-reference.ts';
 
 export interface TokenPricing {
   inputPerMillion: number;
@@ -29,7 +30,7 @@ export interface RunSummary {
   agreement: { compared: number; agreed: number };
 }
 
-interface GroupRow {
+export interface GroupRow {
   run: string | null;
   provider: string | null;
   first_time: number;
@@ -49,7 +50,7 @@ interface GroupRow {
   agreed: number;
 }
 
-interface ErrorRow {
+export interface ErrorRow {
   run: string | null;
   error_code: string | null;
   count: number;
@@ -85,7 +86,7 @@ export function summarizeRuns(
          SUM(CASE WHEN status < 300 AND cache IN ('hit', 'replayed', 'coalesced') THEN output_tokens ELSE 0 END) AS saved_output,
          ${count('status >= 300')} AS errors,
          ${count(comparable)} AS compared,
-         ${count(`${comparable} AND json_extract(tags, '$.plannerAction') = json_extract(result, '$.action')`)} AS agreed
+         ${count(`${comparable} AND json_extract(tags, '$.plannerAction') = json_extract(${sentResultSql}, '$.action')`)} AS agreed
        FROM requests ${where}
        GROUP BY run, provider`,
     )
@@ -97,7 +98,18 @@ export function summarizeRuns(
        GROUP BY run, error_code`,
     )
     .all(parameters);
+  return combineRunGroups(groups, errorRows, options.pricing);
+}
 
+/**
+ * Adds up the per-(run, provider) groups and error counts either backend's SQL returns into run
+ * summaries, pricing each provider's tokens first.
+ */
+export function combineRunGroups(
+  groups: readonly GroupRow[],
+  errorRows: readonly ErrorRow[],
+  pricing: ReadonlyMap<string, TokenPricing>,
+): RunSummary[] {
   const runs = new Map<string | null, RunSummary & { unpriced: boolean }>();
   for (const group of groups) {
     let summary = runs.get(group.run);
@@ -121,14 +133,14 @@ export function summarizeRuns(
     summary.errors += group.errors;
     summary.agreement.compared += group.compared;
     summary.agreement.agreed += group.agreed;
-    const pricing = group.provider === null ? undefined : options.pricing.get(group.provider);
+    const providerPricing = group.provider === null ? undefined : pricing.get(group.provider);
     const hasTokens =
       group.spent_input + group.spent_output + group.saved_input + group.saved_output > 0;
-    if (pricing) {
+    if (providerPricing) {
       summary.costUsd =
-        (summary.costUsd ?? 0) + price(pricing, group.spent_input, group.spent_output);
+        (summary.costUsd ?? 0) + price(providerPricing, group.spent_input, group.spent_output);
       summary.savingsUsd =
-        (summary.savingsUsd ?? 0) + price(pricing, group.saved_input, group.saved_output);
+        (summary.savingsUsd ?? 0) + price(providerPricing, group.saved_input, group.saved_output);
     } else if (hasTokens) {
       summary.unpriced = true;
     }
@@ -155,7 +167,7 @@ export function summarizeRuns(
 /** Only numbers compare: a string tag like "unknown" says nothing about agreement. */
 const comparable = `(status < 300
   AND json_type(tags, '$.plannerAction') IN ('integer', 'real')
-  AND json_type(result, '$.action') = 'integer')`;
+  AND json_type(${sentResultSql}, '$.action') = 'integer')`;
 
 /** CASE rather than SUM(condition): a NULL column (errors have no cache outcome) must count as 0. */
 function count(condition: string): string {

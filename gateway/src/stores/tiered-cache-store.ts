@@ -30,10 +30,10 @@ export function createTieredCacheStore(options: TieredCacheStoreOptions): Tiered
   // Keys with writes not yet settled, and how many.
   const writing = new Map<string, number>();
   return {
-    get(key) {
+    async get(key) {
       const remembered = memory?.get(key);
       if (remembered) return remembered;
-      const stored = durable.get(key);
+      const stored = await durable.get(key);
       if (stored.length > 0 && !writing.has(key)) memory?.set(key, stored);
       return stored;
     },

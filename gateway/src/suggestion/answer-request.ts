@@ -73,7 +73,7 @@ export async function answerRequest(
       const prepared = prepareRequest(request, provider, image.image, steps);
       if (!prepared.ok) return prepared;
       spent.prepared = prepared.prepared;
-      const found = lookUpCache(prepared.prepared, policy, config.cache.mode, cache);
+      const found = await lookUpCache(prepared.prepared, policy, config.cache.mode, cache);
       if (found.found)
         return {
           ok: true,

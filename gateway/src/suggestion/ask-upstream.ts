@@ -9,11 +9,13 @@ import type { GatewayConfig } from '../config/config-schema.ts';
 import { createPackedAsker } from '../batching/ask-packed.ts';
 import type { ImageTable } from '../images/create-image-table.ts';
 import type { CacheStore } from '../stores/cache-store.ts';
+import type { FlightClaims } from '../stores/flight-claims.ts';
 import type { AskDependencies, AskResult } from './ask-single.ts';
 import { askSingle } from './ask-single.ts';
 import type { CachePolicy } from './cache-policy.ts';
 import type { DurableWrites } from './durable-writes.ts';
 import type { Prepared } from './prepare-request.ts';
+import { claimAcrossReplicas } from './claim-across-replicas.ts';
 import { createSingleFlight } from './single-flight.ts';
 
 export interface AskContext {
@@ -39,7 +41,17 @@ export interface UpstreamAsker {
   inFlight(): number;
 }
 
+/** Claims shared by replicas on one store, and the commit a claimant waits for before releasing. */
+export interface ReplicaClaims {
+  claims: FlightClaims;
+  committed: () => Promise<void>;
+}
+
+/** `peer`: answered by another replica's upstream call. */
+type Shared = AskResult & { peer?: true };
+
 export interface UpstreamAskerDependencies extends AskDependencies {
+  claims?: ReplicaClaims;
   batching: GatewayConfig['batching'];
   cache: CacheStore;
   imageTable: ImageTable;
@@ -47,7 +59,7 @@ export interface UpstreamAskerDependencies extends AskDependencies {
 }
 
 export function createUpstreamAsker(dependencies: UpstreamAskerDependencies): UpstreamAsker {
-  const flights = createSingleFlight<AskResult>();
+  const flights = createSingleFlight<Shared>();
   const packed = createPackedAsker(dependencies.batching, dependencies);
 
   async function call(
@@ -61,7 +73,7 @@ export function createUpstreamAsker(dependencies: UpstreamAskerDependencies): Up
     // request holding the same image.
     // A template that does not show the image never reads its bytes.
     const ref = prepared.template.inputs.includes('image') ? prepared.image : undefined;
-    const leased = ref ? dependencies.imageTable.acquire(ref.sha256, ref.inline) : undefined;
+    const leased = ref ? await dependencies.imageTable.acquire(ref.sha256, ref.inline) : undefined;
     if (leased && !leased.ok) return { ok: false, error: leased.error, calls: [] };
     try {
       const image = leased?.lease.image;
@@ -89,13 +101,27 @@ export function createUpstreamAsker(dependencies: UpstreamAskerDependencies): Up
           ...(await call(prepared, policy, requestId, context.signal, writes)),
           outcome: 'miss',
         };
-      const flight = flights.run(
-        flightKey,
-        (signal) => call(prepared, policy, requestId, signal, writes),
-        context.signal,
-      );
+      const work = (signal: AbortSignal): Promise<Shared> =>
+        call(prepared, policy, requestId, signal, writes);
+      // Only requests that read the cache can be served by another replica's answer.
+      const shared =
+        dependencies.claims && policy.read
+          ? claimAcrossReplicas<Shared>(
+              {
+                ...dependencies.claims,
+                key: slot,
+                lookUp: async () =>
+                  (await dependencies.cache.get(prepared.cacheKey.key)).find(
+                    (entry) => entry.sample === prepared.sample,
+                  ),
+                fromPeer: (entry) => ({ ok: true, entry, calls: [], peer: true }),
+              },
+              work,
+            )
+          : work;
+      const flight = flights.run(flightKey, shared, context.signal);
       const result = await flight.promise;
-      if (!flight.joined) return { ...result, outcome: 'miss' };
+      if (!flight.joined && !result.peer) return { ...result, outcome: 'miss' };
       // A follower paid for nothing: the leader's request logs the call.
       return result.ok
         ? { ok: true, entry: result.entry, calls: [], outcome: 'coalesced' }

@@ -24,6 +24,7 @@ import type { TemplateRegistry } from '../templates/template-registry.ts';
 import { answerRequest } from './answer-request.ts';
 import type { Answer, Spent } from './answer-request.ts';
 import { createUpstreamAsker } from './ask-upstream.ts';
+import type { ReplicaClaims } from './ask-upstream.ts';
 import { createDurableWrites } from './durable-writes.ts';
 import { planLabel } from './plan-label.ts';
 import type { LabelPlan } from './plan-label.ts';
@@ -65,6 +66,8 @@ export interface SuggestionServiceDependencies {
   schedulerFor: (providerId: string) => ProviderScheduler;
   /** The images held by queued and in-flight calls; one bounded by `limits.inflightImageBytes` by default. */
   imageTable?: ImageTable;
+  /** Cross-replica single flight (a store shared by replicas); absent for one process's store. */
+  claims?: ReplicaClaims;
 }
 
 export interface RequestContext {
@@ -207,7 +210,7 @@ export function createSuggestionService(
         sample: prepared.sample,
         method: prepared.plan.name,
         provider: prepared.provider.config.id,
-        stored: cache.get(prepared.cacheKey.key).length,
+        stored: (await cache.get(prepared.cacheKey.key)).length,
       };
     },
   };

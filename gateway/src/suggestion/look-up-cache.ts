@@ -12,20 +12,20 @@ export type CacheLookup =
   | { found: false; error?: GatewayError };
 
 /** The cache's part of step 3: a stored answer for the request's slot, if the policy lets it read one. */
-export function lookUpCache(
+export async function lookUpCache(
   prepared: Prepared,
   policy: CachePolicy,
   mode: GatewayConfig['cache']['mode'],
   cache: CacheStore,
-): CacheLookup {
+): Promise<CacheLookup> {
   const { cacheKey, sample } = prepared;
   if (policy.read) {
-    const stored = cache.get(cacheKey.key).find((entry) => entry.sample === sample);
+    const stored = (await cache.get(cacheKey.key)).find((entry) => entry.sample === sample);
     if (stored)
       return { found: true, entry: stored, outcome: mode === 'replay' ? 'replayed' : 'hit' };
   }
   if (policy.upstream) return { found: false };
-  const nearest = findNearestEntry(cacheKey.components, cache.recent(prepared.template.id, 500));
+  const nearest = findNearestEntry(cacheKey.components, await cache.recent(prepared.template.id, 500));
   const message =
     mode === 'replay'
       ? 'replay mode: this request was never recorded'

@@ -46,13 +46,16 @@ export interface PlanLabelDependencies extends RecordDependencies {
   newId: () => string;
 }
 
-export function planLabel(prepared: Prepared, dependencies: PlanLabelDependencies): LabelPlan {
+export async function planLabel(
+  prepared: Prepared,
+  dependencies: PlanLabelDependencies,
+): Promise<LabelPlan> {
   const model = modelOf(prepared.provider);
   if (!model.ok) throw model.error;
   const { key } = prepared.cacheKey;
   const ref = prepared.image;
   // A batch line carries its image, so the plan holds the bytes until the line is written.
-  const image = ref ? (ref.inline ?? dependencies.images.get(ref.sha256)) : undefined;
+  const image = ref ? (ref.inline ?? (await dependencies.images.get(ref.sha256))) : undefined;
   if (ref && !image)
     throw new GatewayError('internal_error', `image ${ref.sha256} vanished from the image store`);
   return {
@@ -60,7 +63,7 @@ export function planLabel(prepared: Prepared, dependencies: PlanLabelDependencie
     sample: prepared.sample,
     provider: prepared.provider.config.id,
     model: model.model,
-    cached: dependencies.cache.get(key).some((entry) => entry.sample === prepared.sample),
+    cached: (await dependencies.cache.get(key)).some((entry) => entry.sample === prepared.sample),
     options: generateOptions(prepared.plan, attachImage(prepared.prompt, image)),
     async store(result) {
       // Logged as a live miss is, so the audit log holds every prompt and answer, and a later

@@ -66,6 +66,11 @@ export function recordRequest(
             provider: prepared.provider.config.id,
             model: prepared.provider.config.model,
             cacheKey: prepared.cacheKey.key,
+            // A row that served a stored entry references it instead of copying the answer. A
+            // coalesced answer may never be stored (refresh/bypass twins of one batch): it is copied.
+            ...(suggestion?.cache === 'hit' || suggestion?.cache === 'replayed'
+              ? { sample: prepared.sample }
+              : {}),
             method: prepared.plan.name,
             // A hit's prompt is its cache key's first miss's prompt; the log fills it in on read.
             ...(hit ? {} : { prompt: prepared.prompt.text }),

@@ -38,7 +38,7 @@ export async function resolveImage(
   const input = request.observation.image;
   if (input === undefined) return { ok: true, image: undefined };
   if (typeof input !== 'string') {
-    if (dependencies.images.has(input.sha256)) return { ok: true, image: { sha256: input.sha256 } };
+    if (await dependencies.images.has(input.sha256)) return { ok: true, image: { sha256: input.sha256 } };
     const message = `no image with sha256 ${input.sha256}: upload it first (POST /v1/images)`;
     return { ok: false, error: new GatewayError('not_found', message, { sha256: input.sha256 }) };
   }

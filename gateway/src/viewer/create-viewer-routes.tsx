@@ -6,10 +6,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import type { GatewayEnv } from '../app-env.ts';
 import type { GatewayConfig } from '../config/config-schema.ts';
 import type { AuditLog } from '../stores/audit-log.ts';
-import { listRequestFacets } from '../stores/list-request-facets.ts';
-import type { SqliteDatabase } from '../stores/open-database.ts';
-import { queryRequestRows } from '../stores/query-request-rows.ts';
-import { summarizeRuns } from '../stores/summarize-runs.ts';
+import type { LogQueries } from '../stores/log-queries.ts';
 import type { TokenPricing } from '../stores/summarize-runs.ts';
 import { readListQuery } from './read-list-query.ts';
 import { RequestDetailPage } from './request-detail-page.tsx';
@@ -19,7 +16,7 @@ import { ViewerLayout } from './viewer-layout.tsx';
 
 export interface ViewerDependencies {
   config: GatewayConfig;
-  database: SqliteDatabase;
+  logQueries: LogQueries;
   auditLog: AuditLog;
 }
 
@@ -29,37 +26,38 @@ export interface ViewerDependencies {
  * (The `@jsx` pragmas above let tsx run these files whichever tsconfig it finds.)
  *
  * @example
- * app.route('/', createViewerRoutes({ config, database, auditLog }))
+ * app.route('/', createViewerRoutes({ config, logQueries, auditLog }))
  */
 export function createViewerRoutes(dependencies: ViewerDependencies): Hono<GatewayEnv> {
-  const { database, auditLog } = dependencies;
+  const { logQueries, auditLog } = dependencies;
   const pricing = new Map<string, TokenPricing>(
     dependencies.config.providers.flatMap((provider) =>
       provider.pricing ? [[provider.id, provider.pricing] as const] : [],
     ),
   );
   const app = new Hono<GatewayEnv>();
-  app.get('/ui', (c) => {
+  app.get('/ui', async (c) => {
     const query = readListQuery(c.req.query());
-    const page = queryRequestRows(database, query.filter, query.limit, query.cursor);
+    const page = await logQueries.requestRows(query.filter, query.limit, query.cursor);
     const run = query.filter.run;
-    const runSummary = run === undefined ? undefined : summarizeRuns(database, { pricing, run })[0];
+    const runSummary = run === undefined ? undefined : (await logQueries.summarizeRuns({ pricing, run }))[0];
+    const facets = await logQueries.facets();
     return render(
       c,
       <RequestListPage
         query={query}
-        facets={listRequestFacets(database)}
+        facets={facets}
         page={page}
         {...(runSummary ? { runSummary } : {})}
       />,
     );
   });
-  app.get('/ui/runs', (c) =>
-    render(c, <RunSummaryPage summaries={summarizeRuns(database, { pricing })} />),
+  app.get('/ui/runs', async (c) =>
+    render(c, <RunSummaryPage summaries={await logQueries.summarizeRuns({ pricing })} />),
   );
-  app.get('/ui/requests/:id', (c) => {
+  app.get('/ui/requests/:id', async (c) => {
     const id = c.req.param('id');
-    const entry = auditLog.get(id);
+    const entry = await auditLog.get(id);
     if (!entry) {
       return render(
         c,

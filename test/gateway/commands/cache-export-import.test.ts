@@ -9,6 +9,8 @@ import { importCache } from '../../../gateway/src/commands/import-cache.ts';
 import { showCacheStats } from '../../../gateway/src/commands/show-cache-stats.ts';
 import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
 import { openReadOnlyDatabase } from '../../../gateway/src/stores/open-read-only-database.ts';
+import { sealDatabaseFile } from '../../../gateway/src/stores/seal-database-file.ts';
+import { createSqliteStorageRows as rows } from '../../../gateway/src/stores/sqlite-storage-rows.ts';
 import { distinctPng } from '../../helpers/distinct-png.ts';
 import { createFakeProvider } from '../../helpers/fake-provider.ts';
 import { createTestGateway, suggestionRequest } from '../../helpers/create-test-gateway.ts';
@@ -38,7 +40,8 @@ describe('cache export and import', () => {
     const out = join(directory, 'run-a.db');
     const target = openDatabase(out);
     const progress: number[] = [];
-    const result = exportCache({ source: database, target, run: 'run-a', progress: (rows) => progress.push(rows), progressEvery: 2 });
+    const result = await exportCache({ source: rows(database), target: rows(target), run: 'run-a', progress: (count) => progress.push(count), progressEvery: 2 });
+    sealDatabaseFile(target);
     target.close();
     assert.deepEqual(result, { entries: 5, images: 5, requests: 5, missingImages: 0 });
     assert.deepEqual(progress, [2, 4]);
@@ -67,17 +70,17 @@ describe('cache export and import', () => {
     const { database } = await recordRuns(join(directory, 'source2.db'));
     const out = join(directory, 'all.db');
     const target = openDatabase(out);
-    exportCache({ source: database, target });
+    await exportCache({ source: rows(database), target: rows(target) });
     target.close();
 
     const other = openDatabase(join(directory, 'other.db'));
     const source = openReadOnlyDatabase(out);
-    assert.deepEqual(importCache({ source, target: other }), {
+    assert.deepEqual(await importCache({ source: rows(source), target: rows(other) }), {
       entries: { added: 8, present: 0 },
       images: { added: 8, present: 0 },
       requests: { added: 8, present: 0 },
     });
-    assert.deepEqual(importCache({ source, target: other }), {
+    assert.deepEqual(await importCache({ source: rows(source), target: rows(other) }), {
       entries: { added: 0, present: 8 },
       images: { added: 0, present: 8 },
       requests: { added: 0, present: 8 },
@@ -93,7 +96,7 @@ describe('cache export and import', () => {
     const output = new PassThrough();
     let printed = '';
     output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-    const stats = showCacheStats({ database: other, output });
+    const stats = await showCacheStats({ rows: rows(other), output });
     assert.equal(stats.entries, 8);
     assert.equal(stats.images.count, 8);
     assert.deepEqual(stats.byRun, [{ run: 'run-a', entries: 5 }, { run: 'run-b', entries: 3 }]);
@@ -103,7 +106,7 @@ describe('cache export and import', () => {
     database.close();
   });
 
-  test('import refuses files that are not gateway databases, and rows that do not fit the schema', () => {
+  test('import refuses files that are not gateway databases, and rows that do not fit the schema', async () => {
     const text = join(directory, 'not-a-db.db');
     writeFileSync(text, 'hello');
     assert.throws(() => openReadOnlyDatabase(text), /not a database|file is not/i);
@@ -128,14 +131,14 @@ describe('cache export and import', () => {
       .run();
     tampered.close();
     const target = openDatabase(':memory:');
-    assert.throws(() => importCache({ source: openReadOnlyDatabase(bad), target }), /invalid cache entry: key/);
+    await assert.rejects(importCache({ source: rows(openReadOnlyDatabase(bad)), target: rows(target) }), /invalid cache entry: key/);
     assert.equal(target.prepare('SELECT count(*) FROM cache_entries').pluck().get(), 0);
 
     const badLog = join(directory, 'bad-log.db');
     const tamperedLog = openDatabase(badLog);
     tamperedLog.prepare(`INSERT INTO requests (id, time, latency_ms, status, result) VALUES ('r', 0, 1, 200, '{not json')`).run();
     tamperedLog.close();
-    assert.throws(() => importCache({ source: openReadOnlyDatabase(badLog), target }), /invalid logged request: result/);
+    await assert.rejects(importCache({ source: rows(openReadOnlyDatabase(badLog)), target: rows(target) }), /invalid logged request: result/);
     assert.equal(target.prepare('SELECT count(*) FROM requests').pluck().get(), 0);
   });
 });

@@ -26,9 +26,9 @@ describe('logs prune', () => {
         [],
       );
     }
-    const result = pruneLogs({ database, olderThanMs: parseDuration('30d') ?? 0, now });
+    const result = await pruneLogs({ auditLog, olderThanMs: parseDuration('30d') ?? 0, now });
     assert.equal(result.deleted, 2);
     assert.equal(result.before, now - 30 * day);
-    assert.deepEqual(auditLog.list({}, 10).entries.map((entry) => entry.id), ['age1', 'age29']);
+    assert.deepEqual((await auditLog.list({}, 10)).entries.map((entry) => entry.id), ['age1', 'age29']);
   });
 });

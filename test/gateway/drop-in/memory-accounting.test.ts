@@ -12,7 +12,7 @@ test('the memory tier counts a drop-in answer\'s whole response against cache.me
   for (let index = 0; index < 5; index += 1) {
     const entry = makeCacheEntry(`big-${index}`, { answer });
     await cache.put(entry);
-    assert.equal(cache.get(entry.key).length, 1);
+    assert.equal((await cache.get(entry.key)).length, 1);
   }
   const memory = cache.memory();
   assert.ok(memory.bytes <= 3_000_000, `memory tier holds ${memory.bytes} bytes`);

@@ -10,6 +10,7 @@ import { exportCache } from '../../../gateway/src/commands/export-cache.ts';
 import { importCache } from '../../../gateway/src/commands/import-cache.ts';
 import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
 import { openReadOnlyDatabase } from '../../../gateway/src/stores/open-read-only-database.ts';
+import { createSqliteStorageRows } from '../../../gateway/src/stores/sqlite-storage-rows.ts';
 import { createStandInGateway } from '../../helpers/create-stand-in-gateway.ts';
 import { createTestGateway, minigridActions, suggestionRequest } from '../../helpers/create-test-gateway.ts';
 import { distinctPng } from '../../helpers/distinct-png.ts';
@@ -98,14 +99,14 @@ describe('offline replay of a recorded run', () => {
     // 2. Export the run's cache to a file and import it into a fresh database.
     const file = join(directory, `${run}.db`);
     const exportTarget = openDatabase(file);
-    const exported = exportCache({ source: recordingDatabase, target: exportTarget, run });
+    const exported = await exportCache({ source: createSqliteStorageRows(recordingDatabase), target: createSqliteStorageRows(exportTarget), run });
     exportTarget.close();
     recordingDatabase.close();
     assert.equal(exported.entries, requests.length);
     const replayDatabase = openDatabase(join(directory, 'replay.db'));
     t.after(() => replayDatabase.open && replayDatabase.close());
     const source = openReadOnlyDatabase(file);
-    const imported = importCache({ source, target: replayDatabase });
+    const imported = await importCache({ source: createSqliteStorageRows(source), target: createSqliteStorageRows(replayDatabase) });
     source.close();
     assert.equal(imported.entries.added, requests.length);
 

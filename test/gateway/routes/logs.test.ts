@@ -106,7 +106,7 @@ describe('GET /v1/logs', () => {
     const output = new PassThrough();
     const chunks: Buffer[] = [];
     output.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const rows = await exportLogs({ database: gateway.database, filter: { run: 'run-b' }, output });
+    const rows = await exportLogs({ auditLog: gateway.auditLog, filter: { run: 'run-b' }, output });
     assert.equal(rows, 2);
     assert.equal(Buffer.concat(chunks).toString(), text, 'the command and the route write the same lines');
   });
@@ -144,7 +144,7 @@ describe('provider secrets in the audit log', () => {
       const output = new PassThrough();
       const chunks: Buffer[] = [];
       output.on('data', (chunk: Buffer) => chunks.push(chunk));
-      await exportLogs({ database, filter: {}, output });
+      await exportLogs({ auditLog: gateway.auditLog, filter: {}, output });
       database.pragma('wal_checkpoint(TRUNCATE)');
       const file = readFileSync(path).toString('latin1');
       const distinctive = 'SECRETcafe0123456789abcdef';

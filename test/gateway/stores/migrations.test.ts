@@ -23,12 +23,16 @@ test('a version-2 file (WITHOUT ROWID tables) migrates to version 3 and keeps ev
     });
     const entry = makeCacheEntry('kept', { run: 'r1' });
     await createSqliteCacheStore(old).put(entry);
-    const log = createSqliteAuditLog(old);
-    await log.record(
-      { id: 'sug_a', time: 10, tags: { run: 'r1' }, cache: 'miss', cacheKey: entry.key, prompt: 'the prompt', latencyMs: 1, usage: { inputTokens: 1, outputTokens: 1, upstreamCalls: 1 }, status: 200, result: { ok: true } },
-      [{ requestId: 'sug_a', attempt: 1, provider: 'p', model: 'm', startedAt: 10, durationMs: 1, status: 200 }],
+    // Rows as that release wrote them (today's log writes columns a version-2 file lacks).
+    const insert = old.prepare(
+      `INSERT INTO requests (id, time, run, tags, cache, cache_key, prompt, latency_ms, input_tokens, output_tokens, upstream_calls, status, result)
+       VALUES (?, ?, 'r1', '{"run":"r1"}', ?, ?, ?, ?, 1, 1, ?, 200, ?)`,
     );
-    await log.record({ id: 'sug_b', time: 20, tags: { run: 'r1' }, cache: 'hit', cacheKey: entry.key, latencyMs: 0.1, usage: { inputTokens: 1, outputTokens: 1, upstreamCalls: 0 }, status: 200 }, []);
+    insert.run('sug_a', 10, 'miss', entry.key, 'the prompt', 1, 1, '{"ok":true}');
+    insert.run('sug_b', 20, 'hit', entry.key, null, 0.1, 0, null);
+    old
+      .prepare(`INSERT INTO upstream_calls (request_id, attempt, provider, model, started_at, duration_ms, status) VALUES ('sug_a', 1, 'p', 'm', 10, 1, 200)`)
+      .run();
     old.close();
 
     const database = openDatabase(path);
@@ -38,12 +42,12 @@ test('a version-2 file (WITHOUT ROWID tables) migrates to version 3 and keeps ev
     for (const table of schema) assert.doesNotMatch(table.sql, /WITHOUT ROWID/i, `${table.name} is a rowid table`);
     const indexes = (database.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL").all() as { name: string }[]).map((row) => row.name).sort();
     assert.deepEqual(indexes, ['cache_entries_run', 'cache_entries_template', 'requests_prompt_by_cache_key', 'requests_provider', 'requests_run', 'requests_time', 'upstream_calls_request']);
-    assert.deepEqual(createSqliteCacheStore(database).get(entry.key), [entry]);
+    assert.deepEqual(await createSqliteCacheStore(database).get(entry.key), [entry]);
     const migrated = createSqliteAuditLog(database);
-    assert.deepEqual(migrated.list({ run: 'r1' }, 10).entries.map((row) => row.id), ['sug_b', 'sug_a']);
-    const hit = migrated.get('sug_b');
+    assert.deepEqual((await migrated.list({ run: 'r1' }, 10)).entries.map((row) => row.id), ['sug_b', 'sug_a']);
+    const hit = await migrated.get('sug_b');
     assert.equal(hit?.prompt, 'the prompt', 'a hit still finds the prompt of the miss that filled its key');
-    assert.equal(migrated.get('sug_a')?.upstreamCalls.length, 1);
+    assert.equal((await migrated.get('sug_a'))?.upstreamCalls.length, 1);
     assert.equal(database.pragma('integrity_check', { simple: true }), 'ok');
     database.close();
   } finally {

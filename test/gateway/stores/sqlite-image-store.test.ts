@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { createGroupCommit } from '../../../gateway/src/stores/group-commit.ts';
 import { createSqliteImageStore } from '../../../gateway/src/stores/image-store.ts';
 import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
+import { runImageStoreConformance } from '../../conformance/image-store-conformance.ts';
 
 const image = (fill: number) => ({ sha256: String(fill).repeat(64).slice(0, 64), mediaType: 'image/png', data: new Uint8Array([0x89, 0x50, 0x4e, 0x47, fill]) });
 
@@ -11,8 +12,8 @@ test('an image is readable at once and durable once put resolves', async () => {
   const images = createSqliteImageStore(database, () => 1);
   const stored = image(1);
   const written = images.put(stored);
-  assert.deepEqual(images.get(stored.sha256), stored);
-  assert.equal(images.has(stored.sha256), true);
+  assert.deepEqual(await images.get(stored.sha256), stored);
+  assert.equal(await images.has(stored.sha256), true);
   await written;
   const row = database.prepare('SELECT media_type FROM images WHERE sha256 = ?').get(stored.sha256);
   assert.deepEqual(row, { media_type: 'image/png' });
@@ -33,8 +34,16 @@ test('an image whose commit failed is written again by the next put', async () =
   const images = createSqliteImageStore(database, () => 1, faulty);
   const stored = image(2);
   await assert.rejects(images.put(stored));
-  assert.equal(images.get(stored.sha256), undefined, 'nothing half-stored is served');
-  assert.equal(images.has(stored.sha256), false);
+  assert.equal(await images.get(stored.sha256), undefined, 'nothing half-stored is served');
+  assert.equal(await images.has(stored.sha256), false);
   await images.put(stored);
-  assert.deepEqual(images.get(stored.sha256), stored);
+  assert.deepEqual(await images.get(stored.sha256), stored);
+});
+
+runImageStoreConformance({
+  name: 'SQLite',
+  open(path) {
+    const database = openDatabase(path);
+    return { images: createSqliteImageStore(database, () => 1), close: () => database.close() };
+  },
 });

@@ -35,17 +35,17 @@ describe('tiered cache store', () => {
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((name) => makeCacheEntry(name)) as [CacheEntry, CacheEntry, CacheEntry, CacheEntry];
     for (const entry of [a, b, c]) {
       await store.put(entry);
-      store.get(entry.key);
+      await store.get(entry.key);
     }
-    store.get(a.key); // a is now the most recently used
+    await store.get(a.key); // a is now the most recently used
     await store.put(d);
-    store.get(d.key); // evicts b
+    await store.get(d.key); // evicts b
     durable.reads.length = 0;
-    store.get(a.key);
-    store.get(c.key);
-    store.get(d.key);
+    await store.get(a.key);
+    await store.get(c.key);
+    await store.get(d.key);
     assert.deepEqual(durable.reads, [], 'a, c and d are served from memory');
-    assert.deepEqual(store.get(b.key), [b], 'b is still answered, from disk');
+    assert.deepEqual(await store.get(b.key), [b], 'b is still answered, from disk');
     assert.deepEqual(durable.reads, [b.key]);
   });
 
@@ -54,13 +54,13 @@ describe('tiered cache store', () => {
     const store = createTieredCacheStore({ durable, maxEntries: 10, maxBytes: 1_000_000 });
     const slot0 = makeCacheEntry('stochastic');
     await store.put(slot0);
-    store.get(slot0.key);
+    await store.get(slot0.key);
     durable.reads.length = 0;
-    for (let index = 0; index < 10; index += 1) store.get(slot0.key);
+    for (let index = 0; index < 10; index += 1) await store.get(slot0.key);
     assert.equal(durable.reads.length, 0);
     const slot1 = makeCacheEntry('stochastic', { sample: 1 });
     await store.put(slot1);
-    assert.deepEqual(store.get(slot0.key), [slot0, slot1], 'the new slot is visible at once');
+    assert.deepEqual(await store.get(slot0.key), [slot0, slot1], 'the new slot is visible at once');
   });
 
   test('memoryEntries 0 turns the memory tier off', async () => {
@@ -68,8 +68,8 @@ describe('tiered cache store', () => {
     const store = createTieredCacheStore({ durable, maxEntries: 0, maxBytes: 1 });
     const entry = makeCacheEntry('x');
     await store.put(entry);
-    store.get(entry.key);
-    store.get(entry.key);
+    await store.get(entry.key);
+    await store.get(entry.key);
     assert.equal(durable.reads.length, 2);
     assert.deepEqual(store.memory(), { keys: 0, bytes: 0 });
   });

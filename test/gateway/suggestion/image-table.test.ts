@@ -28,14 +28,14 @@ function countingImageStore(): ImageStore & { loads: number } {
   const stored = new Map<string, StoredImage>();
   const store = {
     loads: 0,
-    get(sha256: string) {
+    async get(sha256: string) {
       const image = stored.get(sha256);
       if (!image) return undefined;
       store.loads += 1;
       // As SQLite does: every read is a fresh copy of the bytes.
       return { ...image, data: new Uint8Array(image.data) };
     },
-    has: (sha256: string) => stored.has(sha256),
+    has: async (sha256: string) => stored.has(sha256),
     put(image: StoredImage) {
       stored.set(image.sha256, image);
       return Promise.resolve();
@@ -174,19 +174,19 @@ providers: [{ id: fake, kind: openai, model: fake-model, apiKey: test-key }]
   assert.equal((await retried).status, 200);
 });
 
-test('the image table shares by hash, admits one image past a tiny bound, and frees on the last release', () => {
+test('the image table shares by hash, admits one image past a tiny bound, and frees on the last release', async () => {
   const images = countingImageStore();
   const big = storedImage(1000, 1);
   const other = storedImage(10, 2);
   void images.put(big);
   void images.put(other);
   const table = createImageTable({ images, maxBytes: 500 });
-  const a = table.acquire(big.sha256);
-  const b = table.acquire(big.sha256);
+  // Both ask while the first read is still pending: they share it.
+  const [a, b] = await Promise.all([table.acquire(big.sha256), table.acquire(big.sha256)]);
   assert.ok(a.ok && b.ok);
   assert.equal(a.lease.image, b.lease.image);
   assert.equal(images.loads, 1);
-  const refused = table.acquire(other.sha256);
+  const refused = await table.acquire(other.sha256);
   assert.ok(!refused.ok);
   assert.equal(refused.error.status, 429);
   assert.equal(refused.error.retryAfterSeconds, 1);
@@ -195,7 +195,7 @@ test('the image table shares by hash, admits one image past a tiny bound, and fr
   assert.equal(table.heldBytes(), 1000, 'a second release of one lease changes nothing');
   b.lease.release();
   assert.equal(table.heldBytes(), 0);
-  assert.ok(table.acquire(other.sha256).ok);
+  assert.ok((await table.acquire(other.sha256)).ok);
 });
 
 test('calls carrying images wait for room to be sent, one always goes, and a waiter can give up', async () => {

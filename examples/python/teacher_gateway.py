@@ -1,4 +1,4 @@
-"""A stdlib-only client for the teacher gateway (see API.md).
+"""A stdlib-only client for the teacher gateway (the contract: docs/api.md in the repository).
 
 Copy this one file next to a Python trainer; it needs nothing beyond the standard library:
 

@@ -92,6 +92,12 @@ async function main(argv: string[]): Promise<void> {
   }
   switch (command) {
     case 'serve': {
+      if (positionals.length > 1) {
+        // `npm start -- label ...` lands here as `serve label ...`: refuse rather than serve.
+        throw new ConfigError(
+          `serve takes no operands, got "${positionals.slice(1).join(' ')}"; other commands run as teacher-gateway <command> (teacher-gateway --help)`,
+        );
+      }
       const server = await startServer({
         ...(values.config !== undefined ? { configPath: values.config } : {}),
         ...(port !== undefined ? { port } : {}),

@@ -173,9 +173,15 @@ async function runDataCommand(command: string, operands: string[], values: Value
         const out = text('out');
         if (out === undefined) throw new ConfigError('cache export needs --out <file.db>');
         if (existsSync(out)) throw new ConfigError(`${out} already exists; cache export writes a new file`);
+        const run = text('run');
+        if (run !== undefined && !runHasEntries(database, run)) {
+          // An empty file would look like a successful export of a run that was never recorded.
+          process.stderr.write(`cache export: warning: the cache holds no entries of run "${run}" (teacher-gateway cache stats lists the runs); nothing written\n`);
+          process.exitCode = 1;
+          return;
+        }
         const target = openDatabase(out);
         try {
-          const run = text('run');
           const result = exportCache({ source: database, target, ...(run !== undefined ? { run } : {}), progress: progress('cache export') });
           process.stderr.write(
             `cache export: ${result.entries} entries, ${result.images} images and the ${result.requests} logged requests that filled them written to ${out}` +
@@ -190,6 +196,7 @@ async function runDataCommand(command: string, operands: string[], values: Value
       case 'cache import': {
         const file = operands[0];
         if (file === undefined) throw new ConfigError('cache import needs a file: teacher-gateway cache import <f.db>');
+        if (!existsSync(file)) throw new ConfigError(`cache import: ${file} does not exist (a file written by teacher-gateway cache export)`);
         const source = openReadOnlyDatabase(file);
         try {
           const { entries, images, requests } = importCache({ source, target: database, progress: progress('cache import') });
@@ -215,6 +222,10 @@ async function runDataCommand(command: string, operands: string[], values: Value
   }
 }
 
+function runHasEntries(database: ReturnType<typeof openDatabase>, run: string): boolean {
+  return database.prepare('SELECT 1 FROM cache_entries WHERE run = ? LIMIT 1').get(run) !== undefined;
+}
+
 function readLogFilter(values: Values): LogFilter {
   const names = ['run', 'provider', 'template', 'cache', 'status', 'since', 'until'] as const;
   const query = Object.fromEntries(names.flatMap((name) => (typeof values[name] === 'string' ? [[name, values[name]]] : [])));
@@ -228,6 +239,13 @@ function readLogFilter(values: Values): LogFilter {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`teacher-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
+  const { code, port } = error as { code?: string; port?: number };
+  const message =
+    code === 'EADDRINUSE'
+      ? `port ${port ?? ''} is already in use (another gateway?); pick another with --port <n>, e.g. --port ${(port ?? 8787) + 1}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  process.stderr.write(`teacher-gateway: ${message}\n`);
   process.exitCode = 1;
 });

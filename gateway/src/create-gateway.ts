@@ -31,6 +31,7 @@ import { createSuggestionService } from './suggestion/create-suggestion-service.
 import { createUsageCounters } from './suggestion/usage-counters.ts';
 import type { Template } from './templates/template.ts';
 import { createTemplateRegistry } from './templates/template-registry.ts';
+import type { ReachabilityProbe } from './providers/create-reachability-probe.ts';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -49,6 +50,8 @@ export interface GatewayOptions {
   fetchImage?: FetchBytes;
   /** Structured request logs; none when absent (tests). */
   logger?: Logger;
+  /** Lets GET /v1/providers report self-hosted upstreams that do not listen (createReachabilityProbe). */
+  probeReachability?: ReachabilityProbe;
 }
 
 export interface Gateway {
@@ -147,6 +150,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logError: options.logError ?? ((error) => console.error(error)),
     metrics,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.probeReachability ? { probeReachability: options.probeReachability } : {}),
   });
   return { app, service, providers, cache, images, auditLog, schedulerFor, flush: () => commits.flush() };
 }

@@ -101,6 +101,35 @@ describe('npm start on a fresh clone', () => {
     assert.equal(await started.exited, 0, 'SIGINT stops the gateway cleanly');
   });
 
+  test('SIGTERM to `npm start` (npm itself) stops the gateway and frees its port', async () => {
+    const { path } = await shippedConfig();
+    const env: Record<string, string | undefined> = { ...process.env };
+    delete env.OPENAI_API_KEY;
+    delete env.GEMINI_API_KEY;
+    const npm = spawn('npm', ['start', '--', '--config', path, '--db', ':memory:', '--port', '0'], { cwd: repositoryRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      npm.once('exit', (code) => reject(new Error(`npm start exited (${String(code)})`)));
+      createInterface({ input: npm.stdout }).on('line', (line) => {
+        if (!line.startsWith('{')) return;
+        const record = JSON.parse(line) as { msg?: string; url?: string };
+        if (record.msg === 'listening' && record.url) resolve(record.url);
+      });
+    });
+    const exited = new Promise((resolve) => npm.once('exit', resolve));
+    npm.kill('SIGTERM');
+    await exited;
+    // The gateway was npm's child: once it is gone, nothing answers at its URL.
+    for (let attempt = 0; ; attempt += 1) {
+      const refused = await fetch(`${url}/healthz`).then(
+        () => false,
+        () => true,
+      );
+      if (refused) break;
+      assert.ok(attempt < 50, 'the gateway still answers after SIGTERM to npm start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+
   test('`npm start -- label ...` refuses instead of serving', () => {
     const result = spawnSync(process.execPath, ['gateway/bin/teacher-gateway.js', 'serve', 'label', '--in', 'x.jsonl'], {
       cwd: repositoryRoot,

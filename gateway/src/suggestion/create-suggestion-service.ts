@@ -35,6 +35,8 @@ import type { MethodPlan } from './choose-method.ts';
 import type { CacheKey } from './compute-cache-key.ts';
 import { computeCacheKey } from './compute-cache-key.ts';
 import { findNearestEntry } from './find-nearest-entry.ts';
+import { describeChainFailure } from './describe-chain-failure.ts';
+import type { ChainFailure } from './describe-chain-failure.ts';
 import { mapProviderError } from './map-provider-error.ts';
 import { readAnswer } from './read-answer.ts';
 import type { AnswerFailure } from './read-answer.ts';
@@ -291,7 +293,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
     if (error.kind === 'quota-exhausted' || error.kind === 'unauthorized') {
       providers.disable(provider.config.id, error.message);
     }
-    return withCalls(mapProviderError(provider.config.id, error), outcome.calls);
+    return withCalls(mapProviderError(provider.config.id, error, provider.config), outcome.calls);
   }
 
   function toEntry(prepared: Prepared, answer: CachedAnswer, requestId: string, model: VisionLanguageModel): CacheEntry {
@@ -493,7 +495,7 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
       const request = validate(body);
       const image = await resolveImage(request, writes);
       const ids = providerIds(request);
-      let lastError: GatewayError | undefined;
+      const failures: ChainFailure[] = [];
       for (const [index, id] of ids.entries()) {
         const provider = providers.get(id);
         if (!provider) continue;
@@ -516,11 +518,11 @@ export function createSuggestionService(dependencies: SuggestionServiceDependenc
           prepared = preparedOf(error) ?? prepared;
           calls = calls.concat(callsOf(error));
           // Only a provider that could not answer hands over to the next; bad input or a bad answer does not.
-          if (!(error instanceof GatewayError) || !fallbackCodes.has(error.code) || index === ids.length - 1) throw error;
-          lastError = error;
+          if (!(error instanceof GatewayError) || !fallbackCodes.has(error.code)) throw error;
+          failures.push({ provider: id, error });
         }
       }
-      throw lastError ?? new GatewayError('provider_unavailable', 'no provider could answer');
+      throw describeChainFailure(failures);
     } catch (error) {
       const gatewayError = toGatewayError(error);
       await record({

@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.build/**', 'data/**', 'runs/**', 'test-output/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.build/**', 'data/**', 'runs/**', 'test-output/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

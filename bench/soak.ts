@@ -159,7 +159,7 @@ async function sample(): Promise<void> {
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   const fds = readdirSync(`/proc/${pid}/fd`).length;
   const metrics = await (await pool.request({ path: '/metrics', method: 'GET' })).body.text();
-  const heap = Number(/^teacher_gateway_process_nodejs_heap_size_used_bytes (\S+)/m.exec(metrics)?.[1] ?? 0);
+  const heap = Number(/^teacher_gateway_nodejs_heap_size_used_bytes (\S+)/m.exec(metrics)?.[1] ?? 0);
   // utime + stime in clock ticks (100 a second on Linux): the gateway's own CPU, whatever else the host runs.
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;

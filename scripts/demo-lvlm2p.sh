@@ -6,6 +6,6 @@ set -euo pipefail
 out="${1:-runs/demo}"
 frames="${FRAMES:-25000}"
 rm -rf "$out"
-npx tsx trainer/src/cli.ts ppo    --env DoorKey-5x5 --frames "$frames" --seeds 1,2,3 --out "$out"
-npx tsx trainer/src/cli.ts lvlm2p --env DoorKey-5x5 --frames "$frames" --seeds 1,2,3 --out "$out" --accuracy 0.8
-npx tsx trainer/src/cli.ts report "$out" --out "$out/report" --title "DoorKey-5x5: PPO vs LVLM2P (offline demo)"
+npx teacher-train ppo    --env DoorKey-5x5 --frames "$frames" --seeds 1,2,3 --out "$out"
+npx teacher-train lvlm2p --env DoorKey-5x5 --frames "$frames" --seeds 1,2,3 --out "$out" --accuracy 0.8
+npx teacher-train report "$out" --out "$out/report" --title "DoorKey-5x5: PPO vs LVLM2P (offline demo)"

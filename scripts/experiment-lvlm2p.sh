@@ -11,7 +11,7 @@ out="${1:-runs/experiment}"
 seeds="${SEEDS:-1,2,3,4,5}"
 sweep_seeds="${SWEEP_SEEDS:-1,2}"
 long_seeds="${LONG_SEEDS:-1,2,3}"
-train="npx tsx trainer/src/cli.ts"
+train="npx teacher-train"
 mkdir -p "$out"
 lane_a() {
   $train lvlm2p --env DoorKey-5x5 --frames 40000 --seeds "$seeds" --out "$out/doorkey" --accuracy 0.8 --quiet
@@ -34,6 +34,6 @@ b=$!
 lane_c > "$out/lane-c.log" 2>&1 &
 c=$!
 wait $a $b $c
-report="npx tsx trainer/src/cli.ts report --threshold 0.8"
+report="npx teacher-train report --threshold 0.8"
 $report "$out/doorkey" "$out/doorkey-ppo-100k" "$out/lavagap" "$out/empty" --out "$out/report" --title "PPO vs LVLM2P (simulated VLM, accuracy 0.8)"
 $report "$out/doorkey" "$out/doorkey-ppo-100k" "$out/sweep" --out "$out/report-sweep" --title "LVLM2P teacher accuracy sweep, DoorKey-5x5"

@@ -18,6 +18,11 @@ function findTests(path) {
     .sort();
 }
 
+// Tests import the packages by name, which resolves to their built dist/: build what changed first
+// (a no-op when nothing did), so a test never runs against stale output.
+const build = spawnSync(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-b', 'client', 'gateway', 'trainer'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const roots = process.argv.slice(2);
 const files = (roots.length > 0 ? roots : ['test']).flatMap(findTests);
 const result = spawnSync(

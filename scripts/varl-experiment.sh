@@ -22,4 +22,4 @@ COMMON="--steps $STEPS --train-frequency 2 --quiet"
       echo "varl --env Physics-Reach-v0 --seeds $seed --cutoff-step $cutoff --label varl_Ns_$cutoff --out $OUT/sensitivity $COMMON"
     done
   done
-} | xargs -P "$JOBS" -I{} sh -c 'node --import tsx trainer/src/cli.ts {} >/dev/null 2>&1 || echo "failed: {}"'
+} | xargs -P "$JOBS" -I{} sh -c 'node trainer/bin/teacher-train.js {} >/dev/null 2>&1 || echo "failed: {}"'

@@ -18,8 +18,11 @@ import random
 import sys
 from typing import Any, Dict, List, Optional, Tuple
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from teacher_gateway import GatewayError, TeacherGateway, png_from_rgb  # noqa: E402
+try:
+    from teacher_gateway import GatewayError, TeacherGateway, png_from_rgb
+except ImportError:  # not installed (pip install ./clients/python): use the repository's copy
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "clients", "python", "src"))
+    from teacher_gateway import GatewayError, TeacherGateway, png_from_rgb  # noqa: E402
 
 LABELS = ["turn left", "turn right", "move forward", "pick up", "drop", "toggle", "done"]
 

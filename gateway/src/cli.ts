@@ -24,6 +24,7 @@ import { openReadOnlyDatabase } from './stores/open-read-only-database.ts';
 import { openStorage } from './stores/open-storage.ts';
 import { sealDatabaseFile } from './stores/seal-database-file.ts';
 import { createSqliteStorageRows } from './stores/sqlite-storage-rows.ts';
+import type { StorageRows } from './stores/storage-rows.ts';
 import { readConfig, startServer } from './server.ts';
 
 const usage = `usage: teacher-gateway <command> [options]
@@ -95,6 +96,12 @@ async function main(argv: string[]): Promise<void> {
   }
   switch (command) {
     case 'serve': {
+      if (positionals.length > 1) {
+        // `npm start -- label ...` lands here as `serve label ...`: refuse rather than serve.
+        throw new ConfigError(
+          `serve takes no operands, got "${positionals.slice(1).join(' ')}"; other commands run as teacher-gateway <command> (teacher-gateway --help)`,
+        );
+      }
       const server = await startServer({
         ...(values.config !== undefined ? { configPath: values.config } : {}),
         ...(port !== undefined ? { port } : {}),
@@ -170,9 +177,15 @@ async function runDataCommand(command: string, operands: string[], values: Value
         const out = text('out');
         if (out === undefined) throw new ConfigError('cache export needs --out <file.db>');
         if (existsSync(out)) throw new ConfigError(`${out} already exists; cache export writes a new file`);
+        const run = text('run');
+        if (run !== undefined && !(await runHasEntries(storage.rows, run))) {
+          // An empty file would look like a successful export of a run that was never recorded.
+          process.stderr.write(`cache export: warning: the cache holds no entries of run "${run}" (teacher-gateway cache stats lists the runs); nothing written\n`);
+          process.exitCode = 1;
+          return;
+        }
         const target = openDatabase(out);
         try {
-          const run = text('run');
           const result = await exportCache({
             source: storage.rows,
             target: createSqliteStorageRows(target),
@@ -193,6 +206,7 @@ async function runDataCommand(command: string, operands: string[], values: Value
       case 'cache import': {
         const file = operands[0];
         if (file === undefined) throw new ConfigError('cache import needs a file: teacher-gateway cache import <f.db>');
+        if (!existsSync(file)) throw new ConfigError(`cache import: ${file} does not exist (a file written by teacher-gateway cache export)`);
         const source = openReadOnlyDatabase(file);
         try {
           const { entries, images, requests } = await importCache({
@@ -222,6 +236,11 @@ async function runDataCommand(command: string, operands: string[], values: Value
   }
 }
 
+async function runHasEntries(rows: StorageRows, run: string): Promise<boolean> {
+  for await (const batch of rows.entries(run)) if (batch.length > 0) return true;
+  return false;
+}
+
 function readLogFilter(values: Values): LogFilter {
   const names = ['run', 'provider', 'template', 'cache', 'status', 'since', 'until'] as const;
   const query = Object.fromEntries(names.flatMap((name) => (typeof values[name] === 'string' ? [[name, values[name]]] : [])));
@@ -235,6 +254,13 @@ function readLogFilter(values: Values): LogFilter {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`teacher-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
+  const { code, port } = error as { code?: string; port?: number };
+  const message =
+    code === 'EADDRINUSE'
+      ? `port ${port ?? ''} is already in use (another gateway?); pick another with --port <n>, e.g. --port ${(port ?? 8787) + 1}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  process.stderr.write(`teacher-gateway: ${message}\n`);
   process.exitCode = 1;
 });

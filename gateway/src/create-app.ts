@@ -18,6 +18,7 @@ import { tokenRateLimit } from './middleware/token-rate-limit/index.ts';
 import { createOpenApiDocument } from './openapi/create-openapi-document.ts';
 import type { ProviderPool } from './providers/provider-pool.ts';
 import { createCatalogRoutes } from './routes/catalog-routes.ts';
+import type { ReachabilityProbe } from './providers/create-reachability-probe.ts';
 import { createImageRoutes } from './routes/image-routes.ts';
 import { createLogRoutes } from './routes/log-routes.ts';
 import { createOperationsRoutes } from './routes/operations-routes.ts';
@@ -58,6 +59,8 @@ export interface AppDependencies {
   probeStorage?: () => StorageHealth | Promise<StorageHealth>;
   /** The OpenAI- and Gemini-compatible endpoints (docs/drop-in.md). */
   dropIn?: DropInService;
+  /** Lets GET /v1/providers report self-hosted upstreams that do not listen. */
+  probeReachability?: ReachabilityProbe;
 }
 
 /**

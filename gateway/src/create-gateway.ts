@@ -33,6 +33,7 @@ import type { Template } from './templates/template.ts';
 import { createDropInService } from './drop-in/create-drop-in-service.ts';
 import type { PassThroughCaller } from './drop-in/create-pass-through-caller.ts';
 import { createTemplateRegistry } from './templates/template-registry.ts';
+import type { ReachabilityProbe } from './providers/create-reachability-probe.ts';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -56,6 +57,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** The drop-in endpoints' raw upstream call (default: undici to each provider's base URL). */
   passThrough?: PassThroughCaller;
+  /** Lets GET /v1/providers report self-hosted upstreams that do not listen (createReachabilityProbe). */
+  probeReachability?: ReachabilityProbe;
 }
 
 export interface Gateway {
@@ -174,6 +177,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     metrics,
     probeStorage: () => storage.probe(),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.probeReachability ? { probeReachability: options.probeReachability } : {}),
   });
   return { app, service, providers, cache, images, auditLog, schedulerFor, flush: () => storage.flush() };
 }

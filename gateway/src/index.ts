@@ -13,3 +13,6 @@ export { loadTemplates } from './templates/load-templates.ts';
 export { openDatabase } from './stores/open-database.ts';
 export { createProvider } from './providers/registry.ts';
 export type { VisionLanguageModel, GenerateOptions, GenerateResult } from './providers/provider.ts';
+export { startEmbeddedGateway } from './start-embedded-gateway.ts';
+export type { EmbeddedGatewayOptions } from './start-embedded-gateway.ts';
+export { startCheckpointWorker } from './stores/start-checkpoint-worker.ts';

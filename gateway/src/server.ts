@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
+import pretty from 'pino-pretty';
 import type { ConfigOverrides } from './config/load-config.ts';
 import { loadConfig } from './config/load-config.ts';
 import { createGateway } from './create-gateway.ts';
@@ -15,11 +16,14 @@ import { createFetchBytes } from './images/create-fetch-bytes.ts';
 import { defaultAllowedHosts } from './middleware/host-allow-list/index.ts';
 import { createProvider } from './providers/registry.ts';
 import { openStorage } from './stores/open-storage.ts';
+import { createReachabilityProbe } from './providers/create-reachability-probe.ts';
 import { startCheckpointWorker } from './stores/start-checkpoint-worker.ts';
 import { loadTemplates } from './templates/load-templates.ts';
 
 export interface ServeOptions extends ConfigOverrides {
   configPath?: string;
+  /** Human-readable log lines instead of JSON; default: when stdout is a terminal. */
+  pretty?: boolean;
   environment?: Record<string, string | undefined>;
 }
 
@@ -50,12 +54,15 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const allowedHosts = config.server.allowedHosts ?? defaultAllowedHosts(config.server.host);
   if (allowedHosts) config.server.allowedHosts = allowedHosts;
   // Asynchronous writes: a synchronous write per request line costs more than serving a cache hit.
+  // A person at a terminal reads pretty lines; anything else (files, log shippers) gets JSON.
   const logger = pino(
     {
       name: 'teacher-gateway',
       redact: { paths: ['*.apiKey', '*.authorization', 'headers.authorization', '*.token'], censor: '[redacted]' },
     },
-    pino.destination({ sync: false }),
+    (options.pretty ?? process.stdout.isTTY)
+      ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name', singleLine: true })
+      : pino.destination({ sync: false }),
   );
   const { storage, database } = await openStorage(config.storage);
   // PostgreSQL checkpoints on its own; the worker is for the embedded SQLite file.
@@ -76,12 +83,13 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     logError: (error, path) => logger.error({ err: error, path }, 'request failed unexpectedly'),
     logger,
     fetchImage: createFetchBytes(),
+    probeReachability: createReachabilityProbe(),
   });
   for (const entry of gateway.providers.list()) {
     if (entry.model) logger.info({ provider: entry.config.id, model: entry.config.model }, 'provider ready');
     else logger.warn({ provider: entry.config.id, reason: entry.reason }, 'provider unavailable');
   }
-  const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer, rejectServer) => {
     const { requestTimeoutMs, headersTimeoutMs } = config.server;
     const instance = serve(
       {
@@ -101,6 +109,15 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       },
       () => resolveServer(instance),
     );
+    // A port in use is an 'error' event, not a thrown error: without this it would crash the process.
+    instance.once('error', rejectServer);
+  }).catch(async (error: unknown) => {
+    await gateway.flush();
+    await checkpoints?.stop();
+    await storage.close();
+    database?.close();
+    logger.flush();
+    throw error;
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;

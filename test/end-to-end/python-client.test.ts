@@ -8,17 +8,19 @@ import type { EndToEndGateway } from '../helpers/start-gateway-with-stand-in.ts'
 
 const run = promisify(execFile);
 const examples = fileURLToPath(new URL('../../examples/python/', import.meta.url));
+// The package's source tree, so these tests need no `pip install ./clients/python`.
+const pythonPackage = fileURLToPath(new URL('../../clients/python/src/', import.meta.url));
 
 async function python(args: string[]): Promise<string> {
   const { stdout } = await run('python3', args, {
     cwd: examples,
     timeout: 60_000,
-    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: pythonPackage },
   });
   return stdout;
 }
 
-describe('Python stdlib client → listening gateway → OpenAI stand-in', () => {
+describe('Python client (clients/python) → listening gateway → OpenAI stand-in', () => {
   let gateway: EndToEndGateway;
   before(async () => {
     gateway = await startGatewayWithStandIn({ tokens: ['py-token'] });

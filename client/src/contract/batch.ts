@@ -3,8 +3,8 @@
  * `POST /v1/suggestions:batch`: many requests, answered in order, one bad item never failing the rest.
  */
 import { z } from 'zod';
-import { ErrorBodySchema } from './error-body.ts';
-import { SuggestionSchema } from './suggestion-response.ts';
+import { ErrorBodySchema } from './error-body.js';
+import { SuggestionSchema } from './suggestion-response.js';
 
 /**
  * Items are validated one by one by the gateway, so a malformed item becomes that item's error

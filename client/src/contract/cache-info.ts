@@ -3,7 +3,7 @@
  * `POST /v1/cache/explain` and `GET /v1/cache/stats`.
  */
 import { z } from 'zod';
-import { Sha256Schema } from './suggestion-request.ts';
+import { Sha256Schema } from './suggestion-request.js';
 
 export const CacheExplanationSchema = z
   .object({

@@ -3,7 +3,7 @@
  * `POST /v1/images`: store an image once, refer to it by hash afterwards.
  */
 import { z } from 'zod';
-import { Sha256Schema } from './suggestion-request.ts';
+import { Sha256Schema } from './suggestion-request.js';
 
 export const ImageUploadSchema = z
   .object({ image: z.string().min(1).describe('data URL or base64 of a PNG, JPEG or WebP image') })

@@ -3,7 +3,7 @@
  * The answer of `POST /v1/suggestions` (API.md section 1).
  */
 import { z } from 'zod';
-import { Sha256Schema } from './suggestion-request.ts';
+import { Sha256Schema } from './suggestion-request.js';
 
 export const cacheOutcomes = ['hit', 'miss', 'coalesced', 'replayed'] as const;
 

@@ -3,7 +3,7 @@
  * `GET /v1/templates` and `GET /v1/templates/:id`: the prompt templates the gateway loaded.
  */
 import { z } from 'zod';
-import { Sha256Schema } from './suggestion-request.ts';
+import { Sha256Schema } from './suggestion-request.js';
 
 export const templateOutputFormats = ['choice', 'json-probabilities', 'json-vector'] as const;
 export const templateInputs = ['image', 'text', 'state', 'actions'] as const;

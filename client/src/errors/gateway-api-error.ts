@@ -1,5 +1,5 @@
-import type { ErrorBody, ErrorCode } from '../contract/error-body.ts';
-import { errorStatus } from '../contract/error-body.ts';
+import type { ErrorBody, ErrorCode } from '../contract/error-body.js';
+import { errorStatus } from '../contract/error-body.js';
 
 /**
  * The gateway's error codes plus what can only go wrong on the client side: no answer at all

@@ -1,5 +1,5 @@
 import { encode } from 'fast-png';
-import type { RgbImage } from './rgb-image.ts';
+import type { RgbImage } from './rgb-image.js';
 
 /**
  * PNG bytes of an RGB frame. Encoding is deterministic, so the same frame always hashes to the

@@ -1,5 +1,5 @@
-import { encodeRgbPng } from './encode-rgb-png.ts';
-import type { RgbImage } from './rgb-image.ts';
+import { encodeRgbPng } from './encode-rgb-png.js';
+import type { RgbImage } from './rgb-image.js';
 
 /** `data:image/png;base64,...` for an RGB frame, ready for `observation.image`. */
 export function rgbToPngDataUrl(image: RgbImage): string {

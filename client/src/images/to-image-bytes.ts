@@ -1,5 +1,5 @@
-import { encodeRgbPng } from './encode-rgb-png.ts';
-import type { ImageSource } from './image-source.ts';
+import { encodeRgbPng } from './encode-rgb-png.js';
+import type { ImageSource } from './image-source.js';
 
 const dataUrlPattern = /^data:[^;,]+;base64,/;
 

@@ -1,14 +1,14 @@
-import type { ErrorBody } from '../contract/error-body.ts';
-import type { SuggestionRequestInput } from '../contract/suggestion-request.ts';
-import type { Suggestion } from '../contract/suggestion-response.ts';
-import { GatewayApiError } from '../errors/gateway-api-error.ts';
-import { sha256Hex } from '../images/sha256-hex.ts';
-import { toImageBytes } from '../images/to-image-bytes.ts';
-import { retryDelayMs } from '../retry/retry-delay-ms.ts';
-import type { RetryDelayOptions } from '../retry/retry-delay-ms.ts';
-import { createBatchScheduler } from './create-batch-scheduler.ts';
-import type { ItemOutcome } from './create-batch-scheduler.ts';
-import type { Teacher, TeacherCallOptions, TeacherObservation, TeacherOptions } from './teacher.ts';
+import type { ErrorBody } from '../contract/error-body.js';
+import type { SuggestionRequestInput } from '../contract/suggestion-request.js';
+import type { Suggestion } from '../contract/suggestion-response.js';
+import { GatewayApiError } from '../errors/gateway-api-error.js';
+import { sha256Hex } from '../images/sha256-hex.js';
+import { toImageBytes } from '../images/to-image-bytes.js';
+import { retryDelayMs } from '../retry/retry-delay-ms.js';
+import type { RetryDelayOptions } from '../retry/retry-delay-ms.js';
+import { createBatchScheduler } from './create-batch-scheduler.js';
+import type { ItemOutcome } from './create-batch-scheduler.js';
+import type { Teacher, TeacherCallOptions, TeacherObservation, TeacherOptions } from './teacher.js';
 
 export interface TeacherDependencies {
   /** `POST /v1/suggestions:batch`, response validated; rejects with a GatewayApiError for the whole batch. */

@@ -5,9 +5,9 @@ import type {
   DistributionSchema,
   Observation,
   TagsSchema,
-} from '../contract/suggestion-request.ts';
-import type { Suggestion } from '../contract/suggestion-response.ts';
-import type { ImageSource } from '../images/image-source.ts';
+} from '../contract/suggestion-request.js';
+import type { Suggestion } from '../contract/suggestion-response.js';
+import type { ImageSource } from '../images/image-source.js';
 
 export interface TeacherOptions {
   /** Prompt template id ("id@version" pins a version). */

@@ -1,5 +1,5 @@
-import { GatewayApiError } from '../errors/gateway-api-error.ts';
-import type { Transport } from './transport.ts';
+import { GatewayApiError } from '../errors/gateway-api-error.js';
+import type { Transport } from './transport.js';
 
 /** The subset of `fetch` the client uses, so test doubles and other runtimes' fetch fit. */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;

@@ -1,6 +1,6 @@
 import { Agent, errors, request } from 'undici';
-import { GatewayApiError } from '../errors/gateway-api-error.ts';
-import type { Transport } from './transport.ts';
+import { GatewayApiError } from '../errors/gateway-api-error.js';
+import type { Transport } from './transport.js';
 
 export interface UndiciTransportOptions {
   /** Sockets per origin; a vectorised trainer rarely needs more than a few. */

@@ -37,7 +37,8 @@ const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
  */
 export function createMetrics(sources: MetricsSources): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'teacher_gateway_process_' });
+  // prom-client's default names start with process_ or nodejs_ already: teacher_gateway_process_cpu_seconds_total.
+  collectDefaultMetrics({ register: registry, prefix: 'teacher_gateway_' });
   const requests = new Counter({
     name: 'teacher_gateway_http_requests_total',
     help: 'HTTP requests by route, method and status',

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { GatewayConfig } from '../config/config-schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { ProviderPool } from '../providers/provider-pool.ts';
+import type { ReachabilityProbe } from '../providers/create-reachability-probe.ts';
 import type { TemplateRegistry } from '../templates/template-registry.ts';
 import type { Template } from '../templates/template.ts';
 import type { GatewayEnv } from '../app-env.ts';
@@ -10,6 +11,8 @@ export interface CatalogRoutesOptions {
   config: GatewayConfig;
   providers: ProviderPool;
   templates: TemplateRegistry;
+  /** Checks that a keyless, self-hosted upstream listens; none: such providers are listed as available. */
+  probeReachability?: ReachabilityProbe;
 }
 
 /** `GET /v1/providers`, `GET /v1/templates`, `GET /v1/templates/:id`. */
@@ -17,16 +20,25 @@ export function createCatalogRoutes(options: CatalogRoutesOptions): Hono<Gateway
   const { config, providers, templates } = options;
   const app = new Hono<GatewayEnv>();
   const defaultId = config.defaultProvider ?? config.providers[0]?.id;
-  app.get('/v1/providers', (c) =>
-    c.json({
-      providers: providers.list().map((entry) => {
+  app.get('/v1/providers', async (c) => {
+    const entries = providers.list();
+    const unreachable = await Promise.all(
+      entries.map((entry) =>
+        options.probeReachability && entry.model && entry.config.kind === 'openai-compatible' && entry.config.baseURL
+          ? options.probeReachability(entry.config.baseURL)
+          : undefined,
+      ),
+    );
+    return c.json({
+      providers: entries.map((entry, index) => {
         const capabilities = entry.capabilities;
+        const reason = entry.reason ?? unreachable[index];
         return {
           id: entry.config.id,
           kind: entry.config.kind,
           model: entry.config.model,
-          available: entry.model !== undefined,
-          ...(entry.reason ? { reason: entry.reason } : {}),
+          available: entry.model !== undefined && unreachable[index] === undefined,
+          ...(reason ? { reason } : {}),
           capabilities: {
             logprobs: capabilities.logprobs,
             samples: capabilities.samples,
@@ -37,8 +49,8 @@ export function createCatalogRoutes(options: CatalogRoutesOptions): Hono<Gateway
           fallbacks: config.fallbacks[entry.config.id] ?? [],
         };
       }),
-    }),
-  );
+    });
+  });
   app.get('/v1/templates', (c) => c.json({ templates: templates.list().map(toInfo) }));
   app.get('/v1/templates/:id', (c) => {
     const reference = c.req.param('id');

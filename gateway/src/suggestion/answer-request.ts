@@ -13,6 +13,8 @@ import type { CacheStore } from '../stores/cache-store.ts';
 import type { ImageStore } from '../stores/image-store.ts';
 import type { AskContext, UpstreamAsker } from './ask-upstream.ts';
 import { cachePolicy } from './cache-policy.ts';
+import { describeChainFailure } from './describe-chain-failure.ts';
+import type { ChainFailure } from './describe-chain-failure.ts';
 import type { DurableWrites } from './durable-writes.ts';
 import { lookUpCache } from './look-up-cache.ts';
 import type { PrepareDependencies, Prepared } from './prepare-request.ts';
@@ -66,8 +68,9 @@ export async function answerRequest(
   if (!chosen.ok) return chosen;
   const policy = cachePolicy(config.cache.mode, request.cache);
   // Made only when needed: an error's stack trace costs more than a cache hit.
-  let failure: GatewayError | undefined;
+  const failures: ChainFailure[] = [];
   for (const [index, provider] of chosen.providers.entries()) {
+    let failure: GatewayError | undefined;
     // A provider that learns mid-call it lacks logprobs (Gemini) is asked again with its new plan.
     for (let planAttempt = 0; planAttempt < 2; planAttempt += 1) {
       const prepared = prepareRequest(request, provider, image.image, steps);
@@ -112,9 +115,8 @@ export async function answerRequest(
     // Bad input, a bad answer or the gateway's own limit would fail the same with any provider.
     if (failure && (!fallbackCodes.has(failure.code) || failure.details.bound !== undefined))
       return { ok: false, error: failure };
+    if (failure) failures.push({ provider: provider.config.id, error: failure });
   }
-  return {
-    ok: false,
-    error: failure ?? new GatewayError('provider_unavailable', 'no provider could answer'),
-  };
+  // Every provider tried and why, so the message names what to fix for each.
+  return { ok: false, error: describeChainFailure(failures) };
 }

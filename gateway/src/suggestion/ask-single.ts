@@ -147,7 +147,7 @@ export function failedCall(
   if (error instanceof GatewayError) return error;
   if (error.kind === 'quota-exhausted' || error.kind === 'unauthorized')
     providers.disable(provider.config.id, error.message);
-  return mapProviderError(provider.config.id, error);
+  return mapProviderError(provider.config.id, error, provider.config);
 }
 
 export function unusableAnswer(failure: AnswerFailure): GatewayError {

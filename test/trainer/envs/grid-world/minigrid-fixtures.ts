@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import type { RandomSource } from '../../../../trainer/src/random/random-source.ts';
 
-/** The shared MiniGrid reference recordings (see shared/fixtures/minigrid/README.md). */
-export const FIXTURE_DIR = new URL('../../../../../shared/fixtures/minigrid/', import.meta.url);
+/** The MiniGrid reference recordings (see test/fixtures/minigrid/README.md). */
+export const FIXTURE_DIR = new URL('../../../fixtures/minigrid/', import.meta.url);
 
 export type RngCall =
   | ['integers', number, number, number]

@@ -6,14 +6,7 @@
  * cache, batching and cost accounting are the real ones.
  */
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
-// The gateway package exports no API yet; its source is reached through the project reference.
-import { loadConfig } from '../../../../gateway/src/config/load-config.ts';
-import { createGateway } from '../../../../gateway/src/create-gateway.ts';
-import { createProvider } from '../../../../gateway/src/providers/registry.ts';
-import { openDatabase } from '../../../../gateway/src/stores/open-database.ts';
-import { startCheckpointWorker } from '../../../../gateway/src/stores/start-checkpoint-worker.ts';
-import { loadTemplates } from '../../../../gateway/src/templates/load-templates.ts';
+import type { startEmbeddedGateway } from '@teacher-gateway/gateway';
 import { createSimulatedVlmServer } from '../simulated-vlm/create-simulated-vlm-server.ts';
 import type { SimulatedVlmOptions } from '../simulated-vlm/simulated-vlm-options.ts';
 
@@ -50,37 +43,34 @@ defaultProvider: simulated
 providers:
   - { id: simulated, kind: openai-compatible, baseURL: ${JSON.stringify(vlm.url)}, model: simulated-planner, maxConcurrency: 8 }
 `;
-  const { config, missingVariables } = loadConfig(yaml, {});
-  const database = openDatabase(config.storage.path);
-  const checkpoints = startCheckpointWorker(database, { intervalMs: 200 });
-  const gateway = createGateway({
-    config,
-    missingVariables,
-    templates: loadTemplates(options.templatesDir ?? defaultTemplatesDir),
-    database,
-    createProvider: (providerConfig) => createProvider({ config: providerConfig }),
-    logError: (error) => console.error(error),
-  });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const instance = serve({ fetch: gateway.app.fetch, hostname: '127.0.0.1', port: 0 }, () =>
-      resolve(instance),
-    );
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  let closing: Promise<void> | undefined;
+  let gateway: Awaited<ReturnType<typeof startEmbeddedGateway>>;
+  try {
+    gateway = await (await loadGatewayPackage()).startEmbeddedGateway({
+      configYaml: yaml,
+      templatesDir: options.templatesDir ?? defaultTemplatesDir,
+      logError: (error) => console.error(error),
+    });
+  } catch (error) {
+    await vlm.close();
+    throw error;
+  }
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: gateway.url,
     provider: 'simulated',
-    close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive sockets would hold the close open until the client times them out.
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      })
-        .then(() => gateway.flush())
-        .then(() => checkpoints.stop())
-        .then(() => vlm.close())
-        .finally(() => database.close())),
+    close: () => gateway.close().finally(() => vlm.close()),
   };
+}
+
+/** The gateway is an optional dependency of the trainer: only offline runs need it in-process. */
+async function loadGatewayPackage(): Promise<typeof import('@teacher-gateway/gateway')> {
+  try {
+    return await import('@teacher-gateway/gateway');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(error).includes('@teacher-gateway/gateway')) {
+      throw new Error(
+        'offline runs start a gateway in-process and need @teacher-gateway/gateway installed; install it, or pass --gateway <url>',
+      );
+    }
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { GridPicture } from '../../../../../trainer/src/envs/grid-world/rendering/render-grid.ts';
 
-export const FIXTURES = new URL('../../../../../../shared/fixtures/minigrid/', import.meta.url);
+export const FIXTURES = new URL('../../../../fixtures/minigrid/', import.meta.url);
 
 interface FixtureImage {
   shape: [number, number, number];

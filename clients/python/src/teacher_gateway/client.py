@@ -1,11 +1,11 @@
-"""A stdlib-only client for the teacher gateway (see API.md).
+"""The HTTP client of the teacher gateway (the contract: docs/api.md in the repository).
 
-Copy this one file next to a Python trainer; it needs nothing beyond the standard library:
+Standard library only; one keep-alive connection per thread:
 
-    from teacher_gateway import TeacherGateway, png_from_rgb
+    from teacher_gateway import TeacherGateway, png_from_array
 
     gateway = TeacherGateway("http://127.0.0.1:8787", token=None)
-    png = png_from_rgb(width, height, rgb_bytes)
+    png = png_from_array(frame)  # an (height, width, 3) uint8 array, e.g. env.render()
     suggestion = gateway.suggest(
         template="minigrid-lvlm2p",
         observation={"image": gateway.image_ref(png), "text": mission},
@@ -16,18 +16,15 @@ Copy this one file next to a Python trainer; it needs nothing beyond the standar
 
 from __future__ import annotations
 
-import base64
 import hashlib
+import http.client
 import json
-import struct
+import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-import zlib
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
-__all__ = ["GatewayError", "TeacherGateway", "png_from_rgb", "png_data_url"]
+__all__ = ["GatewayError", "TeacherGateway"]
 
 _RETRYABLE_STATUSES = {429, 502, 503, 504}
 
@@ -81,37 +78,6 @@ _STATUS_OF = {
     "provider_timeout": 504,
 }
 
-RgbInput = Union[bytes, bytearray, memoryview, Sequence[Sequence[Sequence[int]]]]
-
-
-def png_from_rgb(width: int, height: int, rgb: RgbInput) -> bytes:
-    """PNG file bytes of an 8-bit RGB image.
-
-    ``rgb`` is either ``width * height * 3`` bytes, row-major, or nested lists ``[row][column][channel]``
-    (what ``numpy_array.tolist()`` gives for an ``(height, width, 3)`` frame).
-    """
-    if isinstance(rgb, (bytes, bytearray, memoryview)):
-        data = bytes(rgb)
-    else:
-        data = bytes(channel for row in rgb for pixel in row for channel in pixel)
-    if len(data) != width * height * 3:
-        raise ValueError(f"expected {width * height * 3} bytes for {width}x{height} RGB, got {len(data)}")
-    stride = width * 3
-    # Filter type 0 (none) on every row: simple, and deterministic so equal frames hash equally.
-    raw = b"".join(b"\x00" + data[y * stride : (y + 1) * stride] for y in range(height))
-
-    def chunk(kind: bytes, payload: bytes) -> bytes:
-        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit, colour type 2 = RGB
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b"")
-
-
-def png_data_url(png: bytes) -> str:
-    """``data:image/png;base64,...`` for ``observation.image``."""
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
 class TeacherGateway:
     """Typed-ish access to the gateway's HTTP API with retries of retryable errors."""
 
@@ -129,6 +95,17 @@ class TeacherGateway:
         self.retries = retries
         self.backoff = backoff
         self._known_images: set = set()
+        self._transport = _KeepAliveTransport(self.base_url, timeout)
+
+    def close(self) -> None:
+        """Closes this thread's connection (others close when their threads end)."""
+        self._transport.close()
+
+    def __enter__(self) -> "TeacherGateway":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
 
     # -- suggestions -------------------------------------------------------------------------
     def suggest(
@@ -218,13 +195,12 @@ class TeacherGateway:
         attempt = 0
         while True:
             try:
-                request = urllib.request.Request(self.base_url + path, data=data, headers=headers, method=method)
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    return json.loads(response.read().decode("utf-8"))
-            except urllib.error.HTTPError as http_error:
-                error = _read_error(http_error)
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as network_error:
-                error = GatewayError("network_error", str(network_error), 0)
+                status, response_headers, payload = self._transport.request(method, path, data, headers)
+                if status < 400:
+                    return json.loads(payload.decode("utf-8"))
+                error = _read_error(status, response_headers, payload)
+            except (OSError, http.client.HTTPException) as network_error:
+                error = GatewayError("network_error", f"{self.base_url}: {network_error}", 0)
             if not error.retryable or attempt >= self.retries:
                 raise error
             wait = error.retry_after if error.retry_after is not None else self.backoff * (2**attempt)
@@ -232,15 +208,69 @@ class TeacherGateway:
             attempt += 1
 
 
-def _read_error(http_error: urllib.error.HTTPError) -> GatewayError:
-    retry_after_header = http_error.headers.get("retry-after") if http_error.headers else None
+class _KeepAliveTransport:
+    """One persistent HTTP/1.1 connection per thread (``urllib`` opens a new one per request)."""
+
+    def __init__(self, base_url: str, timeout: float) -> None:
+        parts = urllib.parse.urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"base_url must be an http:// or https:// URL, got {base_url!r}")
+        self._https = parts.scheme == "https"
+        self._host = parts.hostname
+        self._port = parts.port
+        self._prefix = parts.path.rstrip("/")
+        self._timeout = timeout
+        self._local = threading.local()
+        self.connections_opened = 0
+
+    def _connection(self) -> http.client.HTTPConnection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            factory = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+            connection = factory(self._host, self._port, timeout=self._timeout)
+            self._local.connection = connection
+            self.connections_opened += 1
+        return connection
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        self._local.connection = None
+        if connection is not None:
+            connection.close()
+
+    def request(self, method: str, path: str, body: Optional[bytes], headers: Dict[str, str]) -> Tuple[int, Any, bytes]:
+        for attempt in (0, 1):
+            connection = self._connection()
+            reused = connection.sock is not None
+            try:
+                connection.request(method, self._prefix + path, body=body, headers=headers)
+                response = connection.getresponse()
+                payload = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.close()
+                # The server closed an idle kept-alive connection before reading this request: a
+                # fresh connection is safe to try once. A new connection failing is a real error.
+                if reused and attempt == 0:
+                    continue
+                raise
+            except BaseException:
+                self.close()
+                raise
+            if response.will_close:
+                self.close()
+            return response.status, response.headers, payload
+        raise AssertionError("unreachable")
+
+
+def _read_error(status: int, headers: Any, payload: bytes) -> GatewayError:
+    retry_after_header = headers.get("retry-after") if headers else None
     retry_after = float(retry_after_header) if retry_after_header and retry_after_header.replace(".", "", 1).isdigit() else None
-    text = http_error.read().decode("utf-8", "replace")
+    text = payload.decode("utf-8", "replace")
     try:
         body = json.loads(text)
     except ValueError:
         body = None
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        return GatewayError.from_body(body, http_error.code, retry_after)
+        return GatewayError.from_body(body, status, retry_after)
     # Not the gateway's error shape (a proxy answered); the status still decides retries.
-    return GatewayError("invalid_response", text[:200], http_error.code, None, retry_after)
+    return GatewayError("invalid_response", text[:200], status, None, retry_after)

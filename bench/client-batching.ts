@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, encodeRgbPng, sha256Hex } from '@teacher-gateway/client';
 import type { Suggestion, SuggestionRequestInput } from '@teacher-gateway/client';
-import { ACTION_LABELS } from '../trainer/src/envs/grid-world/action.ts';
+import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
 
 const envCount = 16;
 const roundSeconds = Number(process.env.BENCH_SECONDS ?? 2);
@@ -32,7 +32,7 @@ else await measure();
 /** Child process: the OpenAI stand-in and a gateway in front of it, URL reported over IPC. */
 async function serve(): Promise<void> {
   const { startOpenAIStandIn } = await import('../test/stand-ins/openai-stand-in.ts');
-  const { startServer } = await import('../gateway/src/server.ts');
+  const { startServer } = await import('@teacher-gateway/gateway/internal/server');
   const standIn = await startOpenAIStandIn({ apiKey: 'sk-bench' });
   const dir = mkdtempSync(join(tmpdir(), 'bench-client-'));
   const configPath = join(dir, 'gateway.config.yaml');

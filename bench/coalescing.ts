@@ -8,7 +8,7 @@
 import { startOpenAIStandIn } from '../test/stand-ins/openai-stand-in.ts';
 import { createJsonPoster } from './create-json-poster.ts';
 import { startBenchGateway } from './start-bench-gateway.ts';
-import { ACTION_LABELS } from '../trainer/src/envs/grid-world/action.ts';
+import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
 
 const concurrent = 100;
 const standIn = await startOpenAIStandIn({ apiKey: 'sk-bench', latencyMs: 1000 });

@@ -1,5 +1,5 @@
 import { Agent, fetch as undiciFetch } from 'undici';
-import type { FetchFunction } from '../gateway/src/providers/openai/create-recording-fetch.ts';
+import type { FetchFunction } from '@teacher-gateway/gateway/internal/providers/openai/create-recording-fetch';
 
 /** A keep-alive undici fetch (as the adapters use by default) that counts the calls it sends. */
 export function countUpstreamCalls(): { fetch: FetchFunction; count(): number } {

@@ -1,7 +1,7 @@
 // Steps per second of MiniGrid-DoorKey-8x8-v0 under seeded random actions with auto-reset,
 // single process, against the real MiniGrid's figures measured on this machine (spec §10).
 // Usage: npm run bench:grid-world [-- --quick]
-import { NumpyGenerator, makeEnv } from '../trainer/src/index.ts';
+import { NumpyGenerator, makeEnv } from '@teacher-gateway/trainer';
 
 const ENV_ID = 'MiniGrid-DoorKey-8x8-v0';
 const MINIGRID_ENCODING_STEPS_PER_S = 8300; // gym.make, dict obs (7x7x3 encoding + direction + mission)

@@ -18,7 +18,7 @@
  */
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import { createRecordingFetch } from '../gateway/src/providers/openai/create-recording-fetch.ts';
+import { createRecordingFetch } from '@teacher-gateway/gateway/internal/providers/openai/create-recording-fetch';
 import { startOpenAIStandIn } from '../test/stand-ins/openai-stand-in.ts';
 import { distinctPng } from '../test/helpers/distinct-png.ts';
 import { createJsonPoster } from './create-json-poster.ts';

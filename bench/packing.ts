@@ -11,8 +11,8 @@
  *
  *   npm run bench:packing               # BENCH_FRAMES=96 by default
  */
-import { makeEnv, toPngDataUrl } from '../trainer/src/index.ts';
-import { createSimulatedVlmServer } from '../trainer/src/teachers/simulated-vlm/create-simulated-vlm-server.ts';
+import { makeEnv, toPngDataUrl } from '@teacher-gateway/trainer';
+import { createSimulatedVlmServer } from '@teacher-gateway/trainer/internal/teachers/simulated-vlm/create-simulated-vlm-server';
 import { countUpstreamCalls } from './count-upstream-calls.ts';
 import { createJsonPoster } from './create-json-poster.ts';
 import { startBenchGateway } from './start-bench-gateway.ts';

@@ -4,13 +4,13 @@
 // WebAssembly backend, one thread. Each figure is also given per CPU-second, since this machine's
 // two cores are shared with other work and wall-clock rates understate what a free core does.
 // Usage: npm run bench:physics [-- --quick]
-import { SAC_DEFAULTS, createSacOptimizers, updateSac } from '../trainer/src/algorithms/sac.ts';
-import { createSacAgent } from '../trainer/src/networks/sac-agent.ts';
-import { ReplayBuffer } from '../trainer/src/buffers/replay-buffer.ts';
-import { encodePng } from '../trainer/src/envs/grid-world/rendering/encode-png.ts';
-import { makeEnv } from '../trainer/src/envs/make-env.ts';
-import { NumpyGenerator } from '../trainer/src/random/numpy-generator.ts';
-import { setUpBackend } from '../trainer/src/tensors/set-up-backend.ts';
+import { SAC_DEFAULTS, createSacOptimizers, updateSac } from '@teacher-gateway/trainer/internal/algorithms/sac';
+import { createSacAgent } from '@teacher-gateway/trainer/internal/networks/sac-agent';
+import { ReplayBuffer } from '@teacher-gateway/trainer/internal/buffers/replay-buffer';
+import { encodePng } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/encode-png';
+import { makeEnv } from '@teacher-gateway/trainer/internal/envs/make-env';
+import { NumpyGenerator } from '@teacher-gateway/trainer/internal/random/numpy-generator';
+import { setUpBackend } from '@teacher-gateway/trainer/internal/tensors/set-up-backend';
 
 const quick = process.argv.includes('--quick');
 const ENV_STEPS = quick ? 2_000 : 10_000;

@@ -2,11 +2,11 @@
 //   npm run bench:planner [-- seeds] [--from-picture]
 // --from-picture plans as the simulated VLM does: from the rendered full map, decoded back into
 // cells, plus the mission, without the env's hidden state.
-import { envIds, makeEnv, readGridPicture } from '../trainer/src/index.ts';
-import { planAction } from '../trainer/src/teachers/planner/plan-action.ts';
-import { planActionFromMission } from '../trainer/src/teachers/planner/plan-action-from-mission.ts';
-import type { PlanResult } from '../trainer/src/teachers/planner/planner-world.ts';
-import type { GridWorldEnv } from '../trainer/src/index.ts';
+import { envIds, makeEnv, readGridPicture } from '@teacher-gateway/trainer';
+import { planAction } from '@teacher-gateway/trainer/internal/teachers/planner/plan-action';
+import { planActionFromMission } from '@teacher-gateway/trainer/internal/teachers/planner/plan-action-from-mission';
+import type { PlanResult } from '@teacher-gateway/trainer/internal/teachers/planner/planner-world';
+import type { GridWorldEnv } from '@teacher-gateway/trainer';
 
 const args = process.argv.slice(2);
 const fromPicture = args.includes('--from-picture');

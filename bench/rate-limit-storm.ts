@@ -13,7 +13,7 @@ import { startOpenAIStandIn } from '../test/stand-ins/openai-stand-in.ts';
 import { readChatPrompt } from '../test/stand-ins/read-chat-prompt.ts';
 import { createJsonPoster } from './create-json-poster.ts';
 import { startBenchGateway } from './start-bench-gateway.ts';
-import { ACTION_LABELS } from '../trainer/src/envs/grid-world/action.ts';
+import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
 
 const total = Number(process.env.BENCH_REQUESTS ?? 32);
 const maxRetries = 10;

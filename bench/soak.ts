@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { distinctPng } from '../test/helpers/distinct-png.ts';
 import { startOpenAIStandIn } from '../test/stand-ins/openai-stand-in.ts';
-import { ACTION_LABELS } from '../trainer/src/envs/grid-world/action.ts';
+import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
 
 const { values } = parseArgs({
   options: {

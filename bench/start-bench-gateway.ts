@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import type { Gateway } from '../gateway/src/create-gateway.ts';
-import { loadConfig } from '../gateway/src/config/load-config.ts';
-import { createGateway } from '../gateway/src/create-gateway.ts';
-import type { FetchFunction } from '../gateway/src/providers/openai/create-recording-fetch.ts';
-import { createProvider } from '../gateway/src/providers/registry.ts';
-import { openDatabase } from '../gateway/src/stores/open-database.ts';
-import { startCheckpointWorker } from '../gateway/src/stores/start-checkpoint-worker.ts';
-import { loadTemplates } from '../gateway/src/templates/load-templates.ts';
+import type { Gateway } from '@teacher-gateway/gateway/internal/create-gateway';
+import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
+import { createGateway } from '@teacher-gateway/gateway/internal/create-gateway';
+import type { FetchFunction } from '@teacher-gateway/gateway/internal/providers/openai/create-recording-fetch';
+import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import { startCheckpointWorker } from '@teacher-gateway/gateway/internal/stores/start-checkpoint-worker';
+import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
 
 export interface BenchGateway {
   url: string;

@@ -13,10 +13,10 @@
  *
  *   npm run bench:trainer-traffic       # BENCH_STEPS=48 by default
  */
-import { makeEnv, toPngDataUrl } from '../trainer/src/index.ts';
-import type { GridWorldEnv } from '../trainer/src/index.ts';
-import { planAction } from '../trainer/src/teachers/planner/plan-action.ts';
-import { createSimulatedVlmServer } from '../trainer/src/teachers/simulated-vlm/create-simulated-vlm-server.ts';
+import { makeEnv, toPngDataUrl } from '@teacher-gateway/trainer';
+import type { GridWorldEnv } from '@teacher-gateway/trainer';
+import { planAction } from '@teacher-gateway/trainer/internal/teachers/planner/plan-action';
+import { createSimulatedVlmServer } from '@teacher-gateway/trainer/internal/teachers/simulated-vlm/create-simulated-vlm-server';
 import { countUpstreamCalls } from './count-upstream-calls.ts';
 import { createJsonPoster } from './create-json-poster.ts';
 import { startBenchGateway } from './start-bench-gateway.ts';

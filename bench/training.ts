@@ -5,12 +5,12 @@
 //   npm run bench:training [-- frames] [--env DoorKey-5x5]
 import * as tf from '@tensorflow/tfjs';
 import { createClient } from '@teacher-gateway/client';
-import { LVLM2P_DEFAULTS, train as trainLvlm2p } from '../trainer/src/algorithms/lvlm2p.ts';
-import { PPO_DEFAULTS, train as trainPpo } from '../trainer/src/algorithms/ppo.ts';
-import { resolveEnvId } from '../trainer/src/commands/run-training.ts';
-import { ACTION_LABELS } from '../trainer/src/index.ts';
-import { startLocalGateway } from '../trainer/src/teachers/local-gateway/start-local-gateway.ts';
-import { setUpBackend } from '../trainer/src/tensors/set-up-backend.ts';
+import { LVLM2P_DEFAULTS, train as trainLvlm2p } from '@teacher-gateway/trainer/internal/algorithms/lvlm2p';
+import { PPO_DEFAULTS, train as trainPpo } from '@teacher-gateway/trainer/internal/algorithms/ppo';
+import { resolveEnvId } from '@teacher-gateway/trainer/internal/commands/run-training';
+import { ACTION_LABELS } from '@teacher-gateway/trainer';
+import { startLocalGateway } from '@teacher-gateway/trainer/internal/teachers/local-gateway/start-local-gateway';
+import { setUpBackend } from '@teacher-gateway/trainer/internal/tensors/set-up-backend';
 
 const argv = process.argv.slice(2);
 const envFlag = argv.indexOf('--env');

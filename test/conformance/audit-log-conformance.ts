@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { AuditLog, RequestRecord } from '../../gateway/src/stores/audit-log.ts';
+import type { AuditLog, RequestRecord } from '@teacher-gateway/gateway/internal/stores/audit-log';
 
 const day = 86_400_000;
 const t0 = Date.parse('2026-01-01T00:00:00Z');

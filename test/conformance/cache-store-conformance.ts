@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { CacheStore } from '../../gateway/src/stores/cache-store.ts';
+import type { CacheStore } from '@teacher-gateway/gateway/internal/stores/cache-store';
 import { makeCacheEntry } from '../helpers/make-cache-entry.ts';
 
 export interface OpenedCacheStore {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Env } from '../../trainer/src/envs/env.ts';
+import type { Env } from '@teacher-gateway/trainer/internal/envs/env';
 import { envConformanceChecks } from './env-conformance.ts';
 
 /** Well-typed and well-formed, but it ignores its seed and its actions and never ends. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ActionSpace, Env } from '../../trainer/src/envs/env.ts';
+import type { ActionSpace, Env } from '@teacher-gateway/trainer/internal/envs/env';
 
 export interface ConformanceOptions {
   /** Steps of random play per check (default 300). */

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { ImageStore } from '../../gateway/src/stores/image-store.ts';
+import type { ImageStore } from '@teacher-gateway/gateway/internal/stores/image-store';
 
 export interface OpenedImageStore {
   images: ImageStore;

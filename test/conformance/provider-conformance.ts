@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, test } from 'node:test';
-import type { ProviderConfig } from '../../gateway/src/config/config-schema.ts';
-import { ProviderCallError } from '../../gateway/src/providers/provider.ts';
+import type { ProviderConfig } from '@teacher-gateway/gateway/internal/config/config-schema';
+import { ProviderCallError } from '@teacher-gateway/gateway/internal/providers/provider';
 import type {
   FinishReason,
   GenerateOptions,
   GenerateResult,
   ProviderErrorKind,
   VisionLanguageModel,
-} from '../../gateway/src/providers/provider.ts';
-import { createProvider } from '../../gateway/src/providers/registry.ts';
+} from '@teacher-gateway/gateway/internal/providers/provider';
+import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
 import type { StandInServer } from '../stand-ins/start-stand-in-server.ts';
 
 export interface ConformanceErrorCase {

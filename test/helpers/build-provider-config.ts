@@ -1,4 +1,4 @@
-import type { ProviderConfig } from '../../gateway/src/config/config-schema.ts';
+import type { ProviderConfig } from '@teacher-gateway/gateway/internal/config/config-schema';
 
 /** What names a provider under test; everything else has a test default. */
 export type ProviderUnderTest = Pick<ProviderConfig, 'id' | 'kind' | 'model' | 'baseURL'> &

@@ -1,6 +1,6 @@
-import { ProviderConfigSchema } from '../../gateway/src/config/config-schema.ts';
-import { createProvider } from '../../gateway/src/providers/registry.ts';
-import type { SqliteDatabase } from '../../gateway/src/stores/open-database.ts';
+import { ProviderConfigSchema } from '@teacher-gateway/gateway/internal/config/config-schema';
+import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
+import type { SqliteDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import type { TestGateway } from './create-test-gateway.ts';
 import { createTestGateway } from './create-test-gateway.ts';
 

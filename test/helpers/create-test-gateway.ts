@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import type { GatewayConfig } from '../../gateway/src/config/config-schema.ts';
-import { loadConfig } from '../../gateway/src/config/load-config.ts';
-import { createGateway } from '../../gateway/src/create-gateway.ts';
-import type { Gateway } from '../../gateway/src/create-gateway.ts';
-import type { VisionLanguageModel } from '../../gateway/src/providers/provider.ts';
-import { openDatabase } from '../../gateway/src/stores/open-database.ts';
-import type { SqliteDatabase } from '../../gateway/src/stores/open-database.ts';
-import type { Storage } from '../../gateway/src/stores/storage.ts';
-import { loadTemplates } from '../../gateway/src/templates/load-templates.ts';
-import { ACTION_LABELS } from '../../trainer/src/envs/grid-world/action.ts';
+import type { GatewayConfig } from '@teacher-gateway/gateway/internal/config/config-schema';
+import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
+import { createGateway } from '@teacher-gateway/gateway/internal/create-gateway';
+import type { Gateway } from '@teacher-gateway/gateway/internal/create-gateway';
+import type { VisionLanguageModel } from '@teacher-gateway/gateway/internal/providers/provider';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import type { SqliteDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import type { Storage } from '@teacher-gateway/gateway/internal/stores/storage';
+import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
+import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
 
 export const promptsDir = fileURLToPath(new URL('../../prompts/', import.meta.url));
 

@@ -3,8 +3,8 @@ import type {
   GenerateResult,
   ProviderCapabilities,
   VisionLanguageModel,
-} from '../../gateway/src/providers/provider.ts';
-import { ProviderCallError } from '../../gateway/src/providers/provider.ts';
+} from '@teacher-gateway/gateway/internal/providers/provider';
+import { ProviderCallError } from '@teacher-gateway/gateway/internal/providers/provider';
 
 export type FakeAnswer = GenerateResult | ProviderCallError | ((options: GenerateOptions) => GenerateResult);
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CacheEntry } from '../../gateway/src/stores/cache-store.ts';
+import type { CacheEntry } from '@teacher-gateway/gateway/internal/stores/cache-store';
 
 /** A cache entry for store tests; `name` becomes its key (hashed, as real keys are). */
 export function makeCacheEntry(name: string, overrides: Partial<CacheEntry> & { probCount?: number } = {}): CacheEntry {

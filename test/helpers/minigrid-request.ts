@@ -1,6 +1,6 @@
 import type { SuggestionRequestInput } from '@teacher-gateway/client';
 import { rgbToPngDataUrl } from '@teacher-gateway/client';
-import { ACTION_LABELS } from '../../trainer/src/envs/grid-world/action.ts';
+import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
 
 export const minigridLabels = [...ACTION_LABELS];
 

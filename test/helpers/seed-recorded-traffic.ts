@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { encodeRgbPng } from '@teacher-gateway/client';
-import type { GenerateOptions, GenerateResult } from '../../gateway/src/providers/provider.ts';
-import { ProviderCallError } from '../../gateway/src/providers/provider.ts';
+import type { GenerateOptions, GenerateResult } from '@teacher-gateway/gateway/internal/providers/provider';
+import { ProviderCallError } from '@teacher-gateway/gateway/internal/providers/provider';
 import type { TestGateway } from './create-test-gateway.ts';
 import { createTestGateway, minigridActions } from './create-test-gateway.ts';
 import type { FakeProvider } from './fake-provider.ts';

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { loadConfig } from '../../gateway/src/config/load-config.ts';
-import { createProvider } from '../../gateway/src/providers/registry.ts';
-import type { VisionLanguageModel } from '../../gateway/src/providers/provider.ts';
-import type { SqliteDatabase } from '../../gateway/src/stores/open-database.ts';
+import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
+import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
+import type { VisionLanguageModel } from '@teacher-gateway/gateway/internal/providers/provider';
+import type { SqliteDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import type { TestGateway } from './create-test-gateway.ts';
 import { createTestGateway } from './create-test-gateway.ts';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../../gateway/src/server.ts';
+import { startServer } from '@teacher-gateway/gateway/internal/server';
 import { startOpenAIStandIn } from '../stand-ins/openai-stand-in.ts';
 import type { OpenAIStandIn } from '../stand-ins/openai-stand-in.ts';
 

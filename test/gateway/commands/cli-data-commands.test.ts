@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import { createFakeProvider } from '../../helpers/fake-provider.ts';
 import { createTestGateway, suggestionRequest } from '../../helpers/create-test-gateway.ts';
 

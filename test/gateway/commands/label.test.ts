@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { label } from '../../../gateway/src/commands/label.ts';
-import type { LabelOptions, LabelResult, LabelState } from '../../../gateway/src/commands/label.ts';
-import type { VisionLanguageModel } from '../../../gateway/src/providers/provider.ts';
+import { label } from '@teacher-gateway/gateway/internal/commands/label';
+import type { LabelOptions, LabelResult, LabelState } from '@teacher-gateway/gateway/internal/commands/label';
+import type { VisionLanguageModel } from '@teacher-gateway/gateway/internal/providers/provider';
 import { createFakeProvider } from '../../helpers/fake-provider.ts';
 import { createStandInGateway } from '../../helpers/create-stand-in-gateway.ts';
 import { createTestGateway, minigridActions, tinyPng } from '../../helpers/create-test-gateway.ts';

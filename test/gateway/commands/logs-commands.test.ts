@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseDuration } from '../../../gateway/src/commands/parse-duration.ts';
-import { pruneLogs } from '../../../gateway/src/commands/prune-logs.ts';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
-import { createSqliteAuditLog } from '../../../gateway/src/stores/sqlite-audit-log.ts';
+import { parseDuration } from '@teacher-gateway/gateway/internal/commands/parse-duration';
+import { pruneLogs } from '@teacher-gateway/gateway/internal/commands/prune-logs';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import { createSqliteAuditLog } from '@teacher-gateway/gateway/internal/stores/sqlite-audit-log';
 
 describe('logs prune', () => {
   test('--older-than accepts seconds, minutes, hours and days', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../../../gateway/src/config/load-config.ts';
+import { ConfigError, loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
 
 test('the shipped gateway.config.yaml is valid and reports unset keys by variable', () => {
   const text = readFileSync(new URL('../../../gateway.config.yaml', import.meta.url), 'utf8');

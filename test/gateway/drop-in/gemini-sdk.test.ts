@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { GoogleGenerativeAI, GoogleGenerativeAIFetchError, HarmBlockThreshold, HarmCategory } from '@google/generative-ai';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import { startGeminiStandIn } from '../../stand-ins/gemini-stand-in.ts';
 import type { GeminiStandIn } from '../../stand-ins/gemini-stand-in.ts';
 import { startOpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';

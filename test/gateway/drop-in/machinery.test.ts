@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
-import { createPassThroughCaller } from '../../../gateway/src/drop-in/create-pass-through-caller.ts';
-import { ProviderConfigSchema } from '../../../gateway/src/config/config-schema.ts';
-import { ProviderCallError } from '../../../gateway/src/providers/provider.ts';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
+import { createPassThroughCaller } from '@teacher-gateway/gateway/internal/drop-in/create-pass-through-caller';
+import { ProviderConfigSchema } from '@teacher-gateway/gateway/internal/config/config-schema';
+import { ProviderCallError } from '@teacher-gateway/gateway/internal/providers/provider';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import { startGeminiStandIn } from '../../stand-ins/gemini-stand-in.ts';
 import type { GeminiStandIn } from '../../stand-ins/gemini-stand-in.ts';
 import { startOpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PassThroughAnswer } from '../../../gateway/src/drop-in/create-drop-in-service.ts';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
-import { createSqliteCacheStore } from '../../../gateway/src/stores/sqlite-cache-store.ts';
-import { createTieredCacheStore } from '../../../gateway/src/stores/tiered-cache-store.ts';
+import type { PassThroughAnswer } from '@teacher-gateway/gateway/internal/drop-in/create-drop-in-service';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import { createSqliteCacheStore } from '@teacher-gateway/gateway/internal/stores/sqlite-cache-store';
+import { createTieredCacheStore } from '@teacher-gateway/gateway/internal/stores/tiered-cache-store';
 import { makeCacheEntry } from '../../helpers/make-cache-entry.ts';
 
 test('the memory tier counts a drop-in answer\'s whole response against cache.memoryBytes', async () => {

@@ -3,16 +3,16 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
-import { loadConfig } from '../../../gateway/src/config/load-config.ts';
-import { createGateway } from '../../../gateway/src/create-gateway.ts';
-import { GatewayError } from '../../../gateway/src/errors/gateway-error.ts';
-import { createReachabilityProbe } from '../../../gateway/src/providers/create-reachability-probe.ts';
-import { ProviderCallError } from '../../../gateway/src/providers/provider.ts';
-import { createProvider } from '../../../gateway/src/providers/registry.ts';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
-import { describeChainFailure } from '../../../gateway/src/suggestion/describe-chain-failure.ts';
-import { mapProviderError } from '../../../gateway/src/suggestion/map-provider-error.ts';
-import { loadTemplates } from '../../../gateway/src/templates/load-templates.ts';
+import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
+import { createGateway } from '@teacher-gateway/gateway/internal/create-gateway';
+import { GatewayError } from '@teacher-gateway/gateway/internal/errors/gateway-error';
+import { createReachabilityProbe } from '@teacher-gateway/gateway/internal/providers/create-reachability-probe';
+import { ProviderCallError } from '@teacher-gateway/gateway/internal/providers/provider';
+import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import { describeChainFailure } from '@teacher-gateway/gateway/internal/suggestion/describe-chain-failure';
+import { mapProviderError } from '@teacher-gateway/gateway/internal/suggestion/map-provider-error';
+import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
 import { promptsDir, suggestionRequest } from '../../helpers/create-test-gateway.ts';
 
 /** A port nothing listens on (bound, read, released). */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ErrorBodySchema } from '@teacher-gateway/client';
-import { ProviderConfigSchema } from '../../../gateway/src/config/config-schema.ts';
-import { createProvider } from '../../../gateway/src/providers/registry.ts';
+import { ProviderConfigSchema } from '@teacher-gateway/gateway/internal/config/config-schema';
+import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
 import { createTestGateway, suggestionRequest } from '../../helpers/create-test-gateway.ts';
 import type { TestGateway } from '../../helpers/create-test-gateway.ts';
 import { distinctPng } from '../../helpers/distinct-png.ts';

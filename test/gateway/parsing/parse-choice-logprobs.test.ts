@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseChoiceLogprobs } from '../../../gateway/src/parsing/parse-choice-logprobs.ts';
-import { shapeDistribution } from '../../../gateway/src/parsing/shape-distribution.ts';
+import { parseChoiceLogprobs } from '@teacher-gateway/gateway/internal/parsing/parse-choice-logprobs';
+import { shapeDistribution } from '@teacher-gateway/gateway/internal/parsing/shape-distribution';
 
 const letters = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
 const lp = Math.log;

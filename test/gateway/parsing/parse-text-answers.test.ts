@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseActionVector } from '../../../gateway/src/parsing/parse-action-vector.ts';
-import { parseChoiceVotes } from '../../../gateway/src/parsing/parse-choice-votes.ts';
-import { parseVerbalized } from '../../../gateway/src/parsing/parse-verbalized.ts';
-import { readChoiceLetter } from '../../../gateway/src/parsing/read-choice-letter.ts';
-import { ACTION_LABELS } from '../../../trainer/src/envs/grid-world/action.ts';
+import { parseActionVector } from '@teacher-gateway/gateway/internal/parsing/parse-action-vector';
+import { parseChoiceVotes } from '@teacher-gateway/gateway/internal/parsing/parse-choice-votes';
+import { parseVerbalized } from '@teacher-gateway/gateway/internal/parsing/parse-verbalized';
+import { readChoiceLetter } from '@teacher-gateway/gateway/internal/parsing/read-choice-letter';
+import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
 
 const letters = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
 const labels = [...ACTION_LABELS];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import type { GenerateResult } from '../../../gateway/src/providers/provider.ts';
-import { ProviderCallError } from '../../../gateway/src/providers/provider.ts';
+import type { GenerateResult } from '@teacher-gateway/gateway/internal/providers/provider';
+import { ProviderCallError } from '@teacher-gateway/gateway/internal/providers/provider';
 import { createFakeProvider } from '../../helpers/fake-provider.ts';
 import { createTestGateway, suggestionRequest, tinyPng } from '../../helpers/create-test-gateway.ts';
 import { assertSoundSuggestion, assertWellFormedResponse } from './assert-well-formed-response.ts';

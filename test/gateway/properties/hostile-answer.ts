@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { GenerateResult, TokenLogprob } from '../../../gateway/src/providers/provider.ts';
-import { ProviderCallError } from '../../../gateway/src/providers/provider.ts';
+import type { GenerateResult, TokenLogprob } from '@teacher-gateway/gateway/internal/providers/provider';
+import { ProviderCallError } from '@teacher-gateway/gateway/internal/providers/provider';
 
 /** Log-probabilities as a broken provider might report them, NaN and the infinities included. */
 export const hostileLogprob = fc.oneof(

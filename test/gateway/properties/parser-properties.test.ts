@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { extractJson } from '../../../gateway/src/parsing/extract-json.ts';
-import { parseActionVector } from '../../../gateway/src/parsing/parse-action-vector.ts';
-import { parseChoiceLogprobs } from '../../../gateway/src/parsing/parse-choice-logprobs.ts';
-import { parseChoiceVotes } from '../../../gateway/src/parsing/parse-choice-votes.ts';
-import { parsePackedLogprobs } from '../../../gateway/src/parsing/parse-packed-logprobs.ts';
-import type { ParseResult } from '../../../gateway/src/parsing/parse-result.ts';
-import { parseVerbalized } from '../../../gateway/src/parsing/parse-verbalized.ts';
-import { readChoiceLetter } from '../../../gateway/src/parsing/read-choice-letter.ts';
-import { shapeDistribution } from '../../../gateway/src/parsing/shape-distribution.ts';
+import { extractJson } from '@teacher-gateway/gateway/internal/parsing/extract-json';
+import { parseActionVector } from '@teacher-gateway/gateway/internal/parsing/parse-action-vector';
+import { parseChoiceLogprobs } from '@teacher-gateway/gateway/internal/parsing/parse-choice-logprobs';
+import { parseChoiceVotes } from '@teacher-gateway/gateway/internal/parsing/parse-choice-votes';
+import { parsePackedLogprobs } from '@teacher-gateway/gateway/internal/parsing/parse-packed-logprobs';
+import type { ParseResult } from '@teacher-gateway/gateway/internal/parsing/parse-result';
+import { parseVerbalized } from '@teacher-gateway/gateway/internal/parsing/parse-verbalized';
+import { readChoiceLetter } from '@teacher-gateway/gateway/internal/parsing/read-choice-letter';
+import { shapeDistribution } from '@teacher-gateway/gateway/internal/parsing/shape-distribution';
 import { hostileLogprob, hostileText, hostileTokenLogprob } from './hostile-answer.ts';
 import { hostileJsonText } from './hostile-json-text.ts';
 

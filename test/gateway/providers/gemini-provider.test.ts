@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { GoogleGenerativeAIFetchError } from '@google/generative-ai';
-import type { ProviderConfig } from '../../../gateway/src/config/config-schema.ts';
-import { mapGeminiError } from '../../../gateway/src/providers/gemini/map-gemini-error.ts';
-import { normalizeGeminiLogprobs } from '../../../gateway/src/providers/gemini/normalize-gemini-logprobs.ts';
-import { ProviderCallError } from '../../../gateway/src/providers/provider.ts';
-import { createProvider } from '../../../gateway/src/providers/registry.ts';
+import type { ProviderConfig } from '@teacher-gateway/gateway/internal/config/config-schema';
+import { mapGeminiError } from '@teacher-gateway/gateway/internal/providers/gemini/map-gemini-error';
+import { normalizeGeminiLogprobs } from '@teacher-gateway/gateway/internal/providers/gemini/normalize-gemini-logprobs';
+import { ProviderCallError } from '@teacher-gateway/gateway/internal/providers/provider';
+import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
 import { buildProviderConfig } from '../../helpers/build-provider-config.ts';
 import {
   conformanceRequest,

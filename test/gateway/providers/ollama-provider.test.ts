@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ProviderConfig } from '../../../gateway/src/config/config-schema.ts';
-import { ProviderCallError } from '../../../gateway/src/providers/provider.ts';
-import { createProvider } from '../../../gateway/src/providers/registry.ts';
+import type { ProviderConfig } from '@teacher-gateway/gateway/internal/config/config-schema';
+import { ProviderCallError } from '@teacher-gateway/gateway/internal/providers/provider';
+import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
 import { buildProviderConfig } from '../../helpers/build-provider-config.ts';
 import {
   conformanceRequest,

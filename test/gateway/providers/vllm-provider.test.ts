@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ProviderConfig } from '../../../gateway/src/config/config-schema.ts';
-import { createProvider } from '../../../gateway/src/providers/registry.ts';
+import type { ProviderConfig } from '@teacher-gateway/gateway/internal/config/config-schema';
+import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
 import { buildProviderConfig } from '../../helpers/build-provider-config.ts';
 import {
   conformanceRequest,
@@ -10,7 +10,7 @@ import {
 import { startVllmStandIn } from '../../stand-ins/vllm-stand-in.ts';
 import type { VllmStandIn } from '../../stand-ins/vllm-stand-in.ts';
 import { readChatImage } from '../../helpers/read-chat-image.ts';
-import { ACTION_LABELS } from '../../../trainer/src/envs/grid-world/action.ts';
+import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
 
 const apiKey = 'vllm-conformance-token-0123456789';
 const actions = ACTION_LABELS.slice(0, 4);

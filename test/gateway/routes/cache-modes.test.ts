@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import { createFakeProvider, letterAnswer } from '../../helpers/fake-provider.ts';
 import { createTestGateway, suggestionRequest } from '../../helpers/create-test-gateway.ts';
 

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ErrorBodySchema, HealthSchema } from '@teacher-gateway/client';
-import { GatewayError } from '../../../gateway/src/errors/gateway-error.ts';
-import { fetchRemoteImage } from '../../../gateway/src/images/fetch-remote-image.ts';
-import { loadConfig } from '../../../gateway/src/config/load-config.ts';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
-import type { CheckpointThread } from '../../../gateway/src/stores/start-checkpoint-worker.ts';
-import { startCheckpointWorker } from '../../../gateway/src/stores/start-checkpoint-worker.ts';
+import { GatewayError } from '@teacher-gateway/gateway/internal/errors/gateway-error';
+import { fetchRemoteImage } from '@teacher-gateway/gateway/internal/images/fetch-remote-image';
+import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import type { CheckpointThread } from '@teacher-gateway/gateway/internal/stores/start-checkpoint-worker';
+import { startCheckpointWorker } from '@teacher-gateway/gateway/internal/stores/start-checkpoint-worker';
 import { createTestGateway, suggestionRequest, tinyPng } from '../../helpers/create-test-gateway.ts';
 import { createFakeProvider } from '../../helpers/fake-provider.ts';
 

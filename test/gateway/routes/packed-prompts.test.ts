@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { GenerateResult } from '../../../gateway/src/providers/provider.ts';
+import type { GenerateResult } from '@teacher-gateway/gateway/internal/providers/provider';
 import { createFakeProvider } from '../../helpers/fake-provider.ts';
 import { createTestGateway, suggestionRequest, tinyPng } from '../../helpers/create-test-gateway.ts';
 

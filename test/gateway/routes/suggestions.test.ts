@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SuggestionSchema } from '@teacher-gateway/client';
-import { ProviderCallError } from '../../../gateway/src/providers/provider.ts';
+import { ProviderCallError } from '@teacher-gateway/gateway/internal/providers/provider';
 import { createFakeProvider, letterAnswer, textAnswer } from '../../helpers/fake-provider.ts';
 import { createTestGateway, suggestionRequest, tinyPng } from '../../helpers/create-test-gateway.ts';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { GatewayError } from '../../../gateway/src/errors/gateway-error.ts';
-import { createCircuitBreaker } from '../../../gateway/src/scheduling/circuit-breaker.ts';
-import { createProviderScheduler } from '../../../gateway/src/scheduling/provider-scheduler.ts';
-import { parseGoDuration as parseDuration } from '../../../gateway/src/providers/parse-go-duration.ts';
-import { createTokenBucket } from '../../../gateway/src/scheduling/token-bucket.ts';
+import { GatewayError } from '@teacher-gateway/gateway/internal/errors/gateway-error';
+import { createCircuitBreaker } from '@teacher-gateway/gateway/internal/scheduling/circuit-breaker';
+import { createProviderScheduler } from '@teacher-gateway/gateway/internal/scheduling/provider-scheduler';
+import { parseGoDuration as parseDuration } from '@teacher-gateway/gateway/internal/providers/parse-go-duration';
+import { createTokenBucket } from '@teacher-gateway/gateway/internal/scheduling/token-bucket';
 
 /** A clock that only moves when a timer is due, so pacing is tested without waiting. */
 function virtualTime() {

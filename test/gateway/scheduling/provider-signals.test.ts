@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { loadConfig } from '../../../gateway/src/config/load-config.ts';
-import { createGateway } from '../../../gateway/src/create-gateway.ts';
-import { createProvider } from '../../../gateway/src/providers/registry.ts';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
-import { loadTemplates } from '../../../gateway/src/templates/load-templates.ts';
+import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
+import { createGateway } from '@teacher-gateway/gateway/internal/create-gateway';
+import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
 import { minigridActions, promptsDir, tinyPng } from '../../helpers/create-test-gateway.ts';
 import { startGeminiStandIn } from '../../stand-ins/gemini-stand-in.ts';
 import { startOpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';

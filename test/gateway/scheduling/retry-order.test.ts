@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createProviderScheduler } from '../../../gateway/src/scheduling/provider-scheduler.ts';
+import { createProviderScheduler } from '@teacher-gateway/gateway/internal/scheduling/provider-scheduler';
 
 test('a retry waits ahead of fresh calls, behind earlier retries: oldest first', async () => {
   const scheduler = createProviderScheduler({

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ErrorBodySchema } from '@teacher-gateway/client';
-import { defaultAllowedHosts } from '../../../gateway/src/middleware/host-allow-list/index.ts';
-import { startServer } from '../../../gateway/src/server.ts';
+import { defaultAllowedHosts } from '@teacher-gateway/gateway/internal/middleware/host-allow-list/index';
+import { startServer } from '@teacher-gateway/gateway/internal/server';
 import { createTestGateway, promptsDir, suggestionRequest } from '../../helpers/create-test-gateway.ts';
 import { createFakeProvider } from '../../helpers/fake-provider.ts';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GatewayError } from '../../../gateway/src/errors/gateway-error.ts';
-import { createGroupCommit } from '../../../gateway/src/stores/group-commit.ts';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
+import { GatewayError } from '@teacher-gateway/gateway/internal/errors/gateway-error';
+import { createGroupCommit } from '@teacher-gateway/gateway/internal/stores/group-commit';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 
 function setUp() {
   const database = openDatabase(':memory:');

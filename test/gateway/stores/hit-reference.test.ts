@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import pg from 'pg';
-import { openPostgresStorage } from '../../../gateway/src/stores/open-postgres-storage.ts';
+import { openPostgresStorage } from '@teacher-gateway/gateway/internal/stores/open-postgres-storage';
 import { createTestGateway, suggestionRequest } from '../../helpers/create-test-gateway.ts';
 import type { TestGateway } from '../../helpers/create-test-gateway.ts';
 import { distinctPng } from '../../helpers/distinct-png.ts';

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { migrations } from '../../../gateway/src/stores/migrations.ts';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
-import { createSqliteAuditLog } from '../../../gateway/src/stores/sqlite-audit-log.ts';
-import { createSqliteCacheStore } from '../../../gateway/src/stores/sqlite-cache-store.ts';
+import { migrations } from '@teacher-gateway/gateway/internal/stores/migrations';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import { createSqliteAuditLog } from '@teacher-gateway/gateway/internal/stores/sqlite-audit-log';
+import { createSqliteCacheStore } from '@teacher-gateway/gateway/internal/stores/sqlite-cache-store';
 import { makeCacheEntry } from '../../helpers/make-cache-entry.ts';
 
 test('a version-2 file (WITHOUT ROWID tables) migrates to version 3 and keeps every row', async () => {

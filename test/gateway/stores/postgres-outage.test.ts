@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { openPostgresStorage } from '../../../gateway/src/stores/open-postgres-storage.ts';
+import { openPostgresStorage } from '@teacher-gateway/gateway/internal/stores/open-postgres-storage';
 import { createTestGateway, suggestionRequest } from '../../helpers/create-test-gateway.ts';
 import { distinctPng } from '../../helpers/distinct-png.ts';
 import { createFakeProvider } from '../../helpers/fake-provider.ts';

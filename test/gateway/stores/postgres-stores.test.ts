@@ -1,8 +1,8 @@
 import { after } from 'node:test';
 import { describe, test } from 'node:test';
-import { openPostgresStorage } from '../../../gateway/src/stores/open-postgres-storage.ts';
-import { createTieredCacheStore } from '../../../gateway/src/stores/tiered-cache-store.ts';
-import type { TieredCacheStore } from '../../../gateway/src/stores/tiered-cache-store.ts';
+import { openPostgresStorage } from '@teacher-gateway/gateway/internal/stores/open-postgres-storage';
+import { createTieredCacheStore } from '@teacher-gateway/gateway/internal/stores/tiered-cache-store';
+import type { TieredCacheStore } from '@teacher-gateway/gateway/internal/stores/tiered-cache-store';
 import { runAuditLogConformance } from '../../conformance/audit-log-conformance.ts';
 import { runCacheStoreConformance } from '../../conformance/cache-store-conformance.ts';
 import { runImageStoreConformance } from '../../conformance/image-store-conformance.ts';

@@ -1,5 +1,5 @@
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
-import { createSqliteAuditLog } from '../../../gateway/src/stores/sqlite-audit-log.ts';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import { createSqliteAuditLog } from '@teacher-gateway/gateway/internal/stores/sqlite-audit-log';
 import { runAuditLogConformance } from '../../conformance/audit-log-conformance.ts';
 
 runAuditLogConformance({

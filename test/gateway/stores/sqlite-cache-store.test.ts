@@ -1,5 +1,5 @@
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
-import { createSqliteCacheStore } from '../../../gateway/src/stores/sqlite-cache-store.ts';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import { createSqliteCacheStore } from '@teacher-gateway/gateway/internal/stores/sqlite-cache-store';
 import { runCacheStoreConformance } from '../../conformance/cache-store-conformance.ts';
 
 runCacheStoreConformance({

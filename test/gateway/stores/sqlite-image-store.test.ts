@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createGroupCommit } from '../../../gateway/src/stores/group-commit.ts';
-import { createSqliteImageStore } from '../../../gateway/src/stores/image-store.ts';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
+import { createGroupCommit } from '@teacher-gateway/gateway/internal/stores/group-commit';
+import { createSqliteImageStore } from '@teacher-gateway/gateway/internal/stores/image-store';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import { runImageStoreConformance } from '../../conformance/image-store-conformance.ts';
 
 const image = (fill: number) => ({ sha256: String(fill).repeat(64).slice(0, 64), mediaType: 'image/png', data: new Uint8Array([0x89, 0x50, 0x4e, 0x47, fill]) });

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
-import { createSqliteStorage } from '../../../gateway/src/stores/sqlite-storage.ts';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import { createSqliteStorage } from '@teacher-gateway/gateway/internal/stores/sqlite-storage';
 
 test('the WAL is bounded: a size limit on every restart, and emptied once writes stop', async (t) => {
   const directory = mkdtempSync(join(tmpdir(), 'wal-bound-'));

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { test } from 'node:test';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
-import { startCheckpointWorker } from '../../../gateway/src/stores/start-checkpoint-worker.ts';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import { startCheckpointWorker } from '@teacher-gateway/gateway/internal/stores/start-checkpoint-worker';
 
 test('the checkpoint thread copies committed WAL frames into the file while the connection only appends', async () => {
   const directory = mkdtempSync(join(tmpdir(), 'checkpoint-'));

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CacheEntry, CacheStore } from '../../../gateway/src/stores/cache-store.ts';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
-import { createSqliteCacheStore } from '../../../gateway/src/stores/sqlite-cache-store.ts';
-import type { TieredCacheStore } from '../../../gateway/src/stores/tiered-cache-store.ts';
-import { createTieredCacheStore } from '../../../gateway/src/stores/tiered-cache-store.ts';
+import type { CacheEntry, CacheStore } from '@teacher-gateway/gateway/internal/stores/cache-store';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
+import { createSqliteCacheStore } from '@teacher-gateway/gateway/internal/stores/sqlite-cache-store';
+import type { TieredCacheStore } from '@teacher-gateway/gateway/internal/stores/tiered-cache-store';
+import { createTieredCacheStore } from '@teacher-gateway/gateway/internal/stores/tiered-cache-store';
 import { runCacheStoreConformance } from '../../conformance/cache-store-conformance.ts';
 import { makeCacheEntry } from '../../helpers/make-cache-entry.ts';
 

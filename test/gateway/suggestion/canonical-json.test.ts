@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { canonicalJson } from '../../../gateway/src/suggestion/canonical-json.ts';
+import { canonicalJson } from '@teacher-gateway/gateway/internal/suggestion/canonical-json';
 
 /** The definition (the first version, which recorded cache keys depend on): a copy with sorted keys, through JSON.stringify. */
 function sortedCopy(value: unknown): unknown {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { computeCacheKey } from '../../../gateway/src/suggestion/compute-cache-key.ts';
-import type { CacheKeyInput } from '../../../gateway/src/suggestion/compute-cache-key.ts';
+import { computeCacheKey } from '@teacher-gateway/gateway/internal/suggestion/compute-cache-key';
+import type { CacheKeyInput } from '@teacher-gateway/gateway/internal/suggestion/compute-cache-key';
 
 const input: CacheKeyInput = {
   provider: { kind: 'openai', model: 'gpt-4o-mini' },

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { createImageTable } from '../../../gateway/src/images/create-image-table.ts';
-import type { ImageTable } from '../../../gateway/src/images/create-image-table.ts';
-import type { GenerateOptions } from '../../../gateway/src/providers/provider.ts';
-import type { ImageStore, StoredImage } from '../../../gateway/src/stores/image-store.ts';
-import { createSuggestionService } from '../../../gateway/src/suggestion/create-suggestion-service.ts';
-import { parseSuggestionRequest } from '../../../gateway/src/suggestion/parse-suggestion-request.ts';
-import { createUsageCounters } from '../../../gateway/src/suggestion/usage-counters.ts';
-import { loadTemplates } from '../../../gateway/src/templates/load-templates.ts';
-import { createTemplateRegistry } from '../../../gateway/src/templates/template-registry.ts';
+import { createImageTable } from '@teacher-gateway/gateway/internal/images/create-image-table';
+import type { ImageTable } from '@teacher-gateway/gateway/internal/images/create-image-table';
+import type { GenerateOptions } from '@teacher-gateway/gateway/internal/providers/provider';
+import type { ImageStore, StoredImage } from '@teacher-gateway/gateway/internal/stores/image-store';
+import { createSuggestionService } from '@teacher-gateway/gateway/internal/suggestion/create-suggestion-service';
+import { parseSuggestionRequest } from '@teacher-gateway/gateway/internal/suggestion/parse-suggestion-request';
+import { createUsageCounters } from '@teacher-gateway/gateway/internal/suggestion/usage-counters';
+import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
+import { createTemplateRegistry } from '@teacher-gateway/gateway/internal/templates/template-registry';
 import { distinctPng } from '../../helpers/distinct-png.ts';
 import { createFakeProvider, letterAnswer } from '../../helpers/fake-provider.ts';
 import {

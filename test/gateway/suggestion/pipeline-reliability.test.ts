@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { LogPageSchema } from '@teacher-gateway/client';
-import { createRequestPacker } from '../../../gateway/src/batching/request-packer.ts';
-import { openDatabase } from '../../../gateway/src/stores/open-database.ts';
+import { createRequestPacker } from '@teacher-gateway/gateway/internal/batching/request-packer';
+import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import { distinctPng } from '../../helpers/distinct-png.ts';
 import { createFakeProvider } from '../../helpers/fake-provider.ts';
 import {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSingleFlight } from '../../../gateway/src/suggestion/single-flight.ts';
+import { createSingleFlight } from '@teacher-gateway/gateway/internal/suggestion/single-flight';
 
 function pendingWork() {
   const seen: AbortSignal[] = [];

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadTemplates } from '../../../gateway/src/templates/load-templates.ts';
-import { parseTemplateFile } from '../../../gateway/src/templates/parse-template-file.ts';
-import { renderTemplate } from '../../../gateway/src/templates/render-template.ts';
-import { createTemplateRegistry } from '../../../gateway/src/templates/template-registry.ts';
+import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
+import { parseTemplateFile } from '@teacher-gateway/gateway/internal/templates/parse-template-file';
+import { renderTemplate } from '@teacher-gateway/gateway/internal/templates/render-template';
+import { createTemplateRegistry } from '@teacher-gateway/gateway/internal/templates/template-registry';
 import { promptsDir } from '../../helpers/create-test-gateway.ts';
-import { ACTION_LABELS } from '../../../trainer/src/envs/grid-world/action.ts';
+import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
 
 const templates = loadTemplates(promptsDir);
 const image = { mediaType: 'image/png', data: new Uint8Array([1]), sha256: 'a'.repeat(64) };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { queryRequestRows } from '../../../gateway/src/stores/query-request-rows.ts';
-import { summarizeRuns } from '../../../gateway/src/stores/summarize-runs.ts';
+import { queryRequestRows } from '@teacher-gateway/gateway/internal/stores/query-request-rows';
+import { summarizeRuns } from '@teacher-gateway/gateway/internal/stores/summarize-runs';
 import { recordedTrafficYaml, seedRecordedTraffic } from '../../helpers/seed-recorded-traffic.ts';
 
 const page = async (response: Response | Promise<Response>) => {

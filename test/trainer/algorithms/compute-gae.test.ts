@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { computeGae } from '../../../trainer/src/algorithms/ppo.ts';
+import { computeGae } from '@teacher-gateway/trainer/internal/algorithms/ppo';
 
 const close = (actual: ArrayLike<number>, expected: number[], tolerance = 1e-5) => {
   assert.equal(actual.length, expected.length);

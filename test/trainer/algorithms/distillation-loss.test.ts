@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { distillationLoss, lambdaAt } from '../../../trainer/src/algorithms/lvlm2p.ts';
-import { setUpBackend } from '../../../trainer/src/tensors/set-up-backend.ts';
+import { distillationLoss, lambdaAt } from '@teacher-gateway/trainer/internal/algorithms/lvlm2p';
+import { setUpBackend } from '@teacher-gateway/trainer/internal/tensors/set-up-backend';
 
 const logits = [
   [1, 0, -1],

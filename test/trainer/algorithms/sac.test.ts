@@ -6,12 +6,12 @@ import {
   createSacOptimizers,
   train,
   updateSac,
-} from '../../../trainer/src/algorithms/sac.ts';
-import type { Scalars } from '../../../trainer/src/algorithms/train-dependencies.ts';
-import { createSacAgent, softUpdate } from '../../../trainer/src/networks/sac-agent.ts';
-import { ReplayBuffer } from '../../../trainer/src/buffers/replay-buffer.ts';
-import { NumpyGenerator } from '../../../trainer/src/random/numpy-generator.ts';
-import { setUpBackend } from '../../../trainer/src/tensors/set-up-backend.ts';
+} from '@teacher-gateway/trainer/internal/algorithms/sac';
+import type { Scalars } from '@teacher-gateway/trainer/internal/algorithms/train-dependencies';
+import { createSacAgent, softUpdate } from '@teacher-gateway/trainer/internal/networks/sac-agent';
+import { ReplayBuffer } from '@teacher-gateway/trainer/internal/buffers/replay-buffer';
+import { NumpyGenerator } from '@teacher-gateway/trainer/internal/random/numpy-generator';
+import { setUpBackend } from '@teacher-gateway/trainer/internal/tensors/set-up-backend';
 
 before(async () => {
   await setUpBackend({ backend: 'wasm' });

@@ -3,17 +3,17 @@ import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { createClient } from '@teacher-gateway/client';
 import type { GatewayClient } from '@teacher-gateway/client';
-import { LVLM2P_DEFAULTS, train as trainLvlm2p } from '../../../trainer/src/algorithms/lvlm2p.ts';
-import { PPO_DEFAULTS, train as trainPpo } from '../../../trainer/src/algorithms/ppo.ts';
-import type { PpoArgs } from '../../../trainer/src/algorithms/ppo.ts';
-import type { Checkpoint } from '../../../trainer/src/checkpoints/checkpoint.ts';
-import { restoreCheckpoint } from '../../../trainer/src/checkpoints/checkpoint.ts';
-import { evaluateCheckpoint } from '../../../trainer/src/checkpoints/evaluate-checkpoint.ts';
-import { ACTION_LABELS } from '../../../trainer/src/index.ts';
-import { startLocalGateway } from '../../../trainer/src/teachers/local-gateway/start-local-gateway.ts';
-import type { LocalGateway } from '../../../trainer/src/teachers/local-gateway/start-local-gateway.ts';
-import { setUpBackend } from '../../../trainer/src/tensors/set-up-backend.ts';
-import { referencePlannerAction } from '../../../trainer/src/teachers/planner/reference-planner-action.ts';
+import { LVLM2P_DEFAULTS, train as trainLvlm2p } from '@teacher-gateway/trainer/internal/algorithms/lvlm2p';
+import { PPO_DEFAULTS, train as trainPpo } from '@teacher-gateway/trainer/internal/algorithms/ppo';
+import type { PpoArgs } from '@teacher-gateway/trainer/internal/algorithms/ppo';
+import type { Checkpoint } from '@teacher-gateway/trainer/internal/checkpoints/checkpoint';
+import { restoreCheckpoint } from '@teacher-gateway/trainer/internal/checkpoints/checkpoint';
+import { evaluateCheckpoint } from '@teacher-gateway/trainer/internal/checkpoints/evaluate-checkpoint';
+import { ACTION_LABELS } from '@teacher-gateway/trainer';
+import { startLocalGateway } from '@teacher-gateway/trainer/internal/teachers/local-gateway/start-local-gateway';
+import type { LocalGateway } from '@teacher-gateway/trainer/internal/teachers/local-gateway/start-local-gateway';
+import { setUpBackend } from '@teacher-gateway/trainer/internal/tensors/set-up-backend';
+import { referencePlannerAction } from '@teacher-gateway/trainer/internal/teachers/planner/reference-planner-action';
 
 /** A clock that never moves: runs of one seed log identical metrics (`charts/sps` included). */
 const clock = { now: () => 0 };

@@ -2,22 +2,22 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { createClient } from '@teacher-gateway/client';
-import type { Scalars } from '../../../trainer/src/algorithms/train-dependencies.ts';
+import type { Scalars } from '@teacher-gateway/trainer/internal/algorithms/train-dependencies';
 import {
   VARL_DEFAULTS,
   gatedBehaviourCloningLoss,
   guidanceGate,
   queryTriggerSteps,
   train,
-} from '../../../trainer/src/algorithms/varl.ts';
-import { GuidanceBuffer } from '../../../trainer/src/buffers/guidance-buffer.ts';
-import { PHYSICS_ACTION_LABELS } from '../../../trainer/src/envs/physics/physics-env.ts';
-import { NumpyGenerator } from '../../../trainer/src/random/numpy-generator.ts';
-import { setUpBackend } from '../../../trainer/src/tensors/set-up-backend.ts';
-import { createGatewayActionAdvisor } from '../../../trainer/src/teachers/create-gateway-action-advisor.ts';
-import { startLocalGateway } from '../../../trainer/src/teachers/local-gateway/start-local-gateway.ts';
-import { createScriptedActionAdvisor } from '../../../trainer/src/teachers/physics-advisor/create-scripted-action-advisor.ts';
-import { referencePhysicsAction } from '../../../trainer/src/teachers/physics-advisor/reference-physics-action.ts';
+} from '@teacher-gateway/trainer/internal/algorithms/varl';
+import { GuidanceBuffer } from '@teacher-gateway/trainer/internal/buffers/guidance-buffer';
+import { PHYSICS_ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/physics/physics-env';
+import { NumpyGenerator } from '@teacher-gateway/trainer/internal/random/numpy-generator';
+import { setUpBackend } from '@teacher-gateway/trainer/internal/tensors/set-up-backend';
+import { createGatewayActionAdvisor } from '@teacher-gateway/trainer/internal/teachers/create-gateway-action-advisor';
+import { startLocalGateway } from '@teacher-gateway/trainer/internal/teachers/local-gateway/start-local-gateway';
+import { createScriptedActionAdvisor } from '@teacher-gateway/trainer/internal/teachers/physics-advisor/create-scripted-action-advisor';
+import { referencePhysicsAction } from '@teacher-gateway/trainer/internal/teachers/physics-advisor/reference-physics-action';
 
 const clock = { now: () => performance.now() };
 

@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
-import { CHECKPOINT_FORMAT, readCheckpoint } from '../../../trainer/src/checkpoints/checkpoint.ts';
-import type { Checkpoint } from '../../../trainer/src/checkpoints/checkpoint.ts';
-import { evalCommand } from '../../../trainer/src/commands/eval-command.ts';
-import { lvlm2pCommand } from '../../../trainer/src/commands/lvlm2p-command.ts';
-import { ppoCommand } from '../../../trainer/src/commands/ppo-command.ts';
-import { sacCommand } from '../../../trainer/src/commands/sac-command.ts';
-import { varlCommand } from '../../../trainer/src/commands/varl-command.ts';
+import { CHECKPOINT_FORMAT, readCheckpoint } from '@teacher-gateway/trainer/internal/checkpoints/checkpoint';
+import type { Checkpoint } from '@teacher-gateway/trainer/internal/checkpoints/checkpoint';
+import { evalCommand } from '@teacher-gateway/trainer/internal/commands/eval-command';
+import { lvlm2pCommand } from '@teacher-gateway/trainer/internal/commands/lvlm2p-command';
+import { ppoCommand } from '@teacher-gateway/trainer/internal/commands/ppo-command';
+import { sacCommand } from '@teacher-gateway/trainer/internal/commands/sac-command';
+import { varlCommand } from '@teacher-gateway/trainer/internal/commands/varl-command';
 
 /** Tiny budgets: each run is a few updates, so the four algorithms train in seconds. */
 const grid = [

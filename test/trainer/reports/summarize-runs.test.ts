@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LoadedRun } from '../../../trainer/src/reports/load-runs.ts';
-import { renderLearningCurves } from '../../../trainer/src/reports/render-learning-curves.ts';
+import type { LoadedRun } from '@teacher-gateway/trainer/internal/reports/load-runs';
+import { renderLearningCurves } from '@teacher-gateway/trainer/internal/reports/render-learning-curves';
 import {
   formatSummaryTable,
   learningCurves,
   summarizeRuns,
-} from '../../../trainer/src/reports/summarize-runs.ts';
+} from '@teacher-gateway/trainer/internal/reports/summarize-runs';
 
 /** A run whose return follows `returns`, one update per 1000 frames. */
 function run(

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { toPngDataUrl } from '../../../trainer/src/envs/grid-world/rendering/to-png-data-url.ts';
-import { renderPhysicsScene } from '../../../trainer/src/envs/physics/render-physics-scene.ts';
-import { physicsAdvisor } from '../../../trainer/src/teachers/physics-advisor/physics-advisor.ts';
-import { suggestPhysicsAction } from '../../../trainer/src/teachers/physics-advisor/suggest-physics-action.ts';
+import { toPngDataUrl } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/to-png-data-url';
+import { renderPhysicsScene } from '@teacher-gateway/trainer/internal/envs/physics/render-physics-scene';
+import { physicsAdvisor } from '@teacher-gateway/trainer/internal/teachers/physics-advisor/physics-advisor';
+import { suggestPhysicsAction } from '@teacher-gateway/trainer/internal/teachers/physics-advisor/suggest-physics-action';
 
 const components = [
   { label: 'dx', low: -1, high: 1 },

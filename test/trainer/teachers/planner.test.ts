@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Action, makeEnv, readGridPicture } from '../../../trainer/src/index.ts';
-import type { GridWorldEnv } from '../../../trainer/src/index.ts';
-import { planAction } from '../../../trainer/src/teachers/planner/plan-action.ts';
-import { planActionFromMission } from '../../../trainer/src/teachers/planner/plan-action-from-mission.ts';
-import type { PlanResult } from '../../../trainer/src/teachers/planner/planner-world.ts';
+import { Action, makeEnv, readGridPicture } from '@teacher-gateway/trainer';
+import type { GridWorldEnv } from '@teacher-gateway/trainer';
+import { planAction } from '@teacher-gateway/trainer/internal/teachers/planner/plan-action';
+import { planActionFromMission } from '@teacher-gateway/trainer/internal/teachers/planner/plan-action-from-mission';
+import type { PlanResult } from '@teacher-gateway/trainer/internal/teachers/planner/planner-world';
 
 type Planner = (env: GridWorldEnv) => PlanResult;
 

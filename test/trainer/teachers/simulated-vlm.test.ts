@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ACTION_LABELS, makeEnv, toPngDataUrl } from '../../../trainer/src/index.ts';
-import type { GridWorldEnv } from '../../../trainer/src/index.ts';
-import { planAction } from '../../../trainer/src/teachers/planner/plan-action.ts';
-import { createSimulatedVlmServer } from '../../../trainer/src/teachers/simulated-vlm/create-simulated-vlm-server.ts';
-import type { SimulatedVlmServer } from '../../../trainer/src/teachers/simulated-vlm/create-simulated-vlm-server.ts';
-import type { SimulatedVlmOptions } from '../../../trainer/src/teachers/simulated-vlm/simulated-vlm-options.ts';
+import { ACTION_LABELS, makeEnv, toPngDataUrl } from '@teacher-gateway/trainer';
+import type { GridWorldEnv } from '@teacher-gateway/trainer';
+import { planAction } from '@teacher-gateway/trainer/internal/teachers/planner/plan-action';
+import { createSimulatedVlmServer } from '@teacher-gateway/trainer/internal/teachers/simulated-vlm/create-simulated-vlm-server';
+import type { SimulatedVlmServer } from '@teacher-gateway/trainer/internal/teachers/simulated-vlm/create-simulated-vlm-server';
+import type { SimulatedVlmOptions } from '@teacher-gateway/trainer/internal/teachers/simulated-vlm/simulated-vlm-options';
 
 const LETTERS = 'ABCDEFG';
 const SYSTEM =
@@ -383,8 +383,8 @@ describe(
     it('serves a distribution whose argmax is the planner action', async () => {
       const { createProvider } = (await import(
         registryPath
-      )) as typeof import('../../../gateway/src/providers/registry.ts');
-      const { loadConfig } = await import('../../../gateway/src/config/load-config.ts');
+      )) as typeof import('@teacher-gateway/gateway/internal/providers/registry');
+      const { loadConfig } = await import('@teacher-gateway/gateway/internal/config/load-config');
       const { createTestGateway } = await import('../../helpers/create-test-gateway.ts');
       const yaml = `storage: { path: ":memory:" }
 defaultProvider: sim

@@ -1,5 +1,5 @@
-import type { Env } from '../../../../trainer/src/index.ts';
-import { GridWorldEnv, PhysicsEnv, envIds, makeEnv } from '../../../../trainer/src/index.ts';
+import type { Env } from '@teacher-gateway/trainer';
+import { GridWorldEnv, PhysicsEnv, envIds, makeEnv } from '@teacher-gateway/trainer';
 import { envConformance } from '../../../conformance/env-conformance.ts';
 
 /** The time limit each environment declares (MiniGrid's `max_steps`, a physics task's own). */

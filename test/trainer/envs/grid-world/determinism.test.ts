@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NumpyGenerator, envIds, fromEncoding, makeEnv } from '../../../../trainer/src/index.ts';
-import type { GridWorldEnv } from '../../../../trainer/src/index.ts';
+import { NumpyGenerator, envIds, fromEncoding, makeEnv } from '@teacher-gateway/trainer';
+import type { GridWorldEnv } from '@teacher-gateway/trainer';
 
 function trajectory(env: GridWorldEnv, seed: number, steps: number): string[] {
   const actions = new NumpyGenerator(seed + 1000);

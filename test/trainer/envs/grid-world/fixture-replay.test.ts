@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { GridWorldEnv } from '../../../../trainer/src/envs/grid-world/grid-world-env.ts';
-import { GridWorldEnv as GridWorldEnvClass } from '../../../../trainer/src/envs/grid-world/grid-world-env.ts';
-import { gridWorldLayout } from '../../../../trainer/src/envs/grid-world/grid-world-layouts.ts';
-import { fromEncoding, makeEnv } from '../../../../trainer/src/index.ts';
+import type { GridWorldEnv } from '@teacher-gateway/trainer/internal/envs/grid-world/grid-world-env';
+import { GridWorldEnv as GridWorldEnvClass } from '@teacher-gateway/trainer/internal/envs/grid-world/grid-world-env';
+import { gridWorldLayout } from '@teacher-gateway/trainer/internal/envs/grid-world/grid-world-layouts';
+import { fromEncoding, makeEnv } from '@teacher-gateway/trainer';
 import type { EnvFixture, FixtureEpisode, FixtureReset } from './minigrid-fixtures.ts';
 import {
   ScriptedRandom,

@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import type { RandomSource } from '../../../../trainer/src/random/random-source.ts';
+import type { RandomSource } from '@teacher-gateway/trainer/internal/random/random-source';
 
 /** The MiniGrid reference recordings (see test/fixtures/minigrid/README.md). */
 export const FIXTURE_DIR = new URL('../../../fixtures/minigrid/', import.meta.url);

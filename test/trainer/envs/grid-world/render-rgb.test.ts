@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { makeEnv } from '../../../../trainer/src/index.ts';
+import { makeEnv } from '@teacher-gateway/trainer';
 import { FIXTURE_DIR } from './minigrid-fixtures.ts';
 
 interface Image {

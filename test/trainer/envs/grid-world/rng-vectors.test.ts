@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { NumpyGenerator } from '../../../../trainer/src/random/numpy-generator.ts';
-import { Pcg64 } from '../../../../trainer/src/random/pcg64.ts';
-import { seedSequenceState } from '../../../../trainer/src/random/seed-sequence.ts';
+import { NumpyGenerator } from '@teacher-gateway/trainer/internal/random/numpy-generator';
+import { Pcg64 } from '@teacher-gateway/trainer/internal/random/pcg64';
+import { seedSequenceState } from '@teacher-gateway/trainer/internal/random/seed-sequence';
 import { FIXTURE_DIR } from './minigrid-fixtures.ts';
 
 interface RngVector {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createVectorEnv, makeEnv } from '../../../../trainer/src/index.ts';
-import type { GridObservation } from '../../../../trainer/src/index.ts';
+import { createVectorEnv, makeEnv } from '@teacher-gateway/trainer';
+import type { GridObservation } from '@teacher-gateway/trainer';
 
 test('next-step autoreset: the step after an episode ends returns the reset observation', () => {
   // Empty-5x5 from (1,1) facing right: forward, forward, right, forward, forward reaches the goal.

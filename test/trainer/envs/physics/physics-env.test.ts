@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { envIds, makeEnv } from '../../../../trainer/src/envs/make-env.ts';
-import type { PhysicsEnv } from '../../../../trainer/src/envs/physics/physics-env.ts';
-import { PHYSICS_TASKS } from '../../../../trainer/src/envs/physics/physics-tasks.ts';
-import { NumpyGenerator } from '../../../../trainer/src/random/numpy-generator.ts';
+import { envIds, makeEnv } from '@teacher-gateway/trainer/internal/envs/make-env';
+import type { PhysicsEnv } from '@teacher-gateway/trainer/internal/envs/physics/physics-env';
+import { PHYSICS_TASKS } from '@teacher-gateway/trainer/internal/envs/physics/physics-tasks';
+import { NumpyGenerator } from '@teacher-gateway/trainer/internal/random/numpy-generator';
 import {
   readPhysicsTaskKind,
   suggestPhysicsAction,
-} from '../../../../trainer/src/teachers/physics-advisor/suggest-physics-action.ts';
+} from '@teacher-gateway/trainer/internal/teachers/physics-advisor/suggest-physics-action';
 
 const ids = Object.keys(PHYSICS_TASKS);
 

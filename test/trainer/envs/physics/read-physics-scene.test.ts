@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodePngDataUrl } from '../../../../trainer/src/envs/grid-world/rendering/decode-png-data-url.ts';
-import { toPngDataUrl } from '../../../../trainer/src/envs/grid-world/rendering/to-png-data-url.ts';
-import { makeEnv } from '../../../../trainer/src/envs/make-env.ts';
-import { readPhysicsScene } from '../../../../trainer/src/envs/physics/read-physics-scene.ts';
-import { renderPhysicsScene } from '../../../../trainer/src/envs/physics/render-physics-scene.ts';
-import type { Vec2 } from '../../../../trainer/src/envs/physics/physics-scene.ts';
+import { decodePngDataUrl } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/decode-png-data-url';
+import { toPngDataUrl } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/to-png-data-url';
+import { makeEnv } from '@teacher-gateway/trainer/internal/envs/make-env';
+import { readPhysicsScene } from '@teacher-gateway/trainer/internal/envs/physics/read-physics-scene';
+import { renderPhysicsScene } from '@teacher-gateway/trainer/internal/envs/physics/render-physics-scene';
+import type { Vec2 } from '@teacher-gateway/trainer/internal/envs/physics/physics-scene';
 
 // One pixel of a 128-pixel render is 1/128 ≈ 0.008 table units.
 const TOLERANCE = 0.01;

@@ -1,7 +1,7 @@
 // The DoorKey-5x5 seed 0 reference frames turned into renderer inputs, straight from the
 // fixture's grid, agent and obs, so these tests do not depend on the env implementation.
 import { readFileSync } from 'node:fs';
-import type { GridPicture } from '../../../../../trainer/src/envs/grid-world/rendering/render-grid.ts';
+import type { GridPicture } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/render-grid';
 
 export const FIXTURES = new URL('../../../../fixtures/minigrid/', import.meta.url);
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encode } from 'fast-png';
-import { decodePngDataUrl } from '../../../../../trainer/src/envs/grid-world/rendering/decode-png-data-url.ts';
-import { decodePng } from '../../../../../trainer/src/envs/grid-world/rendering/decode-png.ts';
-import { encodePng } from '../../../../../trainer/src/envs/grid-world/rendering/encode-png.ts';
-import { readGridPicture } from '../../../../../trainer/src/envs/grid-world/rendering/read-grid-picture.ts';
-import { toPngDataUrl } from '../../../../../trainer/src/envs/grid-world/rendering/to-png-data-url.ts';
+import { decodePngDataUrl } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/decode-png-data-url';
+import { decodePng } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/decode-png';
+import { encodePng } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/encode-png';
+import { readGridPicture } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/read-grid-picture';
+import { toPngDataUrl } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/to-png-data-url';
 import { loadDoorKeyFrames } from './doorkey-frames.ts';
 
 test('encodePng and decodePng round-trip a rendered frame byte for byte', () => {

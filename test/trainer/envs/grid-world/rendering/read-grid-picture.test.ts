@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readGridPicture } from '../../../../../trainer/src/envs/grid-world/rendering/read-grid-picture.ts';
+import { readGridPicture } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/read-grid-picture';
 import type {
   GridPicture,
   RgbImage,
-} from '../../../../../trainer/src/envs/grid-world/rendering/render-grid.ts';
-import { renderGrid } from '../../../../../trainer/src/envs/grid-world/rendering/render-grid.ts';
+} from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/render-grid';
+import { renderGrid } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/render-grid';
 import { loadDoorKeyFrames } from './doorkey-frames.ts';
 
 // Small deterministic PRNG so failures reproduce.

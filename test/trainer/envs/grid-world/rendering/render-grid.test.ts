@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { renderGrid } from '../../../../../trainer/src/envs/grid-world/rendering/render-grid.ts';
-import { renderTile } from '../../../../../trainer/src/envs/grid-world/rendering/render-tile.ts';
+import { renderGrid } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/render-grid';
+import { renderTile } from '@teacher-gateway/trainer/internal/envs/grid-world/rendering/render-tile';
 import { FIXTURES, fixtureImage, loadDoorKeyFrames } from './doorkey-frames.ts';
 
 interface TileEntry {

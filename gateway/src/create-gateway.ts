@@ -159,6 +159,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     random,
     ...(options.fetchImage ? { fetchImage: options.fetchImage } : {}),
     ...(options.passThrough ? { passThrough: options.passThrough } : {}),
+    ...(storage.claims ? { claims: { claims: storage.claims, committed: () => storage.flush() } } : {}),
   });
   const app = createApp({
     dropIn,

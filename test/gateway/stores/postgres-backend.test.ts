@@ -18,6 +18,9 @@ import { postgresTestDatabase } from '../../helpers/postgres-test-database.ts';
 import { createSqliteLogQueries } from '@teacher-gateway/gateway/internal/stores/log-queries';
 import { createSqliteAuditLog } from '@teacher-gateway/gateway/internal/stores/sqlite-audit-log';
 import { seedRecordedTraffic } from '../../helpers/seed-recorded-traffic.ts';
+import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
+import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
+import { startOpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';
 
 const database = await postgresTestDatabase();
 
@@ -165,6 +168,42 @@ if ('skip' in database) {
         assert.deepEqual([onFirst.cache, onSecond.cache], ['miss', 'hit']);
         assert.equal(provider.calls.length, 2);
       } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
+    });
+
+    test('two replicas on one database: identical concurrent drop-in misses cost one upstream call, and a miss on one is a hit on the other', async () => {
+      const url = await database.schemaUrl();
+      const [first, second] = await Promise.all([openPostgresStorage(url), openPostgresStorage(url)]);
+      // Slow enough for every request to arrive while the one call is out.
+      const standIn = await startOpenAIStandIn({ latencyMs: 150 });
+      try {
+        standIn.respondWith(() => ({ text: 'A' }));
+        const yaml = `storage: { path: ":memory:" }
+providers:
+  - { id: openai-mini, kind: openai, model: gpt-4o-mini, apiKey: sk-a, baseURL: "${standIn.url}", maxRetries: 0 }
+`;
+        const { config } = loadConfig(yaml, {});
+        const providers = Object.fromEntries(config.providers.map((provider) => [provider.id, createProvider({ config: provider })]));
+        const replicas = [first, second].map((storage) => createTestGateway({ yaml, providers, storage }));
+        const chat = (content: string) => ({ model: 'openai-mini', temperature: 0, messages: [{ role: 'user', content }] });
+        const outcomes = await Promise.all(
+          Array.from({ length: 20 }, async (_, index) => {
+            const response = await (replicas[index % 2] as (typeof replicas)[0]).post('/v1/chat/completions', chat('burst'));
+            const body = (await response.json()) as { choices: { message: { content: string } }[] };
+            return { status: response.status, cache: response.headers.get('x-teacher-cache'), content: body.choices[0]?.message.content };
+          }),
+        );
+        assert.equal(standIn.calls.length, 1, 'one upstream call for 20 requests over two replicas');
+        assert.ok(outcomes.every((outcome) => outcome.status === 200 && outcome.content === 'A'));
+        assert.equal(outcomes.filter((outcome) => outcome.cache === 'miss').length, 1);
+
+        const onFirst = await replicas[0]!.post('/v1/chat/completions', chat('sequential'));
+        const onSecond = await replicas[1]!.post('/v1/chat/completions', chat('sequential'));
+        assert.deepEqual([onFirst.headers.get('x-teacher-cache'), onSecond.headers.get('x-teacher-cache')], ['miss', 'hit']);
+        assert.equal(standIn.calls.length, 2);
+      } finally {
+        await standIn.close();
         await Promise.all([first.close(), second.close()]);
       }
     });

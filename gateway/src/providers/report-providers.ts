@@ -1,5 +1,6 @@
 import type { PoolEntry } from './provider-pool.ts';
 import type { ReachabilityProbe } from './create-reachability-probe.ts';
+import { probedURL } from './probed-url.ts';
 import { startCommand } from './start-command.ts';
 
 /** The two levels the report writes at; pino's logger is one. */
@@ -30,8 +31,8 @@ export async function reportProviders(
       logger.warn({ provider: config.id, reason }, 'provider unavailable');
       continue;
     }
-    const { baseURL } = config;
-    if (!probe || config.kind !== 'openai-compatible' || baseURL === undefined) {
+    const baseURL = probedURL({ config, model });
+    if (!probe || !baseURL) {
       logger.info(fields, 'provider ready');
       continue;
     }

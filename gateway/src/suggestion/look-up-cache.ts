@@ -32,7 +32,7 @@ export async function lookUpCache(
       ? 'replay mode: this request was never recorded'
       : 'cache "only": this request is not in the cache';
   const message = nearest
-    ? `${missing}; the nearest recorded request, ${nearest.requestId}, differs in: ${describeDifference(nearest, sample)}`
+    ? `${missing}; ${describeNearest(nearest, sample)}`
     : `${missing}, and nothing is recorded for template ${prepared.template.id}`;
   const details = {
     key: cacheKey.key,
@@ -43,7 +43,9 @@ export async function lookUpCache(
   return { found: false, error: new GatewayError('not_cached', message, details) };
 }
 
-/** Nothing differs in the key when only the sample slot is empty: a seed that was never recorded. */
-function describeDifference(nearest: NearestEntry, sample: number): string {
-  return nearest.differs.length > 0 ? nearest.differs.join(', ') : `sample slot ${sample} (the seed)`;
+function describeNearest(nearest: NearestEntry, sample: number): string {
+  // Nothing differs in the key when only the request's sample slot is empty: a seed never recorded.
+  return nearest.differs.length > 0
+    ? `the nearest recorded request, ${nearest.requestId}, differs in: ${nearest.differs.join(', ')}`
+    : `recorded request ${nearest.requestId} has the same key, but sample slot ${sample} (chosen by the seed) is empty`;
 }

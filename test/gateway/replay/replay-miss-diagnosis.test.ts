@@ -5,7 +5,7 @@ import type { CacheEntry } from '@teacher-gateway/gateway/internal/stores/cache-
 import { findNearestEntry } from '@teacher-gateway/gateway/internal/suggestion/find-nearest-entry';
 import { createTestGateway, suggestionRequest } from '../../helpers/create-test-gateway.ts';
 import { distinctPng } from '../../helpers/distinct-png.ts';
-import { createFakeProvider } from '../../helpers/fake-provider.ts';
+import { createFakeProvider, textAnswer } from '../../helpers/fake-provider.ts';
 
 const config = (mode: string) => `storage: { path: ":memory:" }
 cache: { mode: ${mode} }
@@ -102,6 +102,24 @@ describe('a replay miss names the variable that differs', () => {
     assert.equal(error.details.nearest?.requestId, ids.image);
     assert.deepEqual(error.details.differs, ['variables']);
     assert.match(error.message, /differs in: variables$/);
+  });
+
+  test('a seed whose sample slot was never filled: the same key, an empty slot', async () => {
+    const fake = createFakeProvider({ capabilities: { logprobs: false } });
+    fake.fallback = textAnswer('A', 'A', 'C');
+    const gateway = createTestGateway({ yaml: config('live'), providers: { fake } });
+    const sampled = (seed: number, cache?: string) =>
+      suggestionRequest({ seed, distribution: { method: 'samples' }, ...(cache ? { cache } : {}) });
+    const recorded = (await (await gateway.post('/v1/suggestions', sampled(1))).json()) as { id: string };
+    await gateway.flush();
+    const response = await gateway.post('/v1/suggestions', sampled(2, 'only'));
+    assert.equal(response.status, 404);
+    const error = ((await response.json()) as { error: Miss }).error;
+    assert.deepEqual([error.details.sample, error.details.differs], [2, []]);
+    assert.equal(
+      error.message,
+      `cache "only": this request is not in the cache; recorded request ${recorded.id} has the same key, but sample slot 2 (chosen by the seed) is empty`,
+    );
   });
 
   test('a template with nothing recorded says so', async () => {

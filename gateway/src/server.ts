@@ -17,6 +17,7 @@ import { defaultAllowedHosts } from './middleware/host-allow-list/index.ts';
 import { createProvider } from './providers/registry.ts';
 import { openStorage } from './stores/open-storage.ts';
 import { createReachabilityProbe } from './providers/create-reachability-probe.ts';
+import { reportProviders } from './providers/report-providers.ts';
 import { startCheckpointWorker } from './stores/start-checkpoint-worker.ts';
 import { loadTemplates } from './templates/load-templates.ts';
 
@@ -73,6 +74,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       })
     : undefined;
   const templates = loadTemplates(resolve(config.templates.dir));
+  const probeReachability = createReachabilityProbe();
   const gateway = createGateway({
     config,
     missingVariables,
@@ -83,12 +85,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     logError: (error, path) => logger.error({ err: error, path }, 'request failed unexpectedly'),
     logger,
     fetchImage: createFetchBytes(),
-    probeReachability: createReachabilityProbe(),
+    probeReachability,
   });
-  for (const entry of gateway.providers.list()) {
-    if (entry.model) logger.info({ provider: entry.config.id, model: entry.config.model }, 'provider ready');
-    else logger.warn({ provider: entry.config.id, reason: entry.reason }, 'provider unavailable');
-  }
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, rejectServer) => {
     const { requestTimeoutMs, headersTimeoutMs } = config.server;
     const instance = serve(
@@ -123,6 +121,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const url = `http://${config.server.host}:${port}`;
   logger.info({ url, mode: config.cache.mode, storage: storage.backend === 'sqlite' ? config.storage.path : 'postgres', templates: templates.length }, 'listening');
+  // After listening, so a self-hosted upstream's probe (up to its timeout) never delays startup.
+  const reported = reportProviders(gateway.providers.list(), probeReachability, logger);
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -133,6 +133,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       })
         .then(() => gateway.flush())
+        .then(() => reported)
         .then(() => checkpoints?.stop())
         .finally(async () => {
           await storage.close();

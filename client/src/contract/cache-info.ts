@@ -10,7 +10,9 @@ export const CacheExplanationSchema = z
     key: Sha256Schema,
     components: z
       .record(z.string(), Sha256Schema)
-      .describe('the hash of each part of the request that decides the answer'),
+      .describe(
+        'the hash of each part of the request that decides the answer (provider, template, variables, actions, method, decoding: the key hashes these), and of each variable (text, image, state) on its own',
+      ),
     sample: z.number().int().describe('the sample slot the seed selects (sampling requests)'),
     method: z.string(),
     provider: z.string(),

@@ -3,6 +3,7 @@ import type { GatewayConfig } from '../config/config-schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { ProviderPool } from '../providers/provider-pool.ts';
 import type { ReachabilityProbe } from '../providers/create-reachability-probe.ts';
+import { probedURL } from '../providers/probed-url.ts';
 import type { TemplateRegistry } from '../templates/template-registry.ts';
 import type { Template } from '../templates/template.ts';
 import type { GatewayEnv } from '../app-env.ts';
@@ -23,11 +24,10 @@ export function createCatalogRoutes(options: CatalogRoutesOptions): Hono<Gateway
   app.get('/v1/providers', async (c) => {
     const entries = providers.list();
     const unreachable = await Promise.all(
-      entries.map((entry) =>
-        options.probeReachability && entry.model && entry.config.kind === 'openai-compatible' && entry.config.baseURL
-          ? options.probeReachability(entry.config.baseURL)
-          : undefined,
-      ),
+      entries.map((entry) => {
+        const url = probedURL(entry);
+        return options.probeReachability && url ? options.probeReachability(url) : undefined;
+      }),
     );
     return c.json({
       providers: entries.map((entry, index) => {

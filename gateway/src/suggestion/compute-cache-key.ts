@@ -13,10 +13,18 @@ export interface CacheKeyInput {
   decoding: Record<string, unknown>;
 }
 
+/** The variables a template may render, each hashed on its own beside the key's components. */
+export const variableNames = ['text', 'image', 'state'] as const;
+export type VariableName = (typeof variableNames)[number];
+
 export interface CacheKey {
   key: string;
-  /** The hash of each component; two requests differ exactly where these differ. */
-  components: Record<keyof CacheKeyInput, string>;
+  /**
+   * The hash of each component; two requests differ exactly where these differ. Beside them, one
+   * hash per variable the request renders (`text`, `image`, `state`), so a miss can say which
+   * variable differs; those are not part of the key, which stays what the first release computed.
+   */
+  components: Record<keyof CacheKeyInput, string> & Partial<Record<VariableName, string>>;
 }
 
 /**
@@ -34,7 +42,17 @@ export function computeCacheKey(input: CacheKeyInput): CacheKey {
     method: hashRepeated(input.method),
     decoding: hashRepeated(input.decoding),
   };
-  return { key: hash(canonicalJson(components)), components };
+  const key = hash(canonicalJson(components));
+  const { variables } = input;
+  return {
+    key,
+    components: {
+      ...components,
+      ...(variables.text !== undefined ? { text: hash(canonicalJson(variables.text)) } : {}),
+      ...(variables.image !== undefined ? { image: hash(canonicalJson(variables.image)) } : {}),
+      ...(variables.state !== undefined ? { state: hash(canonicalJson(variables.state)) } : {}),
+    },
+  };
 }
 
 // Every component but the variables repeats across a run's requests. They are remembered by their

@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { ProviderCallError } from '../providers/provider.ts';
+import { startCommand } from '../providers/start-command.ts';
 
 /** What the messages may name about the provider: where it was asked, and which model. */
 export interface ProviderHint {
@@ -34,12 +35,6 @@ export function mapProviderError(providerId: string, error: ProviderCallError, p
 
 /** The simulated teacher is started by hand; say how, on the port the config expects it. */
 function startHint(url: string, provider: ProviderHint): string {
-  if (provider.model !== 'simulated-planner') return '';
-  let port = '8000';
-  try {
-    port = new URL(url).port || port;
-  } catch {
-    // Keep the default port in the hint.
-  }
-  return `; start it with: npx teacher-train simulated-vlm --port ${port} (npm start does when no provider key is set)`;
+  const command = startCommand(url, provider.model);
+  return command ? `; start it with: ${command} (npm start does when no provider key is set)` : '';
 }

@@ -69,7 +69,7 @@ const suggestion = await client.suggest({
   observation: { image: 'data:image/png;base64,' + readFileSync(process.argv[3]).toString('base64'), text: 'use the key to open the door and then get to the goal' },
   actions: { kind: 'discrete', labels: ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'] },
 });
-say(JSON.stringify({ action: suggestion.action, probs: suggestion.probs }));
+process.stdout.write(JSON.stringify({ action: suggestion.action, probs: suggestion.probs }) + '\\n');
 `,
     );
     const output = JSON.parse(

@@ -20,6 +20,7 @@ import { createRunLogger } from '../logging/create-run-logger.ts';
 import { applyFieldFlags, fieldFlagOptions, kebab, parseNumber, parseSeeds } from './algorithm-flags.ts';
 import type { BackendChoice } from '../tensors/set-up-backend.ts';
 import { setUpBackend } from '../tensors/set-up-backend.ts';
+import { profileNames } from '../teachers/simulated-vlm/teacher-profile.ts';
 
 export type AlgorithmName = 'ppo' | 'lvlm2p';
 
@@ -31,6 +32,7 @@ const allowedValues: Record<string, readonly (string | number)[]> = {
   lambdaSchedule: ['constant', 'linear', 'exponential'],
   distribution: ['logprobs', 'samples', 'verbalized', 'auto'],
   teacherLag: [0, 1],
+  teacherActions: [7, 3],
 };
 
 /** Flags every training command takes besides the algorithm's own fields. */
@@ -41,11 +43,16 @@ const commonUsage = `  --env <id>               environment (MiniGrid-DoorKey-5x
   --preset <name>          ${Object.keys(ppoPresets).join(' | ')} (default released)
   --backend <name>         auto | wasm | tensorflow | cpu (default auto: tfjs-node if installed, else wasm)
   --threads <n>            WebAssembly threads (default 1)
-  --quiet                  no progress output`;
+  --quiet                  no progress output
+  --label <text>           the curve's name in reports (default: the algorithm and teacher)`;
 
 export const lvlm2pOnlyUsage = `  --gateway <url>          a running gateway; without it an in-process gateway + simulated VLM is started
   --token <token>          bearer token for --gateway
-  --accuracy <p>           simulated VLM: probability mass on the planner's action (default 0.8)
+  --profile <name>         simulated VLM quality: oracle | good | typical | poor (default typical;
+                           see docs/teacher-quality.md)
+  --action-set <set>       simulated VLM: all | move (only left/right/forward, as the release's teacher)
+  --accuracy <p>           simulated VLM without a profile: an error-free planner teacher with this
+                           mass on its action (the behaviour before profiles existed)
   --vlm-seed <n>           simulated VLM seed (default: the run's seed)`;
 
 /** The usage text listing an algorithm's fields as flags, with their defaults. */
@@ -84,11 +91,14 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
       backend: { type: 'string' },
       threads: { type: 'string' },
       quiet: { type: 'boolean' },
+      label: { type: 'string' },
       ...(algorithm === 'lvlm2p'
         ? {
             gateway: { type: 'string' },
             token: { type: 'string' },
             accuracy: { type: 'string' },
+            profile: { type: 'string' },
+            'action-set': { type: 'string' },
             'vlm-seed': { type: 'string' },
           }
         : {}),
@@ -120,8 +130,18 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
     gateway?: string;
     token?: string;
     accuracy?: string;
+    profile?: string;
+    'action-set'?: string;
     'vlm-seed'?: string;
   };
+  // --accuracy alone keeps the old error-free teacher; otherwise a named profile, typical by default.
+  const profile =
+    lvlm2pValues.profile ?? (lvlm2pValues.accuracy === undefined ? 'typical' : undefined);
+  if (profile !== undefined && !profileNames.includes(profile))
+    throw new RangeError(`--profile must be one of ${profileNames.join(', ')}, got ${profile}`);
+  const actionSet = lvlm2pValues['action-set'] ?? 'all';
+  if (actionSet !== 'all' && actionSet !== 'move')
+    throw new RangeError(`--action-set must be all or move, got ${actionSet}`);
 
   for (const seed of seeds) {
     const runArgs = { ...args, seed } as PpoArgs & Partial<Lvlm2pArgs>;
@@ -134,10 +154,12 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
       args: {
         ...runArgs,
         backend,
+        ...(values.label ? { label: values.label } : {}),
         ...(algorithm === 'lvlm2p'
           ? {
               gateway: lvlm2pValues.gateway ?? 'in-process',
               accuracy: lvlm2pValues.accuracy === undefined ? 0.8 : Number(lvlm2pValues.accuracy),
+              ...(lvlm2pValues.gateway ? {} : { profile: profile ?? null, actionSet }),
             }
           : {}),
       },
@@ -166,6 +188,8 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
           : await startLocalGateway({
               databasePath: join(logger.folder, 'teacher.db'),
               simulatedVlm: {
+                ...(profile !== undefined ? { profile } : {}),
+                actionSet,
                 accuracy:
                   lvlm2pValues.accuracy === undefined
                     ? 0.8
@@ -184,7 +208,7 @@ export async function runTraining(algorithm: AlgorithmName, argv: string[]): Pro
         const provider = lvlm2pArgs.provider || local?.provider;
         const teacher = client.teacher({
           template: lvlm2pArgs.template,
-          actions: { kind: 'discrete', labels: [...ACTION_LABELS] },
+          actions: { kind: 'discrete', labels: ACTION_LABELS.slice(0, lvlm2pArgs.teacherActions) },
           ...(provider ? { provider } : {}),
           distribution: { method: lvlm2pArgs.distribution },
           tags: { run: logger.runName },

@@ -47,6 +47,8 @@ const varlOnlyUsage = `  --gateway <url>          a running gateway; without it 
   --provider <id>          gateway provider to ask (default: the gateway's default)
   --accuracy <p>           simulated VLM: how often it reads the scene right, and how sure it is (default 0.8)
   --vlm-seed <n>           simulated VLM seed (default: the run's seed)
+  --profile <name>         simulated VLM quality, mistakes that repeat per scene: oracle | good |
+                           typical | poor, or random (the random-advice control); replaces --accuracy
   --teacher <kind>         gateway (default) | scripted (the same judgement in-process, no gateway: ablations)`;
 
 function defaultsOf(algorithm: SacAlgorithmName): SacArgs | VarlArgs {
@@ -95,6 +97,7 @@ export async function runSacTraining(algorithm: SacAlgorithmName, argv: string[]
             provider: { type: 'string' },
             accuracy: { type: 'string' },
             'vlm-seed': { type: 'string' },
+            profile: { type: 'string' },
             teacher: { type: 'string' },
           }
         : {}),
@@ -116,6 +119,7 @@ export async function runSacTraining(algorithm: SacAlgorithmName, argv: string[]
     provider?: string;
     accuracy?: string;
     'vlm-seed'?: string;
+    profile?: string;
     teacher?: string;
   };
   const teacherKind = varlValues.teacher ?? 'gateway';
@@ -141,6 +145,7 @@ export async function runSacTraining(algorithm: SacAlgorithmName, argv: string[]
               teacher: teacherKind,
               gateway: varlValues.gateway ?? (teacherKind === 'scripted' ? 'none' : 'in-process'),
               accuracy,
+              ...(varlValues.profile ? { profile: varlValues.profile } : {}),
             }
           : {}),
       },
@@ -175,6 +180,7 @@ export async function runSacTraining(algorithm: SacAlgorithmName, argv: string[]
           : await startLocalGateway({
               databasePath: join(logger.folder, 'teacher.db'),
               simulatedVlm: {
+                ...(varlValues.profile ? { profile: varlValues.profile } : {}),
                 accuracy,
                 seed:
                   varlValues['vlm-seed'] === undefined

@@ -101,6 +101,8 @@ export function profiledPhysicsAction(
       return 'malformed';
     case 'invalid':
       return { action: [0, 0], confidence };
+    case 'random':
+      return { action: [2 * draw() - 1, 2 * draw() - 1], confidence };
     case 'detour':
       return { action: rotate(action, side * (Math.PI / 6 + (draw() * Math.PI) / 6)), confidence };
     default:

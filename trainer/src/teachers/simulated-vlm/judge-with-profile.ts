@@ -122,6 +122,7 @@ function mistakenAction(
       return useless[Math.floor(draw() * useless.length)];
     }
     case 'malformed':
+    case 'random':
       return undefined;
   }
 }
@@ -160,14 +161,19 @@ export function judgeWithProfile(
     if (error === 'malformed') {
       return { probabilities: [], planned: indexOfAction(planned), error, malformed: true };
     }
-    let wrong = error === undefined ? undefined : mistakenAction(error, seen, planned, count, draw);
-    if (wrong !== undefined) wrong = offered(wrong);
-    // A mistake that lands on the right answer anyway becomes a detour, so the rate holds.
-    if (wrong === undefined || wrong === planned) {
-      const moves = MOVES.filter((a) => a !== planned && allowed(a));
-      wrong = moves[Math.floor(draw() * moves.length)] ?? planned;
+    if (error === 'random') {
+      const choices = actionOfIndex.filter((a) => a >= 0 && allowed(a));
+      chosen = choices[Math.floor(draw() * choices.length)] ?? planned;
+    } else {
+      let wrong = error === undefined ? undefined : mistakenAction(error, seen, planned, count, draw);
+      if (wrong !== undefined) wrong = offered(wrong);
+      // A mistake that lands on the right answer anyway becomes a detour, so the rate holds.
+      if (wrong === undefined || wrong === planned) {
+        const moves = MOVES.filter((a) => a !== planned && allowed(a));
+        wrong = moves[Math.floor(draw() * moves.length)] ?? planned;
+      }
+      chosen = wrong;
     }
-    chosen = wrong;
   }
 
   const [low, high] = profile.confidence;

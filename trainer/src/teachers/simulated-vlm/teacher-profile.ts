@@ -21,7 +21,9 @@ export type ErrorMode =
   /** Answers something no parser accepts. */
   | 'malformed'
   /** Proposes an action that does nothing here (drop, done, pick up of nothing). */
-  | 'invalid';
+  | 'invalid'
+  /** Any action at random (right by chance): the "random advice" control of an experiment. */
+  | 'random';
 
 export interface TeacherProfile {
   name: string;
@@ -80,13 +82,24 @@ export const teacherProfiles: Readonly<Record<string, TeacherProfile>> = {
   },
 };
 
+/** Not a teacher quality but an experiment's control: advice drawn at random per state. */
+export const randomAdviceProfile: TeacherProfile = {
+  name: 'random',
+  errorRate: 1,
+  mix: { random: 1 },
+  confidence: [0.8, 1],
+  runnerUpShare: 0,
+};
+
 export const profileNames: readonly string[] = Object.keys(teacherProfiles);
 
 /** The profile called `name`; a clear error naming the known ones otherwise. */
 export function teacherProfile(name: string): TeacherProfile {
-  const profile = teacherProfiles[name];
+  const profile = name === 'random' ? randomAdviceProfile : teacherProfiles[name];
   if (profile === undefined)
-    throw new RangeError(`unknown teacher profile "${name}"; known: ${profileNames.join(', ')}`);
+    throw new RangeError(
+      `unknown teacher profile "${name}"; known: ${profileNames.join(', ')} (and the control: random)`,
+    );
   return profile;
 }
 

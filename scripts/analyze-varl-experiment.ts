@@ -39,6 +39,8 @@ const envs = existsSync(root) ? readdirSync(root).filter((e) => e.startsWith('Ph
 for (const env of envs) {
   for (const arm of readdirSync(join(root, env))) {
     for (const run of loadRuns([join(root, env, arm)])) {
+      // A run still training has no marker yet (SAC runs do not record a frame budget to check).
+      if (!existsSync(join(root, env, arm, `.done-${run.seed}`))) continue;
       const cutoff = run.args.cutoffStep === undefined ? null : Number(run.args.cutoffStep);
       const evals = run.metrics
         .filter((m) => typeof m['eval/success_rate'] === 'number')

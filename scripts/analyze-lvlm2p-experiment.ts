@@ -240,7 +240,7 @@ const panels = envs
     const marks = points
       .map(
         (p) =>
-          `<line x1="${x(p.agreement)}" x2="${x(p.agreement)}" y1="${y(Number.isFinite(p.low) ? p.low : p.ratio)}" y2="${y(Number.isFinite(p.high) ? p.high : p.ratio)}" stroke="#4c78a8"/><circle cx="${x(p.agreement)}" cy="${y(p.ratio)}" r="4" fill="#4c78a8"/><text x="${x(p.agreement) + 6}" y="${y(p.ratio) - 6}" font-size="10">${p.arm}</text>`,
+          `<line x1="${x(p.agreement)}" x2="${x(p.agreement)}" y1="${y(Number.isFinite(p.low) ? p.low : p.ratio)}" y2="${y(Number.isFinite(p.high) ? p.high : p.ratio)}" stroke="#4c78a8"/><circle cx="${x(p.agreement)}" cy="${y(p.ratio)}" r="4" fill="#4c78a8"/><text x="${x(p.agreement) + (p.agreement > 0.8 ? -6 : 6)}" y="${y(p.ratio) - 6}" font-size="10" text-anchor="${p.agreement > 0.8 ? 'end' : 'start'}">${p.arm}</text>`,
       )
       .join('');
     return `<g><text x="${ox + 100}" y="18" font-size="12" text-anchor="middle">${env}</text><rect x="${ox}" y="30" width="200" height="200" fill="none" stroke="#333"/><line x1="${ox}" x2="${ox + 200}" y1="${y(1)}" y2="${y(1)}" stroke="#e45756" stroke-dasharray="4 3"/><text x="${ox + 198}" y="${y(1) - 3}" font-size="9" text-anchor="end" fill="#e45756">PPO</text>${marks}<text x="${ox + 100}" y="248" font-size="10" text-anchor="middle">teacher agreement with planner</text><text x="${ox - 4}" y="${y(top / 1.1) + 4}" font-size="9" text-anchor="end">${fmt(top / 1.1, 1)}x</text><text x="${ox - 4}" y="${y(0)}" font-size="9" text-anchor="end">0</text></g>`;

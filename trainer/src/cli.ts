@@ -12,8 +12,9 @@ import { evalCommand } from './commands/eval-command.ts';
 import { reportCommand } from './commands/report-command.ts';
 import { sacCommand } from './commands/sac-command.ts';
 import { varlCommand } from './commands/varl-command.ts';
+import { teacherEvalCommand } from './commands/teacher-eval-command.ts';
 
-const commands: readonly Command[] = [simulatedVlmCommand, ppoCommand, lvlm2pCommand, evalCommand, reportCommand, sacCommand, varlCommand];
+const commands: readonly Command[] = [simulatedVlmCommand, ppoCommand, lvlm2pCommand, evalCommand, reportCommand, sacCommand, varlCommand, teacherEvalCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -58,6 +58,11 @@ export interface Lvlm2pArgs extends PpoArgs {
    * previous rollout's states: no waiting, one rollout of staleness.
    */
   teacherLag: 0 | 1;
+  /**
+   * Actions the teacher is asked about: 7 (all of MiniGrid's) or 3 (turn left, turn right, move
+   * forward, as the release's teacher); the other actions get no teacher mass.
+   */
+  teacherActions: 7 | 3;
 }
 
 export const LVLM2P_DEFAULTS: Lvlm2pArgs = {
@@ -74,6 +79,7 @@ export const LVLM2P_DEFAULTS: Lvlm2pArgs = {
   provider: '',
   distribution: 'logprobs',
   teacherLag: 0,
+  teacherActions: 7,
 };
 
 export interface Lvlm2pTeacher {
@@ -307,9 +313,10 @@ export function createLvlm2pGuidance(
         answer === undefined ||
         answer instanceof Error ||
         !answer.probs ||
-        answer.probs.length !== numActions
+        answer.probs.length !== args.teacherActions
       )
         return;
+      // A 3-action teacher's answer covers the first three actions; the rest stay at 0.
       targets.set(answer.probs, sample * numActions);
       mask[sample] = 1;
     });

@@ -296,14 +296,18 @@ export function updateSac(
  */
 export async function train(
   args: SacArgs,
-  dependencies: TrainDependencies,
+  dependencies: TrainDependencies & {
+    /** Builds the environment (a task outside the registry: the learning checks); default makeEnv. */
+    makeEnv?(id: string, seed: number): Env<Float32Array, ArrayLike<number>>;
+  },
   variant: SacVariant = { name: 'sac', hooks: {} },
 ): Promise<SacResult> {
   const { clock, logger } = dependencies;
   const { hooks } = variant;
   const started = clock.now();
-  const build = (id: string, seed: number) =>
-    makeEnv(id, { seed }) as Env<Float32Array, ArrayLike<number>>;
+  const build =
+    dependencies.makeEnv ??
+    ((id: string, seed: number) => makeEnv(id, { seed }) as Env<Float32Array, ArrayLike<number>>);
   const env = build(args.envId, args.seed);
   if (env.actionSpace.kind !== 'continuous')
     throw new RangeError(`${args.envId} has discrete actions; SAC here needs continuous ones`);

@@ -40,8 +40,13 @@ export type RunTeacher = GatewayTeacher | ScriptedTeacher;
 
 /** How an algorithm asks its teacher through the gateway. */
 export interface TeacherSpec {
-  /** The action space the teacher answers in. */
-  actions: TeacherOptions['actions'];
+  /** The action space the teacher answers in (LVLM2P's `--teacher-actions 3` narrows it). */
+  actions(args: RunArgs): TeacherOptions['actions'];
+  /**
+   * The simulated VLM's quality profile when `--profile` is not given (docs/teacher-quality.md);
+   * undefined keeps the profile-less teacher. `--accuracy` alone also keeps it.
+   */
+  defaultProfile?: string;
   template(args: RunArgs): string;
   /** The provider named by the arguments, if the algorithm has such a field. */
   provider?(args: RunArgs): string | undefined;

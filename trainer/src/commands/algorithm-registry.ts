@@ -50,10 +50,15 @@ const lvlm2p: AlgorithmEntry = {
     lambdaSchedule: ['constant', 'linear', 'exponential'],
     distribution: ['logprobs', 'samples', 'verbalized', 'auto'],
     teacherLag: [0, 1],
+    teacherActions: [7, 3],
   },
   envFamily: 'minigrid',
   teacher: {
-    actions: { kind: 'discrete', labels: [...ACTION_LABELS] },
+    actions: (args) => ({
+      kind: 'discrete',
+      labels: ACTION_LABELS.slice(0, (args as Lvlm2pArgs).teacherActions),
+    }),
+    defaultProfile: 'typical',
     template: (args) => (args as Lvlm2pArgs).template,
     provider: (args) => (args as Lvlm2pArgs).provider || undefined,
     distribution: (args) => ({ method: (args as Lvlm2pArgs).distribution }),
@@ -94,12 +99,12 @@ const varl: AlgorithmEntry = {
   allowedValues: {},
   envFamily: 'physics',
   teacher: {
-    actions: {
+    actions: () => ({
       kind: 'continuous',
       labels: [...PHYSICS_ACTION_LABELS],
       low: [-1, -1],
       high: [1, 1],
-    },
+    }),
     template: () => 'physics-varl',
     scripted: true,
   },

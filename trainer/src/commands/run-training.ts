@@ -28,6 +28,7 @@ import {
 } from './algorithm-flags.ts';
 import type { Command } from './command.ts';
 import { createProgressDisplay } from './create-progress-display.ts';
+import { profileNames } from '../teachers/simulated-vlm/teacher-profile.ts';
 
 const ENV_EXAMPLES: Record<EnvFamily, string> = {
   minigrid: 'MiniGrid-DoorKey-5x5-v0; "DoorKey-5x5" works too',
@@ -37,7 +38,12 @@ const ENV_EXAMPLES: Record<EnvFamily, string> = {
 const teacherUsage = `  --gateway <url>          a running gateway; without it an in-process gateway + simulated VLM is started
   --token <token>          bearer token for --gateway
   --provider <id>          gateway provider to ask (default: the gateway's default)
-  --accuracy <p>           simulated VLM: how often it answers right, and how sure it is (default 0.8)
+  --profile <name>         simulated VLM quality, mistakes that repeat per state: ${profileNames.join(' | ')}
+                           (random: the random-advice control; lvlm2p default typical, see
+                           docs/teacher-quality.md)
+  --action-set <set>       simulated VLM: all | move (only left/right/forward, as the release's teacher)
+  --accuracy <p>           simulated VLM without a profile: an error-free planner teacher with this
+                           mass on its action (default 0.8; the behaviour before profiles existed)
   --vlm-seed <n>           simulated VLM seed (default: the run's seed)`;
 
 /** The usage text: the shared flags, the teacher's, and the algorithm's fields with their defaults. */
@@ -99,6 +105,8 @@ export async function runTraining(entry: AlgorithmEntry, argv: string[]): Promis
             token: { type: 'string' },
             provider: { type: 'string' },
             accuracy: { type: 'string' },
+            profile: { type: 'string' },
+            'action-set': { type: 'string' },
             'vlm-seed': { type: 'string' },
           }
         : {}),
@@ -130,6 +138,14 @@ export async function runTraining(entry: AlgorithmEntry, argv: string[]): Promis
     throw new RangeError(`--teacher must be gateway or scripted, got ${teacherKind}`);
   const accuracy =
     text('accuracy') === undefined ? 0.8 : parseNumber('accuracy', text('accuracy')!);
+  // --accuracy alone keeps the old error-free teacher; otherwise a named profile.
+  const profile =
+    text('profile') ?? (text('accuracy') === undefined ? entry.teacher?.defaultProfile : undefined);
+  if (profile !== undefined && profile !== 'random' && !profileNames.includes(profile))
+    throw new RangeError(`--profile must be one of ${profileNames.join(', ')}, random; got ${profile}`);
+  const actionSet = text('action-set') ?? 'all';
+  if (actionSet !== 'all' && actionSet !== 'move')
+    throw new RangeError(`--action-set must be all or move, got ${actionSet}`);
   const seeds = parseSeeds(values.seeds, args.seed);
   const out = values.out ?? 'runs';
   const backend = await setUpBackend({
@@ -155,6 +171,7 @@ export async function runTraining(entry: AlgorithmEntry, argv: string[]): Promis
               teacher: teacherKind,
               gateway: text('gateway') ?? (teacherKind === 'scripted' ? 'none' : 'in-process'),
               accuracy,
+              ...(text('gateway') ? {} : { profile: profile ?? null, actionSet }),
             }
           : {}),
       },
@@ -186,6 +203,8 @@ export async function runTraining(entry: AlgorithmEntry, argv: string[]): Promis
           : await startLocalGateway({
               databasePath: join(logger.folder, 'teacher.db'),
               simulatedVlm: {
+                ...(profile !== undefined ? { profile } : {}),
+                actionSet,
                 accuracy,
                 seed:
                   text('vlm-seed') === undefined
@@ -204,7 +223,7 @@ export async function runTraining(entry: AlgorithmEntry, argv: string[]): Promis
           kind: 'gateway',
           teacher: client.teacher({
             template: spec.template(runArgs),
-            actions: spec.actions,
+            actions: spec.actions(runArgs),
             ...(provider ? { provider } : {}),
             ...(distribution ? { distribution } : {}),
             tags: { run: logger.runName },

@@ -15,6 +15,9 @@ options:
   --host <address>         listen address (default 127.0.0.1)
   --model <name>           model name served (default simulated-planner)
   --seed <n>               seeds every random draw (default 0)
+  --profile <name>         a named teacher quality: oracle | good | typical | poor (mistakes that
+                           repeat per state; replaces --accuracy and --misread-facing; default none)
+  --action-set <set>       all | move (only turn left / turn right / move forward) (default all)
   --accuracy <p>           probability mass on the planner's action (default 0.8)
   --temperature <t>        sampling temperature for requests that set none (default 1)
   --misread-facing <p>     chance per observation of misreading the agent's direction (default 0)
@@ -46,6 +49,8 @@ export const simulatedVlmCommand: Command = {
         model: { type: 'string' },
         seed: { type: 'string' },
         accuracy: { type: 'string' },
+        profile: { type: 'string' },
+        'action-set': { type: 'string' },
         temperature: { type: 'string' },
         'misread-facing': { type: 'string' },
         malformed: { type: 'string' },
@@ -67,6 +72,11 @@ export const simulatedVlmCommand: Command = {
     set('model', values.model);
     set('seed', number('seed', values.seed));
     set('accuracy', number('accuracy', values.accuracy));
+    set('profile', values.profile);
+    const actionSet = values['action-set'];
+    if (actionSet !== undefined && actionSet !== 'all' && actionSet !== 'move')
+      throw new RangeError(`--action-set must be all or move, got ${actionSet}`);
+    set('actionSet', actionSet);
     set('temperature', number('temperature', values.temperature));
     set('misreadFacing', number('misread-facing', values['misread-facing']));
     set('malformed', number('malformed', values.malformed));
@@ -77,7 +87,7 @@ export const simulatedVlmCommand: Command = {
 
     const server = await createSimulatedVlmServer(options);
     console.log(
-      `simulated VLM (${options.model ?? 'simulated-planner'}, accuracy ${options.accuracy ?? 0.8}) listening on ${server.url}`,
+      `simulated VLM (${options.model ?? 'simulated-planner'}, ${options.profile ? `profile ${String(options.profile)}` : `accuracy ${options.accuracy ?? 0.8}`}) listening on ${server.url}`,
     );
     await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
     await server.close();

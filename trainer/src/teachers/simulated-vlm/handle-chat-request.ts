@@ -191,6 +191,8 @@ export async function handleChatRequest(
             accuracy: options.accuracy,
             misreadFacing: options.misreadFacing,
             random,
+            ...(options.profile ? { profile: options.profile, seed: options.seed } : {}),
+            actionSet: options.actionSet,
           }),
         );
   const firstTask = tasks[0]!;
@@ -202,6 +204,7 @@ export async function handleChatRequest(
           components: firstTask.components,
           accuracy: options.accuracy,
           random,
+          ...(options.profile ? { profile: options.profile, seed: options.seed } : {}),
         })
       : null;
   const settings: AnswerSettings = {
@@ -213,8 +216,8 @@ export async function handleChatRequest(
   };
   const unanswerable =
     format === 'json-vector'
-      ? firstTask.components.length === 0
-      : judgements.some((j) => j.probabilities.length === 0);
+      ? firstTask.components.length === 0 || advice?.malformed === true
+      : judgements.some((j) => j.probabilities.length === 0 || j.malformed === true);
 
   const choices = Array.from({ length: n }, (_, index) => {
     let answer: Answer;

@@ -7,6 +7,9 @@ import { confidentDistribution, unsureDistribution } from './action-distribution
 import type { ObservationPrompt } from './read-chat-prompt.ts';
 import type { ObservationTask } from './read-observation-prompt.ts';
 import { readTextGrid } from './read-text-grid.ts';
+import { judgeWithProfile } from './judge-with-profile.ts';
+import type { TeacherActionSet } from './judge-with-profile.ts';
+import type { TeacherProfile } from './teacher-profile.ts';
 
 export interface Judgement {
   /** One probability per listed action, in the prompt's letter order. */
@@ -15,12 +18,19 @@ export interface Judgement {
   planned: number;
   /** Why the teacher is unsure, when it is. */
   reason?: string;
+  /** A profiled teacher that answers this state with something unparseable. */
+  malformed?: boolean;
 }
 
 export interface JudgeSettings {
   accuracy: number;
   misreadFacing: number;
   random: () => number;
+  /** A named quality: per-state persistent mistakes instead of `accuracy` and `misreadFacing`. */
+  profile?: TeacherProfile;
+  /** Seeds which states a profiled teacher gets wrong. */
+  seed?: number;
+  actionSet?: TeacherActionSet;
 }
 
 /**
@@ -63,6 +73,15 @@ export function judgeObservation(
     seen = described;
   }
 
+  if (settings.profile !== undefined) {
+    const judged = judgeWithProfile(seen, task, settings.profile, {
+      seed: settings.seed ?? 0,
+      actionSet: settings.actionSet ?? 'all',
+    });
+    if (judged.malformed) return { probabilities: unsureDistribution(count, random), planned: judged.planned, malformed: true };
+    if (judged.probabilities.length === 0) return unsure(judged.reason ?? 'no plan');
+    return { probabilities: judged.probabilities, planned: judged.planned };
+  }
   const agent = seen.grid.agent;
   const misread = random() < settings.misreadFacing;
   const turn = 1 + Math.floor(random() * 3);

@@ -1,4 +1,7 @@
 import type { VectorAdvisor } from './vector-advisor.ts';
+import type { TeacherActionSet } from './judge-with-profile.ts';
+import { teacherProfile } from './teacher-profile.ts';
+import type { TeacherProfile } from './teacher-profile.ts';
 
 export interface SimulatedVlmOptions {
   /** Model name served (`/v1/models`) and echoed in responses. Default `simulated-planner`. */
@@ -29,11 +32,21 @@ export interface SimulatedVlmOptions {
   now?: () => number;
   /** How latency is spent. Default a timer. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * A named teacher quality (`oracle`, `good`, `typical`, `poor`; see teacher-profile.ts): mistakes
+   * that repeat per state, confident when wrong, malformed replies, plausible runner-ups. Replaces
+   * `accuracy` and `misreadFacing`. Default none: the planner's action at `accuracy`.
+   */
+  profile?: string | TeacherProfile;
+  /** `move`: the teacher only ever proposes turn left / turn right / move forward (the LVLM2P release). Default `all`. */
+  actionSet?: TeacherActionSet;
   /** Answers json-vector prompts (physics tasks); the default answers the midpoints, unsure. */
   vectorAdvisor?: VectorAdvisor;
 }
 
-export type ResolvedOptions = Required<Omit<SimulatedVlmOptions, 'port' | 'host'>>;
+export type ResolvedOptions = Required<
+  Omit<SimulatedVlmOptions, 'port' | 'host' | 'profile'>
+> & { profile: TeacherProfile | undefined };
 
 function rate(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
@@ -64,5 +77,7 @@ export function resolveOptions(
     now: options.now ?? Date.now,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     vectorAdvisor: options.vectorAdvisor ?? vectorAdvisor,
+    profile: typeof options.profile === 'string' ? teacherProfile(options.profile) : options.profile,
+    actionSet: options.actionSet ?? 'all',
   };
 }

@@ -1,3 +1,5 @@
+import type { TeacherProfile } from './teacher-profile.ts';
+
 /** One component of a continuous action, as a json-vector prompt lists it. */
 export interface VectorComponent {
   label: string;
@@ -9,6 +11,8 @@ export interface VectorAdvice {
   action: number[];
   /** 0..1: how sure the advisor is; spreads the samples around `action`. */
   confidence: number;
+  /** The advisor answers this state with something unparseable. */
+  malformed?: boolean;
 }
 
 /**
@@ -23,6 +27,10 @@ export type VectorAdvisor = (prompt: {
   accuracy?: number;
   /** The server's seeded generator, for advisors that draw. */
   random?: () => number;
+  /** A named teacher quality: mistakes that repeat per state instead of `accuracy`'s coin flips. */
+  profile?: TeacherProfile;
+  /** Seeds which states a profiled advisor gets wrong. */
+  seed?: number;
 }) => VectorAdvice | null;
 
 /** Knows no physics task yet: the midpoint of every range, with no confidence. */

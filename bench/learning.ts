@@ -1,0 +1,35 @@
+/**
+ * `npm run bench:learning [ppo|pendulum|reach ...]`: do the learners learn? Each check trains on a
+ * task a correct implementation must solve within the stated budget and prints the measure, its
+ * threshold and a random policy's value measured in the same run (the baseline), with the ratio.
+ */
+import {
+  ppoEmptyCheck,
+  sacDenseReachCheck,
+  sacPendulumCheck,
+} from '@teacher-gateway/trainer/internal/learning-checks/learning-checks';
+import type { LearningCheckResult } from '@teacher-gateway/trainer/internal/learning-checks/learning-checks';
+import { setUpBackend } from '@teacher-gateway/trainer/internal/tensors/set-up-backend';
+
+const checks: Record<string, () => Promise<LearningCheckResult>> = {
+  ppo: () => ppoEmptyCheck(),
+  reach: () => sacDenseReachCheck(),
+  pendulum: () => sacPendulumCheck(),
+};
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const names = wanted.length > 0 ? wanted : Object.keys(checks);
+const backend = await setUpBackend({ backend: 'auto' });
+console.log(`learning checks (backend ${backend}): ${names.join(', ')}`);
+let failed = 0;
+for (const name of names) {
+  const check = checks[name];
+  if (!check)
+    throw new RangeError(`unknown check ${name}; known: ${Object.keys(checks).join(', ')}`);
+  const r = await check();
+  const ratio = r.randomValue !== 0 ? r.value / r.randomValue : Number.NaN;
+  console.log(
+    `${r.passed ? 'PASS' : 'FAIL'} ${r.name}: ${r.measure} = ${r.value.toFixed(3)} (threshold ${r.threshold}, budget ${r.budget}); random policy ${r.randomValue.toFixed(3)} (ratio ${ratio.toFixed(2)}); ${r.seconds.toFixed(0)} s`,
+  );
+  if (!r.passed) failed += 1;
+}
+process.exitCode = failed > 0 ? 1 : 0;

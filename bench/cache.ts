@@ -17,7 +17,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
 import { createGateway } from '@teacher-gateway/gateway/internal/create-gateway';
@@ -29,6 +28,7 @@ import type { CheckpointWorker } from '@teacher-gateway/gateway/internal/stores/
 import type { SqliteDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import { createSqliteAuditLog } from '@teacher-gateway/gateway/internal/stores/sqlite-audit-log';
 import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
+import { listenOnLoopback } from '../test/helpers/listen-on-loopback.ts';
 import type { LoadOptions, TargetResult } from './load-generator.ts';
 import { parseSuggestionRequest } from '@teacher-gateway/gateway/internal/suggestion/parse-suggestion-request';
 
@@ -98,22 +98,6 @@ providers:
   });
 }
 
-async function listen(app: { fetch: (request: Request) => Response | Promise<Response> }) {
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const instance = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(instance));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server as unknown as { closeAllConnections(): void }).closeAllConnections();
-      }),
-  };
-}
-
 /** Runs a load and also reports this process's CPU time per answered request (the server's cost). */
 async function runLoadWithCpu(options: LoadOptions): Promise<TargetResult & { cpuMicros: number }> {
   const before = process.cpuUsage();
@@ -174,8 +158,8 @@ async function benchMemoryHit(): Promise<number> {
     await c.req.arrayBuffer();
     return c.json(constant);
   });
-  const gatewayServer = await listen(gateway.app);
-  const baselineServer = await listen(baselineApp);
+  const gatewayServer = await listenOnLoopback(gateway.app.fetch);
+  const baselineServer = await listenOnLoopback(baselineApp.fetch);
   const responseBytes = JSON.stringify(hit).length;
   const target = (name: string, origin: string, path: string, body: string) => ({ name, origin, path, bodies: [body] });
 
@@ -184,14 +168,14 @@ async function benchMemoryHit(): Promise<number> {
   for (const [variant, body] of [['inline 12 KB image', bodies.inline], ['image by sha256', bodies.byHash]] as const) {
     // Latency: one connection, requests alternating between the two routes so both see the same noise.
     const [base, cached] = await runLoad({
-      targets: [target('baseline', baselineServer.origin, '/baseline', body), target('gateway', gatewayServer.origin, '/v1/suggestions', body)],
+      targets: [target('baseline', baselineServer.url, '/baseline', body), target('gateway', gatewayServer.url, '/v1/suggestions', body)],
       connections: 1,
       durationMs: seconds * 1000,
       warmupMs: 1000,
     });
     // Throughput: 32 connections, one route at a time.
-    const baseLoad = await runLoadWithCpu({ targets: [target('baseline', baselineServer.origin, '/baseline', body)], connections: 32, durationMs: seconds * 1000, warmupMs: 1000 });
-    const cachedLoad = await runLoadWithCpu({ targets: [target('gateway', gatewayServer.origin, '/v1/suggestions', body)], connections: 32, durationMs: seconds * 1000, warmupMs: 1000 });
+    const baseLoad = await runLoadWithCpu({ targets: [target('baseline', baselineServer.url, '/baseline', body)], connections: 32, durationMs: seconds * 1000, warmupMs: 1000 });
+    const cachedLoad = await runLoadWithCpu({ targets: [target('gateway', gatewayServer.url, '/v1/suggestions', body)], connections: 32, durationMs: seconds * 1000, warmupMs: 1000 });
     if (!base || !cached) throw new Error('missing load results');
     baselineThroughput = Math.max(baselineThroughput, baseLoad.perSecond);
     const addedP50 = cached.p50Ms - base.p50Ms;
@@ -238,11 +222,11 @@ async function benchSqliteHit(): Promise<void> {
   const database = openServedDatabase(path);
   const gateway = buildGateway(database);
   for (const body of warm) await (await post(gateway, body)).text();
-  const server = await listen(gateway.app);
+  const server = await listenOnLoopback(gateway.app.fetch);
   const [fromDisk, fromMemory] = await runLoad({
     targets: [
-      { name: 'SQLite', origin: server.origin, path: '/v1/suggestions', bodies: cold },
-      { name: 'memory', origin: server.origin, path: '/v1/suggestions', bodies: warm },
+      { name: 'SQLite', origin: server.url, path: '/v1/suggestions', bodies: cold },
+      { name: 'memory', origin: server.url, path: '/v1/suggestions', bodies: warm },
     ],
     connections: 1,
     durationMs: 120_000,
@@ -266,7 +250,7 @@ async function benchAuditLog(baselineThroughput: number): Promise<void> {
   const database = openServedDatabase(path);
   const errors: unknown[] = [];
   const gateway = buildGateway(database, errors);
-  const server = await listen(gateway.app);
+  const server = await listenOnLoopback(gateway.app.fetch);
   const image = (await (await gateway.app.request('/v1/images', { method: 'POST', body: JSON.stringify({ image: frame(7) }), headers: { 'content-type': 'application/json' } })).json()) as { sha256: string };
   // The repeated observation is a hit that writes only its audit row; a new one is a miss that also
   // goes upstream and writes a cache entry and an upstream-call row.
@@ -288,7 +272,7 @@ async function benchAuditLog(baselineThroughput: number): Promise<void> {
   const countRows = () => database.prepare('SELECT count(*) FROM requests').pluck().get() as number;
   async function loadOverHttp(mix: string[]) {
     const before = countRows();
-    const [result] = await runLoad({ targets: [{ name: 'gateway', origin: server.origin, path: '/v1/suggestions', bodies: mix }], connections: 64, durationMs: seconds * 1000, warmupMs: 0 });
+    const [result] = await runLoad({ targets: [{ name: 'gateway', origin: server.url, path: '/v1/suggestions', bodies: mix }], connections: 64, durationMs: seconds * 1000, warmupMs: 0 });
     await gateway.flush();
     if (!result) throw new Error('missing load results');
     const logged = countRows() - before;

@@ -18,17 +18,17 @@
  *    providers[].maxRetryAfterMs (5 s here, to keep the run short; default 60 s), and the gateway
  *    prints no TimeoutOverflowWarning.
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startGatewayProcess } from '../test/helpers/start-gateway-process.ts';
 import { startOpenAIStandIn } from '../test/stand-ins/openai-stand-in.ts';
+import { readRssMb } from './read-rss-mb.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,7 +39,6 @@ const { values } = parseArgs({
 });
 const heapMb = Number(values['heap-mb']);
 const rssKillMb = Number(values['rss-kill-mb']);
-const root = fileURLToPath(new URL('../', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'hostile-'));
 const actions = { kind: 'discrete', labels: ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'] };
 
@@ -55,35 +54,9 @@ interface Live {
 async function startGateway(name: string, yaml: string): Promise<Live> {
   const config = join(directory, `${name}.yaml`);
   writeFileSync(config, `server: { host: 127.0.0.1, port: 0 }\nstorage: { path: ${JSON.stringify(join(directory, `${name}.db`))} }\n${yaml}`);
-  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, '--import', 'tsx', 'gateway/src/cli.ts', 'serve', '--config', config], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    if (stderr.length > 200_000) stderr = stderr.slice(-100_000);
-  });
-  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `exit code ${code}`)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const match = /"url":"([^"]+)"[^\n]*"msg":"listening"|"msg":"listening"[^\n]*"url":"([^"]+)"/.exec(buffered);
-      if (match) resolve((match[1] ?? match[2]) as string);
-      if (buffered.length > 1e6) buffered = buffered.slice(-1000);
-    });
-    void exited.then((status) => reject(new Error(`the gateway exited (${status}) before listening: ${stderr}`)));
-  });
-  const rssMb = () => {
-    try {
-      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-      return kb ? Number(kb) / 1024 : 0;
-    } catch {
-      return 0;
-    }
-  };
-  return { url, child, stderr: () => stderr, exited, rssMb };
+  const gateway = await startGatewayProcess(['--config', config], { timeoutMs: 120_000, nodeArgs: [`--max-old-space-size=${heapMb}`] });
+  const exited = gateway.exited.then((status) => (typeof status === 'string' ? status : `exit code ${status}`));
+  return { url: gateway.url, child: gateway.child, stderr: gateway.stderr, exited, rssMb: () => readRssMb(gateway.child.pid) };
 }
 
 interface Measured {

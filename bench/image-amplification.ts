@@ -11,18 +11,17 @@
  * it is sampled every 20 ms from /proc while each batch is answered. The OpenAI stand-in answers in
  * this process after 20 ms, so calls queue behind the provider's concurrency (8) as they would.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { startGatewayProcess } from '../test/helpers/start-gateway-process.ts';
 import { startOpenAIStandIn } from '../test/stand-ins/openai-stand-in.ts';
+import { readRssMb } from './read-rss-mb.ts';
 
 const sizes = (process.env.BENCH_SIZES ?? '60,1000').split(',').map(Number);
 const goalMb = 300;
-const root = fileURLToPath(new URL('../', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'image-amplification-'));
 const standIn = await startOpenAIStandIn({ apiKey: 'sk-bench', latencyMs: 20 });
 const config = join(directory, 'gateway.config.yaml');
@@ -35,33 +34,10 @@ providers:
   - { id: openai-mini, kind: openai, model: gpt-4o-mini, apiKey: sk-bench, baseURL: ${JSON.stringify(standIn.url)}, maxRetries: 0 }
 `,
 );
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', 'gateway/src/cli.ts', 'serve', '--config', config],
-  {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
-const url = await new Promise<string>((resolve, reject) => {
-  let buffered = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const match =
-      /"url":"([^"]+)"[^\n]*"msg":"listening"|"msg":"listening"[^\n]*"url":"([^"]+)"/.exec(
-        buffered,
-      );
-    if (match) resolve((match[1] ?? match[2]) as string);
-    if (buffered.length > 1e6) buffered = buffered.slice(-1000);
-  });
-  child.once('exit', (code) =>
-    reject(new Error(`the gateway exited with ${code} before listening`)),
-  );
-});
+const { url, child } = await startGatewayProcess(['--config', config], { timeoutMs: 120_000 });
 // A 1,000-item batch of 5 MB images takes minutes on a busy machine: no client-side timeouts.
 const pool = new Pool(url, { connections: 2, headersTimeout: 0, bodyTimeout: 0 });
-const rssMb = () =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMb = () => readRssMb(child.pid);
 
 async function post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
   const response = await pool.request({

@@ -13,16 +13,16 @@
  * stand-in: rarely enough that the circuit breaker stays closed, which needs 5 failures in a row).
  * Every connection is to 127.0.0.1; the run stops at the deadline.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { distinctPng } from '../test/helpers/distinct-png.ts';
+import { startGatewayProcess } from '../test/helpers/start-gateway-process.ts';
 import { startOpenAIStandIn } from '../test/stand-ins/openai-stand-in.ts';
 import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
+import { readRssMb } from './read-rss-mb.ts';
 
 const { values } = parseArgs({
   options: {
@@ -48,7 +48,6 @@ const warmupMinutes = Math.min(1, minutes / 3);
 const warmupLabel = `${Number(warmupMinutes.toFixed(2))} min`;
 
 type Kind = 'hit' | 'miss' | 'batch' | 'error';
-const root = fileURLToPath(new URL('../', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'soak-'));
 const standIn = await startOpenAIStandIn({ apiKey: 'sk-soak', latencyMs: missLatencyMs });
 const config = join(directory, 'gateway.config.yaml');
@@ -64,18 +63,7 @@ providers:
   - { id: openai-mini, kind: openai, model: gpt-4o-mini, apiKey: sk-soak, baseURL: ${JSON.stringify(standIn.url)}, maxRetries: 0, maxConcurrency: 64 }
 `,
 );
-const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/cli.ts', 'serve', '--config', config], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise<string>((resolve, reject) => {
-  let buffered = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const match = /"url":"([^"]+)"[^\n]*"msg":"listening"|"msg":"listening"[^\n]*"url":"([^"]+)"/.exec(buffered);
-    if (match) resolve((match[1] ?? match[2]) as string);
-    // Request log lines are not needed past start-up; drop them so the buffer stays small.
-    if (buffered.length > 1e6) buffered = buffered.slice(-1000);
-  });
-  child.once('exit', (code) => reject(new Error(`the gateway exited with ${code} before listening`)));
-});
+const { url, child } = await startGatewayProcess(['--config', config], { timeoutMs: 120_000 });
 const pid = child.pid as number;
 const pool = new Pool(url, { connections: connections + 2, pipelining: 1 });
 
@@ -155,8 +143,6 @@ async function worker(): Promise<void> {
 }
 
 async function sample(): Promise<void> {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   const fds = readdirSync(`/proc/${pid}/fd`).length;
   const metrics = await (await pool.request({ path: '/metrics', method: 'GET' })).body.text();
   const heap = Number(/^teacher_gateway_nodejs_heap_size_used_bytes (\S+)/m.exec(metrics)?.[1] ?? 0);
@@ -164,7 +150,7 @@ async function sample(): Promise<void> {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
   const load = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
-  samples.push({ minute: (performance.now() - started) / 60_000, rssMb: rssKb / 1024, heapMb: heap / 2 ** 20, fds, cpuSeconds, load });
+  samples.push({ minute: (performance.now() - started) / 60_000, rssMb: readRssMb(pid), heapMb: heap / 2 ** 20, fds, cpuSeconds, load });
 }
 
 const sampler = setInterval(() => void sample().catch(() => undefined), 2_000);

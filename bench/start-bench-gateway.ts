@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import type { Gateway } from '@teacher-gateway/gateway/internal/create-gateway';
 import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
 import { createGateway } from '@teacher-gateway/gateway/internal/create-gateway';
@@ -17,6 +16,7 @@ import { createProvider } from '@teacher-gateway/gateway/internal/providers/regi
 import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import { startCheckpointWorker } from '@teacher-gateway/gateway/internal/stores/start-checkpoint-worker';
 import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
+import { listenOnLoopback } from '../test/helpers/listen-on-loopback.ts';
 
 export interface BenchGateway {
   url: string;
@@ -52,21 +52,12 @@ export async function startBenchGateway(
       }),
     logError: (error) => console.error(error),
   });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const instance = serve({ fetch: gateway.app.fetch, hostname: '127.0.0.1', port: 0 }, () =>
-      resolve(instance),
-    );
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const server = await listenOnLoopback(gateway.app.fetch);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     gateway,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
+      await server.close();
       await gateway.flush();
       await checkpoints.stop();
       database.close();

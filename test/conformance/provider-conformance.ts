@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { ProviderConfig } from '@teacher-gateway/gateway/internal/config/config-schema';
 import { ProviderCallError } from '@teacher-gateway/gateway/internal/providers/provider';
@@ -12,6 +10,7 @@ import type {
   VisionLanguageModel,
 } from '@teacher-gateway/gateway/internal/providers/provider';
 import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
+import { freePort } from '../helpers/free-port.ts';
 import type { StandInServer } from '../stand-ins/start-stand-in-server.ts';
 
 export interface ConformanceErrorCase {
@@ -279,7 +278,7 @@ export function defineProviderConformanceSuite(
     });
 
     test('a refused connection is a retryable network error', async () => {
-      const port = await closedPort();
+      const port = await freePort();
       const baseURL = harness.config.baseURL?.replace(/:\d+/, `:${port}`);
       const model = createProvider({
         config: { ...harness.config, ...(baseURL ? { baseURL } : {}) },
@@ -306,10 +305,3 @@ export function defineProviderConformanceSuite(
   });
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

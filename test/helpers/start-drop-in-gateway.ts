@@ -1,11 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
 import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
 import type { VisionLanguageModel } from '@teacher-gateway/gateway/internal/providers/provider';
 import type { SqliteDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import type { TestGateway } from './create-test-gateway.ts';
 import { createTestGateway } from './create-test-gateway.ts';
+import { listenOnLoopback } from './listen-on-loopback.ts';
 
 export interface DropInGateway {
   /** The origin, e.g. http://127.0.0.1:PORT (OpenAI SDKs add /v1, Google's SDKs /v1beta). */
@@ -23,18 +22,12 @@ export async function startDropInGateway(options: { yaml: string; database?: Sql
   const providers: Record<string, VisionLanguageModel> = {};
   for (const provider of config.providers) providers[provider.id] = createProvider({ config: provider });
   const gateway = createTestGateway({ yaml: options.yaml, providers, ...(options.database ? { database: options.database } : {}) });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const instance = serve({ fetch: gateway.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(instance));
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await listenOnLoopback(gateway.app.fetch);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     gateway,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
+      await server.close();
       await gateway.flush();
     },
   };

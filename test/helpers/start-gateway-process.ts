@@ -10,14 +10,23 @@ export interface GatewayProcess {
   child: ChildProcess;
   /** Resolves with the exit code or signal once the process has ended. */
   exited: Promise<number | NodeJS.Signals | null>;
+  /** What the process wrote to stderr (the last 100 kB of it). */
+  stderr(): string;
+}
+
+export interface GatewayProcessOptions {
+  timeoutMs?: number;
+  /** Node options before the script, e.g. `--max-old-space-size=256`. */
+  nodeArgs?: string[];
 }
 
 /**
  * Runs `teacher-gateway serve` as its own process (through tsx, as `npm start` does) and resolves
  * with the URL from its "listening" log line once it accepts connections.
  */
-export function startGatewayProcess(args: string[], timeoutMs = 30_000): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/cli.ts', 'serve', ...args], {
+export function startGatewayProcess(args: string[], options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
+  const { timeoutMs = 30_000, nodeArgs = [] } = options;
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'gateway/src/cli.ts', 'serve', ...args], {
     cwd: repositoryRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -25,7 +34,10 @@ export function startGatewayProcess(args: string[], timeoutMs = 30_000): Promise
     child.once('exit', (code, signal) => resolve(signal ?? code)),
   );
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (stderr.length > 200_000) stderr = stderr.slice(-100_000);
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -41,7 +53,7 @@ export function startGatewayProcess(args: string[], timeoutMs = 30_000): Promise
         const record = JSON.parse(line) as { url?: unknown; msg?: unknown };
         if (record.msg === 'listening' && typeof record.url === 'string') {
           clearTimeout(timer);
-          resolve({ url: record.url, child, exited });
+          resolve({ url: record.url, child, exited, stderr: () => stderr });
         }
       } catch {
         // Not a log line of ours; ignore it.

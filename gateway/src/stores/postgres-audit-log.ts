@@ -2,9 +2,9 @@ import type pg from 'pg';
 import type { AuditLog, LogEntryDetail, LogFilter } from './audit-log.ts';
 import type { CallRow } from './audit-log-rows.ts';
 import type { PostgresGroupCommit } from './postgres-group-commit.ts';
+import { pageOfRows } from './page-of-rows.ts';
+import { decodeCursor, encodeCursor } from './request-cursor.ts';
 import {
-  decodeCursor,
-  encodeCursor,
   fromCallRow,
   fromRequestRow,
   toCallRow,
@@ -64,13 +64,8 @@ export function createPostgresAuditLog(pool: pg.Pool, commits: PostgresGroupComm
       });
     },
     async list(filter, limit, cursor) {
-      const rows = await query(filter, limit + 1, cursor);
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return {
-        entries: page.map(fromRequestRow),
-        ...(rows.length > limit && last ? { nextCursor: encodeCursor(last) } : {}),
-      };
+      const { rows, nextCursor } = pageOfRows(await query(filter, limit + 1, cursor), limit);
+      return { entries: rows.map(fromRequestRow), ...(nextCursor !== undefined ? { nextCursor } : {}) };
     },
     async get(id): Promise<LogEntryDetail | undefined> {
       const [row] = await read<ReadRow>(`SELECT *, ${servedColumn.postgres} FROM requests WHERE id = $1`, [id], 'log_get');

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { LogQueries } from './log-queries.ts';
 import type { RequestRow } from './query-request-rows.ts';
-import { decodeCursor, encodeCursor } from './query-request-rows.ts';
+import { pageOfRows } from './page-of-rows.ts';
+import { decodeCursor } from './request-cursor.ts';
 import type { ErrorRow, GroupRow } from './summarize-runs.ts';
 import { combineRunGroups } from './summarize-runs.ts';
 import { sentResultSql } from './served-reference.ts';
@@ -53,9 +54,7 @@ export function createPostgresLogQueries(pool: pg.Pool): LogQueries {
          ORDER BY time DESC, id DESC LIMIT ${bind(limit + 1)}`,
         values,
       );
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return { rows: page, ...(rows.length > limit && last ? { nextCursor: encodeCursor(last) } : {}) };
+      return pageOfRows(rows, limit);
     },
     async facets() {
       const values = async (sql: string) => (await read<{ value: string }>(sql, [200])).map((row) => row.value);

@@ -1,4 +1,6 @@
 import type { SqliteDatabase } from './open-database.ts';
+import { pageOfRows } from './page-of-rows.ts';
+import { decodeCursor } from './request-cursor.ts';
 import { sentResultSql } from './served-reference.ts';
 
 export interface RequestRowFilter {
@@ -93,19 +95,5 @@ export function queryRequestRows(
        ORDER BY time DESC, id DESC LIMIT @limit`,
     )
     .all(parameters);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return { rows: page, ...(rows.length > limit && last ? { nextCursor: encodeCursor(last) } : {}) };
-}
-
-export function encodeCursor(row: { time: number; id: string }): string {
-  return Buffer.from(`${row.time}:${row.id}`).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { time: number; id: string } | undefined {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  const separator = text.indexOf(':');
-  const time = Number(text.slice(0, separator));
-  const id = text.slice(separator + 1);
-  return separator > 0 && id !== '' && Number.isFinite(time) ? { time, id } : undefined;
+  return pageOfRows(rows, limit);
 }

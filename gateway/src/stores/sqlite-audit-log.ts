@@ -10,6 +10,8 @@ import { insertStatement, rowValues } from './audit-log-rows.ts';
 import type { CallRow, RequestRow } from './audit-log-rows.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { pageOfRows } from './page-of-rows.ts';
+import { decodeCursor, encodeCursor } from './request-cursor.ts';
 import { rebuildServed, servedColumn, servedDelta, servedSlot } from './served-reference.ts';
 
 /** A call as read back, with its own id. */
@@ -95,13 +97,8 @@ export function createSqliteAuditLog(
       });
     },
     async list(filter, limit, cursor) {
-      const rows = query(filter, limit + 1, cursor);
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return {
-        entries: page.map(fromRequestRow),
-        ...(rows.length > limit && last ? { nextCursor: encodeCursor(last) } : {}),
-      };
+      const { rows, nextCursor } = pageOfRows(query(filter, limit + 1, cursor), limit);
+      return { entries: rows.map(fromRequestRow), ...(nextCursor !== undefined ? { nextCursor } : {}) };
     },
     async get(id): Promise<LogEntryDetail | undefined> {
       const row = selectOne.get(id);
@@ -131,15 +128,6 @@ export function createSqliteAuditLog(
     },
     flush: () => commits.flush(),
   };
-}
-
-export function encodeCursor(row: { time: number; id: string }): string {
-  return Buffer.from(`${row.time}:${row.id}`).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { time: number; id: string } | undefined {
-  const [time, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  return time && id && Number.isFinite(Number(time)) ? { time: Number(time), id } : undefined;
 }
 
 function json(value: unknown): string | null {

@@ -4,22 +4,8 @@ import { createGroupCommit } from './group-commit.ts';
 import type { SqliteDatabase } from './open-database.ts';
 import type { PendingWrite } from './pending-entries.ts';
 import { createPendingEntries } from './pending-entries.ts';
-
-interface CacheRow {
-  key: string;
-  sample: number;
-  answer: string;
-  provider: string;
-  model: string;
-  template_id: string;
-  template_version: number;
-  template_sha256: string;
-  components: string;
-  image_sha256: string | null;
-  request_id: string;
-  run: string | null;
-  created_at: number;
-}
+import { sqliteInsertCacheEntry } from './sqlite-insert-cache-entry.ts';
+import type { CacheRow } from './storage-rows.ts';
 
 /**
  * The durable cache tier. A `put` joins the group commit (shared with the audit log in the
@@ -35,20 +21,8 @@ export function createSqliteCacheStore(
   const select = database.prepare<[string], CacheRow>(
     'SELECT * FROM cache_entries WHERE key = ? ORDER BY sample',
   );
-  const insert = database.prepare(
-    `INSERT OR IGNORE INTO cache_entries
-       (key, sample, answer, provider, model, template_id, template_version, template_sha256,
-        components, image_sha256, request_id, run, created_at)
-     VALUES (@key, @sample, @answer, @provider, @model, @template_id, @template_version,
-        @template_sha256, @components, @image_sha256, @request_id, @run, @created_at)`,
-  );
-  const replace = database.prepare(
-    `INSERT OR REPLACE INTO cache_entries
-       (key, sample, answer, provider, model, template_id, template_version, template_sha256,
-        components, image_sha256, request_id, run, created_at)
-     VALUES (@key, @sample, @answer, @provider, @model, @template_id, @template_version,
-        @template_sha256, @components, @image_sha256, @request_id, @run, @created_at)`,
-  );
+  const insert = database.prepare(sqliteInsertCacheEntry('INSERT OR IGNORE'));
+  const replace = database.prepare(sqliteInsertCacheEntry('INSERT OR REPLACE'));
   const statistics = database.prepare<[], { entries: number; keys: number; bytes: number }>(
     `SELECT count(*) AS entries, count(DISTINCT key) AS keys,
             coalesce(sum(length(answer) + length(components)), 0) AS bytes FROM cache_entries`,

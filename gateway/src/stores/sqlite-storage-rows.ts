@@ -1,6 +1,7 @@
 import { insertStatement, rowValues } from './audit-log-rows.ts';
 import type { CallRow, RequestRow } from './audit-log-rows.ts';
 import type { SqliteDatabase } from './open-database.ts';
+import { sqliteInsertCacheEntry } from './sqlite-insert-cache-entry.ts';
 import type { CacheFileStats, CacheRow, ImageRow, StorageRows } from './storage-rows.ts';
 import { rowBatchSize } from './storage-rows.ts';
 
@@ -11,13 +12,7 @@ import { rowBatchSize } from './storage-rows.ts';
  * for await (const batch of createSqliteStorageRows(database).entries('doorkey-s1')) console.log(batch.length)
  */
 export function createSqliteStorageRows(database: SqliteDatabase): StorageRows {
-  const insertEntry = database.prepare(
-    `INSERT OR IGNORE INTO cache_entries
-       (key, sample, answer, provider, model, template_id, template_version, template_sha256,
-        components, image_sha256, request_id, run, created_at)
-     VALUES (@key, @sample, @answer, @provider, @model, @template_id, @template_version,
-        @template_sha256, @components, @image_sha256, @request_id, @run, @created_at)`,
-  );
+  const insertEntry = database.prepare(sqliteInsertCacheEntry('INSERT OR IGNORE'));
   const insertImage = database.prepare(
     'INSERT OR IGNORE INTO images (sha256, media_type, bytes, created_at) VALUES (@sha256, @media_type, @bytes, @created_at)',
   );

@@ -14,15 +14,7 @@ import { describeChainFailure } from '@teacher-gateway/gateway/internal/suggesti
 import { mapProviderError } from '@teacher-gateway/gateway/internal/suggestion/map-provider-error';
 import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
 import { promptsDir, suggestionRequest } from '../../helpers/create-test-gateway.ts';
-
-/** A port nothing listens on (bound, read, released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../../helpers/free-port.ts';
 
 /** The shipped chain (two keyed providers, then the simulated teacher) with no key set. */
 async function keylessGateway(simulatedPort: number, probe = false) {
@@ -51,7 +43,7 @@ fallbacks: { openai-mini: [gemini-flash, simulated] }
 
 describe('errors that say what to do', () => {
   test('a request no provider of the chain can answer names every provider tried and what each needs', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const gateway = await keylessGateway(port);
     const response = await gateway.app.request('/v1/suggestions', {
       method: 'POST',
@@ -95,7 +87,7 @@ describe('errors that say what to do', () => {
   });
 
   test('GET /v1/providers lists a self-hosted upstream that does not listen as unreachable', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const gateway = await keylessGateway(port, true);
     const { providers } = (await (await gateway.app.request('/v1/providers')).json()) as {
       providers: { id: string; available: boolean; reason?: string }[];
@@ -134,7 +126,7 @@ describe('errors that say what to do', () => {
   });
 
   test('Prometheus names carry the prefix once: teacher_gateway_process_cpu_seconds_total', async () => {
-    const gateway = await keylessGateway(await closedPort());
+    const gateway = await keylessGateway(await freePort());
     const text = await (await gateway.app.request('/metrics')).text();
     assert.match(text, /^teacher_gateway_process_cpu_seconds_total /m);
     assert.match(text, /^teacher_gateway_nodejs_heap_size_used_bytes /m);

@@ -5,11 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
-import { createGateway } from '@teacher-gateway/gateway/internal/create-gateway';
-import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
-import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
-import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
-import { minigridActions, promptsDir, tinyPng } from '../../helpers/create-test-gateway.ts';
+import { startVirtualClockGateway } from '../../helpers/start-virtual-clock-gateway.ts';
 import { startGeminiStandIn } from '../../stand-ins/gemini-stand-in.ts';
 import { startOpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';
 
@@ -27,46 +23,7 @@ function gatewayWith(providers: string, extra = '') {
     `storage: { path: ":memory:" }\nbatching: { windowMs: 0 }\n${extra}\nproviders:\n${providers}`,
     {},
   );
-  const waits: number[] = [];
-  let virtualMs = 0;
-  const gateway = createGateway({
-    config,
-    missingVariables,
-    templates: loadTemplates(promptsDir),
-    database: openDatabase(':memory:'),
-    createProvider: (providerConfig) => createProvider({ config: providerConfig }),
-    monotonic: () => virtualMs,
-    setTimer: (callback, ms) => {
-      virtualMs += ms;
-      setImmediate(callback);
-    },
-    sleep: async (ms) => {
-      waits.push(ms);
-      virtualMs += ms;
-    },
-    random: () => 0.5,
-    logError: (error) => {
-      throw error;
-    },
-  });
-  const ask = async (provider: string, text: string) => {
-    const response = await gateway.app.request('/v1/suggestions', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        template: 'minigrid-lvlm2p',
-        provider,
-        observation: { image: tinyPng, text },
-        actions: minigridActions,
-      }),
-    });
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (await response.json()) as Record<string, unknown>,
-    };
-  };
-  return { gateway, waits, ask };
+  return startVirtualClockGateway({ config, missingVariables });
 }
 
 const openAIProvider = (retries = 3) =>

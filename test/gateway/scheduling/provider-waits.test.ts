@@ -5,14 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
-import { createGateway } from '@teacher-gateway/gateway/internal/create-gateway';
-import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
 import { createProviderScheduler } from '@teacher-gateway/gateway/internal/scheduling/provider-scheduler';
 import { boundTimerMs, maxTimerMs, setBoundedTimeout } from '@teacher-gateway/gateway/internal/scheduling/set-bounded-timeout';
-import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
-import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
-import { minigridActions, promptsDir, tinyPng } from '../../helpers/create-test-gateway.ts';
 import { createFakeProvider } from '../../helpers/fake-provider.ts';
+import { startVirtualClockGateway } from '../../helpers/start-virtual-clock-gateway.ts';
 import { startOpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';
 
 const apiKey = 'sk-test-waits-000000000000000000';
@@ -32,39 +28,12 @@ providers:
 `,
     {},
   );
-  const waits: number[] = [];
-  const timers: number[] = [];
-  let virtualMs = 0;
   const backup = createFakeProvider({ id: 'backup', model: 'backup-model' });
-  const gateway = createGateway({
+  const { ask, waits, timers, elapsed } = startVirtualClockGateway({
     config,
-    templates: loadTemplates(promptsDir),
-    database: openDatabase(':memory:'),
-    createProvider: (providerConfig) => (providerConfig.id === 'backup' ? backup : createProvider({ config: providerConfig })),
-    monotonic: () => virtualMs,
-    setTimer: (callback, ms) => {
-      timers.push(ms);
-      virtualMs += ms;
-      setImmediate(callback);
-    },
-    sleep: async (ms) => {
-      waits.push(ms);
-      virtualMs += ms;
-    },
-    random: () => 0.5,
-    logError: (error) => {
-      throw error;
-    },
+    createProviderFor: (providerConfig) => (providerConfig.id === 'backup' ? backup : undefined),
   });
-  const ask = async (text: string) => {
-    const response = await gateway.app.request('/v1/suggestions', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ template: 'minigrid-lvlm2p', provider: 'openai-mini', observation: { image: tinyPng, text }, actions: minigridActions }),
-    });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
-  };
-  return { ask, waits, timers, backup, elapsed: () => virtualMs };
+  return { ask: (text: string) => ask('openai-mini', text), waits, timers, backup, elapsed };
 }
 
 describe('provider-requested waits are bounded', () => {
@@ -142,6 +111,11 @@ describe('the scheduler caps provider pauses and windows', () => {
   test('x-ratelimit-reset-requests: 999h pauses at most maxRetryAfterMs, and a call that cannot wait fails at once', async () => {
     let now = 0;
     const timers: number[] = [];
+    const setTimer = (callback: () => void, ms: number) => {
+      timers.push(ms);
+      now += ms;
+      setImmediate(callback);
+    };
     const scheduler = createProviderScheduler({
       providerId: 'p',
       maxConcurrency: 4,
@@ -150,11 +124,7 @@ describe('the scheduler caps provider pauses and windows', () => {
       maxRetryAfterMs: 60_000,
       maxWaitMs: 1_000,
       now: () => now,
-      setTimer: (callback, ms) => {
-        timers.push(ms);
-        now += ms;
-        setImmediate(callback);
-      },
+      setTimer,
     });
     scheduler.report({ ok: true, headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '999h' } });
     await assert.rejects(
@@ -167,11 +137,7 @@ describe('the scheduler caps provider pauses and windows', () => {
       maxQueue: 100,
       maxRetryAfterMs: 60_000,
       now: () => now,
-      setTimer: (callback, ms) => {
-        timers.push(ms);
-        now += ms;
-        setImmediate(callback);
-      },
+      setTimer,
     });
     const started = now;
     patient.report({ ok: false, retryAfterMs: Number.POSITIVE_INFINITY });

@@ -42,6 +42,8 @@ const physics = [
   '--log-every',
   '10',
 ];
+// VARL asks the teacher once, early and briefly, so a short run still covers the query path.
+const oneQueryRound = ['--first-query-step', '30', '--query-rounds', '1', '--transitions-per-round', '4'];
 const common = ['--backend', 'wasm', '--quiet'];
 
 /** Runs a command in-process, returning its exit code and what it printed. */
@@ -102,12 +104,7 @@ describe('teacher-train: one runner, one checkpoint format, eval for every algor
         ...physics,
         '--steps',
         '60',
-        '--first-query-step',
-        '30',
-        '--query-rounds',
-        '1',
-        '--transitions-per-round',
-        '4',
+        ...oneQueryRound,
         '--guidance-batch-size',
         '4',
         '--accuracy',
@@ -295,12 +292,7 @@ describe('teacher-train: one runner, one checkpoint format, eval for every algor
         '0',
         '--steps',
         '40',
-        '--first-query-step',
-        '30',
-        '--query-rounds',
-        '1',
-        '--transitions-per-round',
-        '4',
+        ...oneQueryRound,
         '--teacher',
         'scripted',
       ];

@@ -108,19 +108,11 @@ class TeacherGateway:
         self.close()
 
     # -- suggestions -------------------------------------------------------------------------
-    def suggest(
-        self,
-        template: str,
-        observation: Dict[str, Any],
-        actions: Dict[str, Any],
-        provider: Optional[str] = None,
-        distribution: Optional[Dict[str, Any]] = None,
-        cache: Optional[str] = None,
-        seed: Optional[int] = None,
-        tags: Optional[Dict[str, Union[str, int, float]]] = None,
-    ) -> Dict[str, Any]:
-        """One observation in, one suggestion (``probs``, ``action``, ``entropy``, ...) out."""
-        return self._json("POST", "/v1/suggestions", self.request(template, observation, actions, provider, distribution, cache, seed, tags))
+    def suggest(self, template: str, observation: Dict[str, Any], actions: Dict[str, Any], **options: Any) -> Dict[str, Any]:
+        """One observation in, one suggestion (``probs``, ``action``, ``entropy``, ...) out.
+
+        ``options`` are ``request``'s: ``provider``, ``distribution``, ``cache``, ``seed``, ``tags``."""
+        return self._json("POST", "/v1/suggestions", self.request(template, observation, actions, **options))
 
     def suggest_batch(self, requests: Iterable[Dict[str, Any]]) -> List[Union[Dict[str, Any], GatewayError]]:
         """Many requests in one HTTP call; each result is a suggestion dict or a ``GatewayError``."""

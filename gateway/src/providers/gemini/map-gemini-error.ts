@@ -4,8 +4,8 @@ import {
   GoogleGenerativeAIFetchError,
   GoogleGenerativeAIRequestInputError,
 } from '@google/generative-ai';
-import { findBodyTooLarge } from '../create-bounded-fetch.ts';
 import { excerptText } from '../excerpt-text.ts';
+import { mapBodyTooLarge } from '../map-body-too-large.ts';
 import { ProviderCallError } from '../provider.ts';
 import type { ProviderErrorKind, RawExchange } from '../provider.ts';
 import { redactSecret } from '../redact-secret.ts';
@@ -43,16 +43,8 @@ export function mapGeminiError(error: unknown, context: MapGeminiErrorContext): 
     headers: {},
   };
 
-  const tooLarge = findBodyTooLarge(error);
-  if (tooLarge) {
-    return new ProviderCallError({
-      kind: 'other',
-      message: clean(tooLarge.message),
-      status: tooLarge.status,
-      retryable: false,
-      raw: { ...baseRaw, status: tooLarge.status, responseBody: tooLarge.toRawBody() },
-    });
-  }
+  const tooLarge = mapBodyTooLarge(error, baseRaw, clean);
+  if (tooLarge) return tooLarge;
   if (
     error instanceof GoogleGenerativeAIFetchError &&
     typeof error.status === 'number' &&

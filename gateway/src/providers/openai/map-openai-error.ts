@@ -1,6 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { findBodyTooLarge } from '../create-bounded-fetch.ts';
 import { excerptText } from '../excerpt-text.ts';
+import { mapBodyTooLarge } from '../map-body-too-large.ts';
 import { parseGoDuration } from '../parse-go-duration.ts';
 import { ProviderCallError } from '../provider.ts';
 import type { ProviderErrorKind, RawExchange } from '../provider.ts';
@@ -42,17 +42,8 @@ export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): 
   };
   const clean = (text: string) => redactSecret(text, context.apiKey);
 
-  const tooLarge = findBodyTooLarge(error);
-  if (tooLarge) {
-    // Not retried: the same upstream will likely send the same flood again.
-    return new ProviderCallError({
-      kind: 'other',
-      message: clean(tooLarge.message),
-      status: tooLarge.status,
-      retryable: false,
-      raw: { ...raw, status: tooLarge.status, responseBody: tooLarge.toRawBody() },
-    });
-  }
+  const tooLarge = mapBodyTooLarge(error, raw, clean);
+  if (tooLarge) return tooLarge;
   if (error instanceof APIConnectionTimeoutError) {
     return new ProviderCallError({
       kind: 'timeout',

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
 import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
 import { createGateway } from '@teacher-gateway/gateway/internal/create-gateway';
 import type { Gateway } from '@teacher-gateway/gateway/internal/create-gateway';
@@ -130,7 +131,7 @@ function frame(index: number, bytes = 9_000): string {
   return `data:image/png;base64,${Buffer.concat([pixel, padding]).toString('base64')}`;
 }
 
-const actions = { kind: 'discrete', labels: ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'] };
+const actions = { kind: 'discrete', labels: [...ACTION_LABELS] };
 function suggestionBody(image: unknown, text: string): string {
   return JSON.stringify({ template: 'minigrid-lvlm2p', observation: { image, text }, actions, tags: { run: 'bench', step: 1 } });
 }

@@ -18,6 +18,7 @@
  */
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
 import { createRecordingFetch } from '@teacher-gateway/gateway/internal/providers/openai/create-recording-fetch';
 import { startOpenAIStandIn } from '../test/stand-ins/openai-stand-in.ts';
 import { distinctPng } from '../test/helpers/distinct-png.ts';
@@ -40,7 +41,7 @@ const sdk = new OpenAI({
   maxRetries: 0,
   fetch: createRecordingFetch().fetch,
 });
-const labels = ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'];
+const labels = [...ACTION_LABELS];
 const image = distinctPng(1);
 const templates = {
   text: (index: number) => ({

@@ -12,6 +12,7 @@
  *   npm run bench:packing               # BENCH_FRAMES=96 by default
  */
 import { makeEnv, toPngDataUrl } from '@teacher-gateway/trainer';
+import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
 import { createSimulatedVlmServer } from '@teacher-gateway/trainer/internal/teachers/simulated-vlm/create-simulated-vlm-server';
 import { countUpstreamCalls } from './count-upstream-calls.ts';
 import { createJsonPoster } from './create-json-poster.ts';
@@ -19,7 +20,7 @@ import { startBenchGateway } from './start-bench-gateway.ts';
 
 const frameCount = Number(process.env.BENCH_FRAMES ?? 96);
 const packSize = 16;
-const labels = ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'];
+const labels = [...ACTION_LABELS];
 
 function collectFrames(): { image: string; mission: string }[] {
   const frames = new Map<string, string>();

@@ -15,6 +15,7 @@
  */
 import { makeEnv, toPngDataUrl } from '@teacher-gateway/trainer';
 import type { GridWorldEnv } from '@teacher-gateway/trainer';
+import { ACTION_LABELS } from '@teacher-gateway/trainer/internal/envs/grid-world/action';
 import { planAction } from '@teacher-gateway/trainer/internal/teachers/planner/plan-action';
 import { createSimulatedVlmServer } from '@teacher-gateway/trainer/internal/teachers/simulated-vlm/create-simulated-vlm-server';
 import { countUpstreamCalls } from './count-upstream-calls.ts';
@@ -24,7 +25,7 @@ import { startBenchGateway } from './start-bench-gateway.ts';
 const envCount = 16;
 const steps = Number(process.env.BENCH_STEPS ?? 48);
 const lvlm2pCallsPerFrame = 8;
-const labels = ['turn left', 'turn right', 'move forward', 'pick up', 'drop', 'toggle', 'done'];
+const labels = [...ACTION_LABELS];
 
 const simulated = await createSimulatedVlmServer({ seed: 1 });
 

@@ -1,3 +1,4 @@
+import type { CompletionChoice } from '@teacher-gateway/trainer/internal/teachers/simulated-vlm/build-chat-completion';
 import { deriveDefaultAnswer } from './derive-default-answer.ts';
 import { readChatPrompt } from './read-chat-prompt.ts';
 import type { ChatPrompt } from './read-chat-prompt.ts';
@@ -14,15 +15,10 @@ import type {
 /** Scenarios that shape a successful completion rather than fail the request; servers name those they have. */
 export type AnswerScenario = 'truncated' | 'no-logprobs' | 'content-filter' | 'refusal';
 
-/** One choice of a completion, before a server renders it in its own wire shape. */
-export interface ChatChoice {
+/** One choice of a completion; each server renders it with the trainer's `buildChatCompletion`. */
+export interface ChatChoice extends CompletionChoice {
   index: number;
-  /** null when the model refused (the refusal is in `refusal`). */
-  content: string | null;
-  refusal: string | null;
-  /** Generated tokens with their alternatives (render with `renderOpenAILogprobs`). */
   tokens: ScriptedToken[];
-  finishReason: string;
 }
 
 /** A completion as every OpenAI-compatible server computes it; each renders it its own way. */

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
+import { buildChatCompletion } from '@teacher-gateway/trainer/internal/teachers/simulated-vlm/build-chat-completion';
 import { startOpenAICompatibleServer } from './create-openai-compatible-server.ts';
 import type { ChatCompletion } from './create-openai-compatible-server.ts';
 import { readChatPrompt } from './read-chat-prompt.ts';
-import { renderOpenAILogprobs } from './render-openai-logprobs.ts';
 import type { StandInReply, StandInServer } from './start-stand-in-server.ts';
 
 export type OllamaScenario =
@@ -69,39 +69,20 @@ export function startOllamaStandIn(options: OllamaStandInOptions = {}): Promise<
 
 /** Ollama's chat.completion body: one choice, `logprobs` present only when given. */
 function renderCompletion(completion: ChatCompletion, logprobsSupported: boolean): unknown {
+  // Ollama ignores `n`: the completion has one choice.
   const choice = completion.choices[0]!;
-  const promptTokens = Math.ceil(completion.prompt.text.length / 4) + 20;
-  return {
+  return buildChatCompletion({
+    dialect: 'ollama',
     id: `chatcmpl-${randomInt(1000)}`,
-    object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: completion.model,
-    system_fingerprint: 'fp_ollama',
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content: choice.content },
-        finish_reason: choice.finishReason,
-        ...(logprobsSupported && completion.logprobs
-          ? {
-              logprobs: {
-                content: (
-                  renderOpenAILogprobs(choice.tokens, {
-                    topLogprobs: completion.topLogprobs,
-                    bytes: true,
-                  }) as { content: unknown }
-                ).content,
-              },
-            }
-          : {}),
-      },
-    ],
-    usage: {
-      prompt_tokens: promptTokens,
-      completion_tokens: choice.tokens.length,
-      total_tokens: promptTokens + choice.tokens.length,
-    },
-  };
+    choices: [choice],
+    logprobs: logprobsSupported && completion.logprobs,
+    topLogprobs: completion.topLogprobs,
+    promptTokens: Math.ceil(completion.prompt.text.length / 4) + 20,
+    completionTokens: choice.tokens.length,
+    systemFingerprint: 'fp_ollama',
+  });
 }
 
 function compareVersions(a: string, b: string): number {

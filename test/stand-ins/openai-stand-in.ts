@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { buildChatCompletion } from '@teacher-gateway/trainer/internal/teachers/simulated-vlm/build-chat-completion';
 import { completeChat, startOpenAICompatibleServer } from './create-openai-compatible-server.ts';
 import type { ChatCompletion } from './create-openai-compatible-server.ts';
 import { createOpenAIBatchApi } from './openai-batch-api.ts';
-import { renderOpenAILogprobs } from './render-openai-logprobs.ts';
 import type { StandInContext, StandInReply, StandInServer } from './start-stand-in-server.ts';
 
 export type OpenAIScenario =
@@ -207,43 +207,21 @@ export function startOpenAIStandIn(options: OpenAIStandInOptions = {}): Promise<
 /** OpenAI's chat.completion body (and the tokens it counts against the rate limit). */
 function renderCompletion(completion: ChatCompletion): { body: unknown; tokens: number } {
   const { prompt, completionTokens } = completion;
-  const choices = completion.choices.map((choice) => ({
-    index: choice.index,
-    message: {
-      role: 'assistant',
-      content: choice.content,
-      refusal: choice.refusal,
-      annotations: [],
-    },
-    logprobs: completion.logprobs
-      ? renderOpenAILogprobs(choice.tokens, { topLogprobs: completion.topLogprobs, bytes: true })
-      : null,
-    finish_reason: choice.finishReason,
-  }));
   const promptTokens = Math.ceil(prompt.text.length / 4) + 85 * prompt.imageUrls.length + 7;
   return {
     tokens: promptTokens + completionTokens,
-    body: {
+    body: buildChatCompletion({
+      dialect: 'openai',
       id: `chatcmpl-${randomBytes(15).toString('base64url')}`,
-      object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model: completion.model,
-      choices,
-      usage: {
-        prompt_tokens: promptTokens,
-        completion_tokens: completionTokens,
-        total_tokens: promptTokens + completionTokens,
-        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-        completion_tokens_details: {
-          reasoning_tokens: 0,
-          audio_tokens: 0,
-          accepted_prediction_tokens: 0,
-          rejected_prediction_tokens: 0,
-        },
-      },
-      service_tier: 'default',
-      system_fingerprint: 'fp_standin01',
-    },
+      choices: completion.choices,
+      logprobs: completion.logprobs,
+      topLogprobs: completion.topLogprobs,
+      promptTokens,
+      completionTokens,
+      systemFingerprint: 'fp_standin01',
+    }),
   };
 }
 

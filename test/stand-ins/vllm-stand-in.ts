@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { buildChatCompletion } from '@teacher-gateway/trainer/internal/teachers/simulated-vlm/build-chat-completion';
 import { startOpenAICompatibleServer } from './create-openai-compatible-server.ts';
 import type { ChatCompletion } from './create-openai-compatible-server.ts';
-import { renderOpenAILogprobs } from './render-openai-logprobs.ts';
 import type { StandInReply, StandInServer } from './start-stand-in-server.ts';
 
 export type VllmScenario =
@@ -134,42 +134,17 @@ export function startVllmStandIn(options: VllmStandInOptions = {}): Promise<Vllm
 /** vLLM's chat.completion body: `reasoning_content` and `tool_calls` in the message, `stop_reason`. */
 function renderCompletion(completion: ChatCompletion): unknown {
   const { prompt, completionTokens } = completion;
-  const promptTokens = Math.ceil(prompt.text.length / 4) + 256 * prompt.imageUrls.length + 12;
-  return {
+  return buildChatCompletion({
+    dialect: 'vllm',
     id: `chatcmpl-${randomBytes(16).toString('hex')}`,
-    object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: completion.model,
-    choices: completion.choices.map((choice) => ({
-      index: choice.index,
-      message: {
-        role: 'assistant',
-        reasoning_content: null,
-        content: choice.content,
-        tool_calls: [],
-      },
-      logprobs: completion.logprobs
-        ? {
-            content: (
-              renderOpenAILogprobs(choice.tokens, {
-                topLogprobs: completion.topLogprobs,
-                bytes: true,
-              }) as { content: unknown }
-            ).content,
-          }
-        : null,
-      finish_reason: choice.finishReason,
-      stop_reason: null,
-    })),
-    usage: {
-      prompt_tokens: promptTokens,
-      total_tokens: promptTokens + completionTokens,
-      completion_tokens: completionTokens,
-      prompt_tokens_details: null,
-    },
-    prompt_logprobs: null,
-    kv_transfer_params: null,
-  };
+    choices: completion.choices,
+    logprobs: completion.logprobs,
+    topLogprobs: completion.topLogprobs,
+    promptTokens: Math.ceil(prompt.text.length / 4) + 256 * prompt.imageUrls.length + 12,
+    completionTokens,
+  });
 }
 
 function modelOf(body: unknown): string {

@@ -83,8 +83,7 @@ function textAnswer(text: string, settings: AnswerSettings): TokenLogprob[] {
     return {
       token: t.token,
       logprob: t.logprob,
-      bytes: t.bytes,
-      top_logprobs: t.top_logprobs.slice(0, settings.topK),
+      top: t.top.slice(0, settings.topK),
     };
   });
 }

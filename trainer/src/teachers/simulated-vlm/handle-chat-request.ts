@@ -1,3 +1,5 @@
+import { buildChatCompletion } from './build-chat-completion.ts';
+import type { CompletionChoice } from './build-chat-completion.ts';
 import { composeAnswer, composeMalformedAnswer, composeRefusal } from './compose-answer.ts';
 import type { Answer, AnswerSettings } from './compose-answer.ts';
 import { judgeObservation } from './judge-observation.ts';
@@ -219,26 +221,18 @@ export async function handleChatRequest(
       ? firstTask.components.length === 0 || advice?.malformed === true
       : judgements.some((j) => j.probabilities.length === 0 || j.malformed === true);
 
-  const choices = Array.from({ length: n }, (_, index) => {
+  const choices = Array.from({ length: n }, (): CompletionChoice => {
     let answer: Answer;
     if (refused) answer = composeRefusal(settings);
     else if (unanswerable || random() < options.malformed)
       answer = composeMalformedAnswer(settings);
     else answer = composeAnswer(judgements, tasks, advice, settings);
     const text = answer.tokens.map((t) => t.token).join('');
-    const tokenLogprobs = logprobs ? answer.tokens : null;
     return {
-      index,
-      message: refused
-        ? { role: 'assistant', content: null, refusal: text, annotations: [] }
-        : { role: 'assistant', content: text, refusal: null, annotations: [] },
-      logprobs: logprobs
-        ? refused
-          ? { content: null, refusal: tokenLogprobs }
-          : { content: tokenLogprobs, refusal: null }
-        : null,
-      finish_reason: answer.finishReason,
-      tokens: answer.tokens.length,
+      content: refused ? null : text,
+      refusal: refused ? text : null,
+      tokens: answer.tokens,
+      finishReason: answer.finishReason,
     };
   });
 
@@ -246,7 +240,7 @@ export async function handleChatRequest(
   const promptTokens =
     Math.ceil(promptText.length / 4) +
     prompt.observations.flatMap((o) => o.imageUrls).reduce((sum, url) => sum + imageTokens(url), 0);
-  const completionTokens = choices.reduce((sum, c) => sum + c.tokens, 0);
+  const completionTokens = choices.reduce((sum, c) => sum + c.tokens.length, 0);
   const notes = [
     ...new Set(judgements.map((j) => j.reason).filter((r): r is string => r !== undefined)),
   ];
@@ -269,26 +263,17 @@ export async function handleChatRequest(
           }
         : {}),
     },
-    body: {
+    body: buildChatCompletion({
+      dialect: 'openai',
       id: `chatcmpl-sim${state.requests.toString(36).padStart(6, '0')}`,
-      object: 'chat.completion',
       created: Math.floor(options.now() / 1000),
       model: options.model,
-      choices: choices.map(({ tokens: _tokens, ...choice }) => choice),
-      usage: {
-        prompt_tokens: promptTokens,
-        completion_tokens: completionTokens,
-        total_tokens: promptTokens + completionTokens,
-        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-        completion_tokens_details: {
-          reasoning_tokens: 0,
-          audio_tokens: 0,
-          accepted_prediction_tokens: 0,
-          rejected_prediction_tokens: 0,
-        },
-      },
-      service_tier: 'default',
-      system_fingerprint: 'fp_simulated',
-    },
+      choices,
+      logprobs,
+      topLogprobs: settings.topK,
+      promptTokens,
+      completionTokens,
+      systemFingerprint: 'fp_simulated',
+    }),
   };
 }

@@ -1,12 +1,7 @@
-/** One entry of `choices[i].logprobs.content` (OpenAI's `ChatCompletionTokenLogprob`). */
-export interface TokenLogprob {
-  token: string;
-  logprob: number;
-  bytes: number[];
-  top_logprobs: { token: string; logprob: number; bytes: number[] }[];
-}
+import type { CompletionToken } from './build-chat-completion.ts';
 
-const bytesOf = (token: string): number[] => [...Buffer.from(token, 'utf8')];
+/** A generated token with its top alternatives, as `buildChatCompletion` renders it. */
+export type TokenLogprob = CompletionToken & { top: { token: string; logprob: number }[] };
 
 /**
  * A generated token with its top alternatives, most likely first, cut to `topK` (0..20) as
@@ -21,6 +16,6 @@ export function tokenLogprob(
   const top = [...alternatives]
     .sort((a, b) => b.logprob - a.logprob)
     .slice(0, topK)
-    .map((alt) => ({ token: alt.token, logprob: alt.logprob, bytes: bytesOf(alt.token) }));
-  return { token, logprob, bytes: bytesOf(token), top_logprobs: top };
+    .map((alt) => ({ token: alt.token, logprob: alt.logprob }));
+  return { token, logprob, top };
 }

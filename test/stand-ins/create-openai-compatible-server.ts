@@ -17,7 +17,6 @@ export type AnswerScenario = 'truncated' | 'no-logprobs' | 'content-filter' | 'r
 
 /** One choice of a completion; each server renders it with the trainer's `buildChatCompletion`. */
 export interface ChatChoice extends CompletionChoice {
-  index: number;
   tokens: ScriptedToken[];
 }
 
@@ -74,7 +73,6 @@ export function completeChat(
     // A grammar makes any other output impossible.
     if (guided && guided.length > 0 && !guided.includes(answer.text)) answer = fallback();
     const choice: ChatChoice = {
-      index,
       content: answer.text,
       refusal: null,
       tokens: answer.logprobs ?? [{ token: answer.text, logprob: -0.01, top: [] }],

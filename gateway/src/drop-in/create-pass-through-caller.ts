@@ -13,6 +13,7 @@ import { mapOpenAIError } from '../providers/openai/map-openai-error.ts';
 import { ProviderCallError } from '../providers/provider.ts';
 import { redactSecret } from '../providers/redact-secret.ts';
 import { wireOf } from './wire.ts';
+import { parseUpstreamBody } from '../providers/parse-upstream-body.ts';
 
 /** What came back from a successful call, as the provider sent it. */
 export interface PassThroughExchange {
@@ -81,7 +82,7 @@ export function createPassThroughCaller(options: PassThroughCallerOptions = {}):
     }
     const ok = status >= 200 && status < 300;
     // Some servers echo the key they were sent in an error; the client must never see it.
-    const body = parseBody(ok ? text : redactSecret(text, apiKey));
+    const body = parseUpstreamBody(ok ? text : redactSecret(text, apiKey));
     if (ok) {
       if (typeof body !== 'object' || body === null) {
         throw new ProviderCallError({
@@ -175,15 +176,6 @@ function pickHeaders(headers: Record<string, string | string[] | undefined>): Re
     kept[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return kept;
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -2,6 +2,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { createBoundedFetch, findBodyTooLarge } from '../create-bounded-fetch.ts';
 import { excerptText } from '../excerpt-text.ts';
 import { redactSecret } from '../redact-secret.ts';
+import { parseUpstreamBody } from '../parse-upstream-body.ts';
 
 /** A fetch with the WHATWG signature, as the OpenAI SDK and tests use it. */
 export type FetchFunction = (
@@ -71,7 +72,7 @@ export function createRecordingFetch(base?: FetchFunction, maxResponseBytes = de
     }
     // A long error body is kept as an excerpt with its size; the SDK still gets all of it (bounded
     // by limits.upstreamResponseBytes) to build its error.
-    record.responseBody = text.length > maxKeptErrorCharacters ? excerptText(text, maxKeptErrorCharacters) : parseBody(text);
+    record.responseBody = text.length > maxKeptErrorCharacters ? excerptText(text, maxKeptErrorCharacters) : parseUpstreamBody(text);
     // The SDK reads the body again to build its error, so hand it an unread copy.
     return new Response(text, {
       status: response.status,
@@ -109,13 +110,4 @@ function headerEntries(headers: Headers): [string, string][] {
   const entries: [string, string][] = [];
   headers.forEach((value, name) => entries.push([name, value]));
   return entries;
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }

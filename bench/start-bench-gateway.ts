@@ -16,7 +16,7 @@ import { createProvider } from '@teacher-gateway/gateway/internal/providers/regi
 import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import { startCheckpointWorker } from '@teacher-gateway/gateway/internal/stores/start-checkpoint-worker';
 import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
-import { listenOnLoopback } from '../test/helpers/listen-on-loopback.ts';
+import { serveGatewayOnLoopback } from '../test/helpers/listen-on-loopback.ts';
 
 export interface BenchGateway {
   url: string;
@@ -52,16 +52,9 @@ export async function startBenchGateway(
       }),
     logError: (error) => console.error(error),
   });
-  const server = await listenOnLoopback(gateway.app.fetch);
-  return {
-    url: server.url,
-    gateway,
-    async close() {
-      await server.close();
-      await gateway.flush();
-      await checkpoints.stop();
-      database.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return serveGatewayOnLoopback(gateway, async () => {
+    await checkpoints.stop();
+    database.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 }

@@ -23,3 +23,28 @@ export async function listenOnLoopback(fetch: (request: Request) => Response | P
       }),
   };
 }
+
+export interface LoopbackGateway<G> {
+  /** The origin, e.g. http://127.0.0.1:PORT. */
+  url: string;
+  gateway: G;
+  /** Stops listening, flushes the gateway's pending writes, then runs `afterClose`. */
+  close(): Promise<void>;
+}
+
+/** Serves a gateway's app on loopback; `close` stops the server, then flushes the gateway. */
+export async function serveGatewayOnLoopback<G extends { app: { fetch: (request: Request) => Response | Promise<Response> }; flush(): Promise<void> }>(
+  gateway: G,
+  afterClose: () => Promise<void> | void = () => {},
+): Promise<LoopbackGateway<G>> {
+  const server = await listenOnLoopback(gateway.app.fetch);
+  return {
+    url: server.url,
+    gateway,
+    async close() {
+      await server.close();
+      await gateway.flush();
+      await afterClose();
+    },
+  };
+}

@@ -4,7 +4,7 @@ import type { VisionLanguageModel } from '@teacher-gateway/gateway/internal/prov
 import type { SqliteDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import type { TestGateway } from './create-test-gateway.ts';
 import { createTestGateway } from './create-test-gateway.ts';
-import { listenOnLoopback } from './listen-on-loopback.ts';
+import { serveGatewayOnLoopback } from './listen-on-loopback.ts';
 
 export interface DropInGateway {
   /** The origin, e.g. http://127.0.0.1:PORT (OpenAI SDKs add /v1, Google's SDKs /v1beta). */
@@ -22,13 +22,5 @@ export async function startDropInGateway(options: { yaml: string; database?: Sql
   const providers: Record<string, VisionLanguageModel> = {};
   for (const provider of config.providers) providers[provider.id] = createProvider({ config: provider });
   const gateway = createTestGateway({ yaml: options.yaml, providers, ...(options.database ? { database: options.database } : {}) });
-  const server = await listenOnLoopback(gateway.app.fetch);
-  return {
-    url: server.url,
-    gateway,
-    async close() {
-      await server.close();
-      await gateway.flush();
-    },
-  };
+  return serveGatewayOnLoopback(gateway);
 }

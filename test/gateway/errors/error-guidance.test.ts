@@ -3,17 +3,13 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
-import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
-import { createGateway } from '@teacher-gateway/gateway/internal/create-gateway';
 import { GatewayError } from '@teacher-gateway/gateway/internal/errors/gateway-error';
 import { createReachabilityProbe } from '@teacher-gateway/gateway/internal/providers/create-reachability-probe';
 import { ProviderCallError } from '@teacher-gateway/gateway/internal/providers/provider';
-import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
-import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import { describeChainFailure } from '@teacher-gateway/gateway/internal/suggestion/describe-chain-failure';
 import { mapProviderError } from '@teacher-gateway/gateway/internal/suggestion/map-provider-error';
-import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
-import { promptsDir, suggestionRequest } from '../../helpers/create-test-gateway.ts';
+import { createRealProviderGateway } from '../../helpers/create-real-provider-gateway.ts';
+import { suggestionRequest } from '../../helpers/create-test-gateway.ts';
 import { freePort } from '../../helpers/free-port.ts';
 
 /** The shipped chain (two keyed providers, then the simulated teacher) with no key set. */
@@ -26,17 +22,8 @@ providers:
   - { id: simulated, kind: openai-compatible, baseURL: "http://127.0.0.1:${simulatedPort}/v1", model: simulated-planner, maxRetries: 0 }
 fallbacks: { openai-mini: [gemini-flash, simulated] }
 `;
-  const { config, missingVariables } = loadConfig(yaml, {});
-  return createGateway({
-    config,
-    missingVariables,
-    templates: loadTemplates(promptsDir),
-    database: openDatabase(':memory:'),
-    createProvider: (providerConfig) => createProvider({ config: providerConfig }),
+  return createRealProviderGateway(yaml, {
     sleep: async () => {},
-    logError: (error) => {
-      throw error;
-    },
     ...(probe ? { probeReachability: createReachabilityProbe({ timeoutMs: 2_000 }) } : {}),
   });
 }

@@ -3,14 +3,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { loadConfig } from '@teacher-gateway/gateway/internal/config/load-config';
-import { createGateway } from '@teacher-gateway/gateway/internal/create-gateway';
 import { createReachabilityProbe } from '@teacher-gateway/gateway/internal/providers/create-reachability-probe';
-import { createProvider } from '@teacher-gateway/gateway/internal/providers/registry';
 import { reportProviders } from '@teacher-gateway/gateway/internal/providers/report-providers';
-import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
-import { loadTemplates } from '@teacher-gateway/gateway/internal/templates/load-templates';
-import { promptsDir } from '../../helpers/create-test-gateway.ts';
+import { createRealProviderGateway } from '../../helpers/create-real-provider-gateway.ts';
 
 async function listen() {
   const server = createServer((socket) => socket.destroy());
@@ -19,17 +14,7 @@ async function listen() {
 }
 
 function providersOf(yaml: string) {
-  const { config, missingVariables } = loadConfig(yaml, {});
-  return createGateway({
-    config,
-    missingVariables,
-    templates: loadTemplates(promptsDir),
-    database: openDatabase(':memory:'),
-    createProvider: (providerConfig) => createProvider({ config: providerConfig }),
-    logError: (error) => {
-      throw error;
-    },
-  }).providers.list();
+  return createRealProviderGateway(yaml).providers.list();
 }
 
 function recordingLogger() {

@@ -119,8 +119,8 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
   if (config.auth && tokens.length === 0) {
     throw new Error('auth.tokens is configured but every token is empty: set the variables it names');
   }
+  const accepted = new Map(tokens.map((entry) => [entry.name, entry.token]));
   if (tokens.length > 0) {
-    const accepted = new Map(tokens.map((entry) => [entry.name, entry.token]));
     const viewerCookie = 'teacher_gateway_token';
     app.use(
       '/v1/*',
@@ -133,7 +133,7 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
     app.use('/ui/*', bearerAuth({ tokens: accepted, cookie: { name: viewerCookie, fromQuery: true } }));
   }
   if (config.metrics.requireAuth && tokens.length > 0) {
-    app.use('/metrics', bearerAuth({ tokens: new Map(tokens.map((entry) => [entry.name, entry.token])) }));
+    app.use('/metrics', bearerAuth({ tokens: accepted }));
   }
   if (config.auth?.requestsPerMinute) {
     app.use('/v1/*', tokenRateLimit({ requestsPerMinute: config.auth.requestsPerMinute, now: dependencies.monotonic }));
@@ -145,7 +145,7 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
   // Before the suggestion routes: it answers the drop-in form of POST /v1/cache/explain and passes the rest on.
   if (dependencies.dropIn) {
     const logError = dependencies.logError;
-    app.route('/', createDropInRoutes({ service: dependencies.dropIn, config, providers: dependencies.providers, tokens: new Map(tokens.map((entry) => [entry.name, entry.token])), logError, monotonic: dependencies.monotonic }));
+    app.route('/', createDropInRoutes({ service: dependencies.dropIn, config, providers: dependencies.providers, tokens: accepted, logError, monotonic: dependencies.monotonic }));
   }
   app.route('/', createSuggestionRoutes(dependencies.service));
   app.route('/', createCatalogRoutes(dependencies));

@@ -34,19 +34,20 @@ export interface ResolveImagesOptions {
 export async function resolveImages(wire: Wire, body: Json, options: ResolveImagesOptions): Promise<ResolvedImages> {
   const images = new Map<string, StoredImage>();
   const hashes = new Map<string, string>();
-  const add = (mediaType: string, data: Uint8Array, path: string): StoredImage => {
-    const typed = { mediaType: sniffMediaType(data), data };
-    if (!typed.mediaType) throw new GatewayError('invalid_request', `${path}: the image is not a PNG, JPEG or WebP file`);
-    checkImageLimits({ mediaType: typed.mediaType, data }, options.limits);
+  // The media type comes from the bytes, not from what the sender claimed.
+  const add = (data: Uint8Array, path: string): StoredImage => {
+    const mediaType = sniffMediaType(data);
+    if (!mediaType) throw new GatewayError('invalid_request', `${path}: the image is not a PNG, JPEG or WebP file`);
+    checkImageLimits({ mediaType, data }, options.limits);
     const sha256 = createHash('sha256').update(data).digest('hex');
-    const image = images.get(sha256) ?? { sha256, mediaType: typed.mediaType ?? mediaType, data };
+    const image = images.get(sha256) ?? { sha256, mediaType, data };
     images.set(sha256, image);
     return image;
   };
   const decode = (text: string, path: string): StoredImage => {
     const decoded = decodeImage(text);
     if (!decoded.ok) throw new GatewayError('invalid_request', `${path}: ${decoded.reason}`);
-    return add(decoded.value.mediaType, decoded.value.data, path);
+    return add(decoded.value.data, path);
   };
   let out = body;
   if (wire === 'openai' && Array.isArray(body.messages) && hasImageParts(body.messages)) {
@@ -63,7 +64,7 @@ export async function resolveImages(wire: Wire, body: Json, options: ResolveImag
             const url = typeof imageUrl === 'string' ? imageUrl : String((imageUrl as Json | undefined)?.url ?? '');
             if (/^https?:\/\//i.test(url)) {
               const bytes = await fetchRemoteImage(url, options.limits, options.fetchImage);
-              const image = add('', bytes, path);
+              const image = add(bytes, path);
               const dataUrl = `data:${image.mediaType};base64,${Buffer.from(image.data).toString('base64')}`;
               hashes.set(dataUrl, image.sha256);
               return { ...record, image_url: { ...(typeof imageUrl === 'object' ? imageUrl : {}), url: dataUrl } };

@@ -3,6 +3,7 @@ import { stream } from 'hono/streaming';
 import { LogQuerySchema } from '@teacher-gateway/client';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { AuditLog, LogFilter } from '../stores/audit-log.ts';
+import { decodeCursor } from '../stores/request-cursor.ts';
 import type { GatewayEnv } from '../app-env.ts';
 
 /** `GET /v1/logs`, `GET /v1/logs/export` (JSON Lines, streamed) and `GET /v1/logs/:id`. */
@@ -15,7 +16,7 @@ export function createLogRoutes(auditLog: AuditLog): Hono<GatewayEnv> {
       throw new GatewayError('invalid_request', `${issue?.path.join('.') ?? 'query'}: ${issue?.message ?? 'invalid'}`);
     }
     const { limit, cursor, ...filter } = parsed.data;
-    if (cursor !== undefined && !isCursor(cursor)) {
+    if (cursor !== undefined && decodeCursor(cursor) === undefined) {
       // Read as "no cursor" it would silently answer page 1 again, and a client paging on would loop.
       throw new GatewayError('invalid_request', 'cursor: not a cursor this gateway handed out (use nextCursor as given)', { cursor: cursor.slice(0, 200) });
     }
@@ -47,10 +48,4 @@ export function createLogRoutes(auditLog: AuditLog): Hono<GatewayEnv> {
     return c.json(entry);
   });
   return app;
-}
-
-/** Cursors are base64url of `<time>:<id>` (the position of the last entry of the previous page). */
-function isCursor(cursor: string): boolean {
-  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) return false;
-  return /^\d{1,16}:[A-Za-z0-9_-]+$/.test(Buffer.from(cursor, 'base64url').toString());
 }

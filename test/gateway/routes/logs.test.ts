@@ -86,7 +86,7 @@ describe('GET /v1/logs', () => {
 
   test('bad filters are 400 invalid_request', async () => {
     const gateway = await seededGateway();
-    for (const query of ['since=yesterday', 'limit=0', 'limit=5000', 'cache=sometimes']) {
+    for (const query of ['since=yesterday', 'limit=0', 'limit=5000', 'cache=sometimes', 'cursor=not-a-cursor', `cursor=${Buffer.from('page-2').toString('base64url')}`]) {
       const response = await gateway.get(`/v1/logs?${query}`);
       assert.equal(response.status, 400, query);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'invalid_request');

@@ -7,6 +7,7 @@
 import { serve } from '@hono/node-server';
 import { loadConfig } from './config/load-config.ts';
 import { createGateway } from './create-gateway.ts';
+import { defaultAllowedHosts } from './middleware/host-allow-list/index.ts';
 import { createProvider } from './providers/registry.ts';
 import { openStorage } from './stores/open-storage.ts';
 import { startCheckpointWorker } from './stores/start-checkpoint-worker.ts';
@@ -30,6 +31,9 @@ export interface EmbeddedGatewayOptions {
  */
 export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Promise<RunningServer> {
   const { config, missingVariables } = loadConfig(options.configYaml, options.environment ?? {});
+  // It listens on a socket too, so a rebinding page could reach it: the same loopback default as startServer.
+  const allowedHosts = config.server.allowedHosts ?? defaultAllowedHosts(config.server.host);
+  if (allowedHosts) config.server.allowedHosts = allowedHosts;
   const { storage, database } = await openStorage(config.storage);
   // PostgreSQL checkpoints on its own; the worker is for the embedded SQLite file.
   const checkpoints = database ? startCheckpointWorker(database, { intervalMs: 200 }) : undefined;

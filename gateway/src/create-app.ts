@@ -104,8 +104,8 @@ export function createApp(dependencies: AppDependencies): Hono<GatewayEnv> {
       'request',
     );
   });
-  // Unset here means any host: server.ts fills in the loopback default for gateways on a socket,
-  // and in-process gateways (the trainer's, tests) are not reachable by a rebinding page.
+  // Unset here means any host: startServer and startEmbeddedGateway fill in the loopback default for
+  // gateways on a socket, and app.request() gateways (tests) are not reachable by a rebinding page.
   if (config.server.allowedHosts) app.use('*', hostAllowList({ hosts: config.server.allowedHosts }));
   const { allowedOrigins } = config.server;
   if (allowedOrigins.length > 0) {

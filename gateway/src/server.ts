@@ -113,7 +113,6 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     await gateway.flush();
     await checkpoints?.stop();
     await storage.close();
-    database?.close();
     logger.flush();
     throw error;
   });

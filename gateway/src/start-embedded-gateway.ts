@@ -7,8 +7,9 @@
 import { serve } from '@hono/node-server';
 import { loadConfig } from './config/load-config.ts';
 import { createGateway } from './create-gateway.ts';
+import { defaultAllowedHosts } from './middleware/host-allow-list/index.ts';
 import { createProvider } from './providers/registry.ts';
-import { openDatabase } from './stores/open-database.ts';
+import { openStorage } from './stores/open-storage.ts';
 import { startCheckpointWorker } from './stores/start-checkpoint-worker.ts';
 import { loadTemplates } from './templates/load-templates.ts';
 import type { RunningServer } from './server.ts';
@@ -30,15 +31,20 @@ export interface EmbeddedGatewayOptions {
  */
 export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Promise<RunningServer> {
   const { config, missingVariables } = loadConfig(options.configYaml, options.environment ?? {});
-  const database = openDatabase(config.storage.path);
-  const checkpoints = startCheckpointWorker(database, { intervalMs: 200 });
+  // It listens on a socket too, so a rebinding page could reach it: the same loopback default as startServer.
+  const allowedHosts = config.server.allowedHosts ?? defaultAllowedHosts(config.server.host);
+  if (allowedHosts) config.server.allowedHosts = allowedHosts;
+  const { storage, database } = await openStorage(config.storage);
+  // PostgreSQL checkpoints on its own; the worker is for the embedded SQLite file.
+  const checkpoints = database ? startCheckpointWorker(database, { intervalMs: 200 }) : undefined;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const gateway = createGateway({
     config,
     missingVariables,
     templates: loadTemplates(options.templatesDir),
-    database,
-    createProvider: (providerConfig) => createProvider({ config: providerConfig }),
+    storage,
+    createProvider: (providerConfig) =>
+      createProvider({ config: providerConfig, maxResponseBytes: config.limits.upstreamResponseBytes }),
     logError: (error) => logError(error),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -58,7 +64,7 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       })
         .then(() => gateway.flush())
-        .then(() => checkpoints.stop())
-        .finally(() => database.close())),
+        .then(() => checkpoints?.stop())
+        .finally(() => storage.close())),
   };
 }

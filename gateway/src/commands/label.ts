@@ -152,7 +152,9 @@ async function labelThroughBatches(
         emit({ line, customId: slot.customId, cacheKey: slot.plan.key, status: 'cached' });
     } else if (!waiting.has(slot.customId)) {
       const labelling = slot.plan.model.batchLabelling as BatchLabelling;
-      fresh.set(labelling, [...(fresh.get(labelling) ?? []), slot]);
+      const queued = fresh.get(labelling);
+      if (queued) queued.push(slot);
+      else fresh.set(labelling, [slot]);
     }
   }
   for (const batch of state.batches.filter((entry) => !entry.processed)) {

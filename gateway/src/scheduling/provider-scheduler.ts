@@ -1,3 +1,4 @@
+import { defaultMaxRetryAfterMs } from '../config/config-schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { CircuitBreaker, CircuitState } from './circuit-breaker.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
@@ -14,7 +15,7 @@ export interface ProviderSchedulerOptions {
   tokensPerMinute?: number;
   failureThreshold?: number;
   openMs?: number;
-  /** Caps every wait the provider imposes (a pause, a rate-limit window reset); default 60 000. */
+  /** Caps every wait the provider imposes (a pause, a rate-limit window reset); default `defaultMaxRetryAfterMs`. */
   maxRetryAfterMs?: number;
   /**
    * How long a call may wait for a provider-imposed pause or window; past it the call fails at once
@@ -84,7 +85,7 @@ export function createProviderScheduler(options: ProviderSchedulerOptions): Prov
   const tokenBucket: TokenBucket | undefined = options.tokensPerMinute
     ? createTokenBucket({ perMinute: options.tokensPerMinute, now: options.now })
     : undefined;
-  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? defaultMaxRetryAfterMs;
   const maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
   const breaker: CircuitBreaker = createCircuitBreaker({
     failureThreshold: options.failureThreshold ?? 5,

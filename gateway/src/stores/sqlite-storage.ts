@@ -61,14 +61,19 @@ function trimWalWhenIdle(database: SqliteDatabase, writes: () => number, interva
       seen = now;
       return;
     }
+    if (!database.open) {
+      clearInterval(timer);
+      return;
+    }
     try {
       database.pragma('busy_timeout = 0');
       const [result] = database.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
       if (result?.busy === 0) trimmed = now;
-      database.pragma('busy_timeout = 5000');
     } catch {
-      // A closed database: the storage is gone.
-      clearInterval(timer);
+      // A full disk or an I/O error: tried again at the next idle interval.
+    } finally {
+      // Writes must keep waiting for locks even when the checkpoint threw.
+      database.pragma('busy_timeout = 5000');
     }
   }, intervalMs);
   timer.unref();

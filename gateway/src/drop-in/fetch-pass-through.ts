@@ -4,7 +4,7 @@ import { ProviderCallError } from '../providers/provider.ts';
 import type { ProviderScheduler } from '../scheduling/provider-scheduler.ts';
 import type { UpstreamCallRecord } from '../stores/audit-log.ts';
 import type { CacheEntry } from '../stores/cache-store.ts';
-import { callWithRetries } from './call-with-retries.ts';
+import { retryUpstream } from '../scheduling/retry-upstream.ts';
 import type { PassThroughCaller } from './create-pass-through-caller.ts';
 import type { UpstreamFailure } from './drop-in-error.ts';
 import { toPassThroughAnswer } from './pass-through-answer.ts';
@@ -40,15 +40,34 @@ export async function fetchPassThrough(
     const error = new GatewayError('provider_unavailable', `${id} is unavailable: ${provider.reason}`, { provider: id, reason: provider.reason });
     return { ok: false, error, calls: [] };
   }
-  const outcome = await callWithRetries({
+  const outcome = await retryUpstream({
     attempt: (signal) => dependencies.passThrough({ provider: provider.config, model, body: plan.upstreamBody, signal }),
     scheduler: dependencies.schedulerFor(id),
     // Only a tokens-per-minute budget needs the estimate; it costs a pass over the body.
     estimatedTokens: provider.config.tokensPerMinute ? estimateTokens(plan.upstreamBody) : 0,
     maxRetries: provider.config.maxRetries,
     timeoutMs: provider.config.timeoutMs,
-    ...(request.signal ? { signal: request.signal } : {}),
-    record: { requestId: request.requestId, provider: id, model, requestBody: plan.loggedBody },
+    signal: request.signal,
+    headersOf: (exchange) => exchange.headers,
+    record: ({ attempt, startedAt, durationMs, outcome: attempted }) => {
+      const raw = attempted.ok
+        ? { ...attempted.value, responseBody: attempted.value.body }
+        : (attempted.error.raw ?? {});
+      return {
+        requestId: request.requestId,
+        provider: id,
+        model,
+        requestBody: plan.loggedBody,
+        attempt,
+        startedAt,
+        durationMs,
+        ...(raw.url !== undefined ? { url: raw.url } : {}),
+        ...(raw.status !== undefined ? { status: raw.status } : {}),
+        ...(raw.headers !== undefined ? { headers: raw.headers } : {}),
+        ...(raw.responseBody !== undefined ? { responseBody: raw.responseBody } : {}),
+        ...(attempted.ok ? {} : { errorKind: attempted.error.kind, errorMessage: attempted.error.message }),
+      };
+    },
     now: dependencies.now,
     sleep: dependencies.sleep,
     random: dependencies.random,
@@ -60,7 +79,7 @@ export async function fetchPassThrough(
     }
     return { ok: false, error: toUpstreamFailure(error, plan.providerWire, id), calls: outcome.calls };
   }
-  const { answer, cacheable } = toPassThroughAnswer(plan.providerWire, outcome.exchange.body as Record<string, unknown>, outcome.exchange.bytes);
+  const { answer, cacheable } = toPassThroughAnswer(plan.providerWire, outcome.value.body as Record<string, unknown>, outcome.value.bytes);
   const entry: CacheEntry = {
     key: plan.key,
     sample: slot,
@@ -73,7 +92,7 @@ export async function fetchPassThrough(
     ...(request.run !== undefined ? { run: request.run } : {}),
     createdAt: dependencies.now(),
   };
-  return { ok: true, entry, cacheable, headers: outcome.exchange.headers, calls: outcome.calls };
+  return { ok: true, entry, cacheable, headers: outcome.value.headers, calls: outcome.calls };
 }
 
 /** A rough token count for rate pacing: about 4 characters a token plus the answer's allowance. */

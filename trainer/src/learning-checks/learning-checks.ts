@@ -99,6 +99,8 @@ function randomReturn<A>(
 interface SacCheckOptions {
   seed?: number;
   steps?: number;
+  /** Arguments that differ from the check's own (a sweep over a hyperparameter). */
+  overrides?: Partial<SacArgs>;
 }
 
 async function sacCheck(
@@ -114,7 +116,7 @@ async function sacCheck(
   const steps = options.steps ?? args.totalTimesteps ?? 5_000;
   const evaluations: { ret: number; success: number }[] = [];
   await trainSac(
-    { ...SAC_DEFAULTS, ...args, envId: name, seed, totalTimesteps: steps },
+    { ...SAC_DEFAULTS, ...args, ...options.overrides, envId: name, seed, totalTimesteps: steps },
     {
       clock,
       logger: {

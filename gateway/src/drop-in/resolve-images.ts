@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { GatewayConfig } from '../config/config-schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { checkImageLimits } from '../images/check-image-limits.ts';
-import { decodeImage, sniffMediaType } from '../images/decode-image.ts';
+import { admitImage } from '../images/admit-image.ts';
+import { decodeImage } from '../images/decode-image.ts';
 import type { FetchBytes } from '../images/fetch-remote-image.ts';
-import { fetchRemoteImage } from '../images/fetch-remote-image.ts';
+import { readImageInput } from '../images/read-image-input.ts';
 import type { StoredImage } from '../stores/image-store.ts';
 import type { Wire } from './wire.ts';
 
@@ -34,20 +33,11 @@ export interface ResolveImagesOptions {
 export async function resolveImages(wire: Wire, body: Json, options: ResolveImagesOptions): Promise<ResolvedImages> {
   const images = new Map<string, StoredImage>();
   const hashes = new Map<string, string>();
-  // The media type comes from the bytes, not from what the sender claimed.
-  const add = (data: Uint8Array, path: string): StoredImage => {
-    const mediaType = sniffMediaType(data);
-    if (!mediaType) throw new GatewayError('invalid_request', `${path}: the image is not a PNG, JPEG or WebP file`);
-    checkImageLimits({ mediaType, data }, options.limits);
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    const image = images.get(sha256) ?? { sha256, mediaType, data };
-    images.set(sha256, image);
-    return image;
-  };
-  const decode = (text: string, path: string): StoredImage => {
-    const decoded = decodeImage(text);
-    if (!decoded.ok) throw new GatewayError('invalid_request', `${path}: ${decoded.reason}`);
-    return add(decoded.value.data, path);
+  // Distinct images once each, however many times a conversation repeats them.
+  const add = (image: StoredImage): StoredImage => {
+    const known = images.get(image.sha256) ?? image;
+    images.set(image.sha256, known);
+    return known;
   };
   let out = body;
   if (wire === 'openai' && Array.isArray(body.messages) && hasImageParts(body.messages)) {
@@ -62,14 +52,13 @@ export async function resolveImages(wire: Wire, body: Json, options: ResolveImag
             const path = `messages[${index}].content[${partIndex}].image_url`;
             const imageUrl = record.image_url;
             const url = typeof imageUrl === 'string' ? imageUrl : String((imageUrl as Json | undefined)?.url ?? '');
+            const image = add(await readImageInput(url, path, options.limits, options.fetchImage));
             if (/^https?:\/\//i.test(url)) {
-              const bytes = await fetchRemoteImage(url, options.limits, options.fetchImage);
-              const image = add(bytes, path);
               const dataUrl = `data:${image.mediaType};base64,${Buffer.from(image.data).toString('base64')}`;
               hashes.set(dataUrl, image.sha256);
               return { ...record, image_url: { ...(typeof imageUrl === 'object' ? imageUrl : {}), url: dataUrl } };
             }
-            hashes.set(url, decode(url, path).sha256);
+            hashes.set(url, image.sha256);
             return part;
           }),
         );
@@ -91,7 +80,9 @@ export async function resolveImages(wire: Wire, body: Json, options: ResolveImag
         const inline = (record?.inlineData ?? record?.inline_data) as Json | undefined;
         if (inline === undefined) return;
         const data = String(inline.data ?? '');
-        hashes.set(data, decode(data, `${path}.inlineData`).sha256);
+        const decoded = decodeImage(data);
+        if (!decoded.ok) throw new GatewayError('invalid_request', `${path}.inlineData: ${decoded.reason}`);
+        hashes.set(data, add(admitImage(decoded.value.data, options.limits, `${path}.inlineData`)).sha256);
       });
     });
   }

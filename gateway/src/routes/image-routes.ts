@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { ImageUploadSchema, Sha256Schema } from '@teacher-gateway/client';
 import { GatewayError } from '../errors/gateway-error.ts';
+import { admitImage } from '../images/admit-image.ts';
 import type { ImageLimits } from '../images/check-image-limits.ts';
-import { checkImageLimits } from '../images/check-image-limits.ts';
-import type { DecodedImage } from '../images/decode-image.ts';
-import { decodeImage, sniffMediaType } from '../images/decode-image.ts';
+import { decodeImage } from '../images/decode-image.ts';
 import type { ImageStore } from '../stores/image-store.ts';
 import type { GatewayEnv } from '../app-env.ts';
 
@@ -17,12 +15,8 @@ export function createImageRoutes(images: ImageStore, limits: ImageLimits, optio
   app.post('/v1/images', async (c) => {
     const contentType = c.req.header('content-type') ?? '';
     let data: Uint8Array;
-    let mediaType: string;
     if (contentType.startsWith('image/') || contentType === 'application/octet-stream') {
       data = new Uint8Array(await c.req.arrayBuffer());
-      const sniffed = sniffMediaType(data);
-      if (!sniffed) throw new GatewayError('invalid_request', 'the body is not a PNG, JPEG or WebP file');
-      mediaType = sniffed;
     } else {
       const text = await c.req.text();
       let input = text.trim();
@@ -40,13 +34,11 @@ export function createImageRoutes(images: ImageStore, limits: ImageLimits, optio
       const decoded = decodeImage(input);
       if (!decoded.ok) throw new GatewayError('invalid_request', decoded.reason);
       data = decoded.value.data;
-      mediaType = decoded.value.mediaType;
     }
-    checkImageLimits({ mediaType: mediaType as DecodedImage['mediaType'], data }, limits);
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    const created = !(await images.has(sha256));
-    await images.put({ sha256, mediaType, data });
-    return c.json({ sha256, mediaType, bytes: data.length, created }, created ? 201 : 200);
+    const image = admitImage(data, limits);
+    const created = !(await images.has(image.sha256));
+    await images.put(image);
+    return c.json({ sha256: image.sha256, mediaType: image.mediaType, bytes: data.length, created }, created ? 201 : 200);
   });
   app.get('/v1/images/:sha256', async (c) => {
     const sha256 = c.req.param('sha256');

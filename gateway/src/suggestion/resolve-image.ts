@@ -4,14 +4,11 @@
  * brought (data URL, base64, allow-listed URL) are checked and stored; a stored image is only
  * looked up, and its bytes are read when a call needs them, once, through the image table.
  */
-import { createHash } from 'node:crypto';
 import type { SuggestionRequest } from '@teacher-gateway/client';
 import type { GatewayConfig } from '../config/config-schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { checkImageLimits } from '../images/check-image-limits.ts';
-import { decodeImage, sniffMediaType } from '../images/decode-image.ts';
 import type { FetchBytes } from '../images/fetch-remote-image.ts';
-import { fetchRemoteImage } from '../images/fetch-remote-image.ts';
+import { readImageInput } from '../images/read-image-input.ts';
 import type { ImageStore, StoredImage } from '../stores/image-store.ts';
 import type { DurableWrites } from './durable-writes.ts';
 
@@ -43,25 +40,9 @@ export async function resolveImage(
     return { ok: false, error: new GatewayError('not_found', message, { sha256: input.sha256 }) };
   }
   try {
-    let decoded = decodeImage(input);
-    if (!decoded.ok && /^https?:\/\//i.test(input)) {
-      const bytes = await fetchRemoteImage(input, dependencies.limits, dependencies.fetchImage);
-      const mediaType = sniffMediaType(bytes);
-      decoded = mediaType
-        ? { ok: true, value: { mediaType, data: bytes } }
-        : { ok: false, reason: 'the fetched file is not a PNG, JPEG or WebP image' };
-    }
-    if (!decoded.ok) {
-      return {
-        ok: false,
-        error: new GatewayError('invalid_request', `observation.image: ${decoded.reason}`),
-      };
-    }
-    checkImageLimits(decoded.value, dependencies.limits);
-    const sha256 = createHash('sha256').update(decoded.value.data).digest('hex');
-    const image = { ...decoded.value, sha256 };
+    const image = await readImageInput(input, 'observation.image', dependencies.limits, dependencies.fetchImage);
     writes.add(dependencies.images.put(image));
-    return { ok: true, image: { sha256, inline: image } };
+    return { ok: true, image: { sha256: image.sha256, inline: image } };
   } catch (error) {
     // The image helpers speak in GatewayErrors (size limits, fetch refusals); anything else is ours.
     if (error instanceof GatewayError) return { ok: false, error };

@@ -159,6 +159,9 @@ test('images are content-addressed: the same pixels sent differently share one c
   await assert.rejects(client().chat.completions.create(withImage('https://elsewhere.example/frame.png')), (error: unknown) => {
     assert.ok(error instanceof OpenAI.BadRequestError);
     assert.match(error.message, /limits\.imageHosts/);
+    // The refusal names the message part that held the URL, not a suggestion's field.
+    assert.match(error.message, /messages\[\d+\]\.content\[\d+\]\.image_url: /);
+    assert.doesNotMatch(error.message, /observation\.image/);
     return true;
   });
 });

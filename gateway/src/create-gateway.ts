@@ -28,6 +28,7 @@ import type { Storage } from './stores/storage.ts';
 import { createTieredCacheStore } from './stores/tiered-cache-store.ts';
 import type { SuggestionService } from './suggestion/create-suggestion-service.ts';
 import { createSuggestionService } from './suggestion/create-suggestion-service.ts';
+import { createStorageGate } from './suggestion/storage-gate.ts';
 import { createUsageCounters } from './suggestion/usage-counters.ts';
 import type { Template } from './templates/template.ts';
 import { createDropInService } from './drop-in/create-drop-in-service.ts';
@@ -124,7 +125,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     coalescedInFlight: () => service.inFlight(),
     cache: () => cache.stats(),
   });
+  // One gate: a write that failed on either path keeps the other from paying for answers it cannot keep.
+  const storageGate = createStorageGate(monotonic);
   const service = createSuggestionService({
+    storageGate,
     observe: (observation) => metrics.observeSuggestion(observation),
     ...(options.fetchImage ? { fetchImage: options.fetchImage } : {}),
     config,
@@ -144,6 +148,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     setTimer,
   });
   const dropIn = createDropInService({
+    storageGate,
     observe: (observation) => metrics.observeSuggestion(observation),
     count: (request) => counters.count(request),
     config,

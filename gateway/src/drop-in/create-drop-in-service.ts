@@ -22,6 +22,7 @@ import type { ReplicaClaims } from '../suggestion/ask-upstream.ts';
 import { cachePolicy } from '../suggestion/cache-policy.ts';
 import { createDurableWrites } from '../suggestion/durable-writes.ts';
 import { createStorageGate } from '../suggestion/storage-gate.ts';
+import type { StorageGate } from '../suggestion/storage-gate.ts';
 import { createDropInAsker } from './ask-drop-in-upstream.ts';
 import type { PassThroughCaller } from './create-pass-through-caller.ts';
 import { createPassThroughCaller } from './create-pass-through-caller.ts';
@@ -58,6 +59,8 @@ export interface DropInServiceDependencies extends RecordDependencies {
   fetchImage?: FetchBytes;
   /** The raw upstream call; default: undici to each provider's configured base URL. */
   passThrough?: PassThroughCaller;
+  /** Whether storage can take an answer: the gateway's one gate, shared with suggestions. */
+  storageGate?: StorageGate;
   /** Cross-replica single flight (a store shared by replicas); absent for one process's store. */
   claims?: ReplicaClaims;
 }
@@ -112,7 +115,7 @@ export function createDropInService(dependencies: DropInServiceDependencies): Dr
   const passThrough = dependencies.passThrough ?? createPassThroughCaller({ maxResponseBytes: config.limits.upstreamResponseBytes });
   const slots = createSampleSlots(config.cache.samplesPerKey);
   const asker = createDropInAsker({ ...dependencies, passThrough, slots });
-  const storage = createStorageGate(dependencies.monotonic);
+  const storage = dependencies.storageGate ?? createStorageGate(dependencies.monotonic);
   const policy = cachePolicy(config.cache.mode, 'default');
 
   async function validateAndResolve(request: DropInRequest): Promise<ResolvedImages> {

@@ -34,6 +34,7 @@ import { chooseProviders, prepareRequest } from './prepare-request.ts';
 import { recordRequest } from './record-request.ts';
 import { resolveImage } from './resolve-image.ts';
 import { createStorageGate } from './storage-gate.ts';
+import type { StorageGate } from './storage-gate.ts';
 import type { UsageCounters } from './usage-counters.ts';
 
 export type { LabelPlan } from './plan-label.ts';
@@ -66,6 +67,8 @@ export interface SuggestionServiceDependencies {
   schedulerFor: (providerId: string) => ProviderScheduler;
   /** The images held by queued and in-flight calls; one bounded by `limits.inflightImageBytes` by default. */
   imageTable?: ImageTable;
+  /** Whether storage can take an answer; one per gateway so suggestions and the drop-in learn from each other's failed writes. */
+  storageGate?: StorageGate;
   /** Cross-replica single flight (a store shared by replicas); absent for one process's store. */
   claims?: ReplicaClaims;
 }
@@ -106,7 +109,7 @@ export function createSuggestionService(
     dependencies.imageTable ??
     createImageTable({ images, maxBytes: config.limits.inflightImageBytes });
   const asker = createUpstreamAsker({ ...dependencies, batching: config.batching, imageTable });
-  const storage = createStorageGate(dependencies.monotonic);
+  const storage = dependencies.storageGate ?? createStorageGate(dependencies.monotonic);
   const steps = { ...dependencies, fetchImage: dependencies.fetchImage, asker, storage };
   let batches = 0;
 

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { openDatabase } from '@teacher-gateway/gateway/internal/stores/open-database';
 import type { DropInGateway } from '../../helpers/start-drop-in-gateway.ts';
 import { startDropInGateway } from '../../helpers/start-drop-in-gateway.ts';
+import { minigridActions, tinyPng } from '../../helpers/create-test-gateway.ts';
 import { startOpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';
 import type { OpenAIStandIn } from '../../stand-ins/openai-stand-in.ts';
 
@@ -53,4 +54,29 @@ test('storage that cannot be written: a drop-in miss is refused before it pays f
   assert.deepEqual(await send('stored'), { status: 200, cache: 'hit', code: undefined });
   assert.deepEqual(await send('refused'), { status: 200, cache: 'miss', code: undefined });
   assert.equal(openai.calls.length, 3);
+});
+
+test('one gate per gateway: after a drop-in answer could not be kept, a suggestion miss is refused before it calls upstream', async () => {
+  const upload = await drop.gateway.post('/v1/images', { image: tinyPng });
+  const { sha256 } = (await upload.json()) as { sha256: string };
+  database.pragma('query_only = ON');
+  try {
+    const lost = await send('lost again');
+    assert.deepEqual([lost.status, lost.code], [503, 'storage_unavailable']);
+    const calls = openai.calls.length;
+    // An image already stored, by hash: the suggestion has nothing of its own to write, so only
+    // the gate can know that storage is failing.
+    const response = await drop.gateway.post('/v1/suggestions', {
+      template: 'minigrid-lvlm2p',
+      provider: 'openai-mini',
+      observation: { image: { sha256 }, text: 'use the key to open the door and then get to the goal' },
+      actions: minigridActions,
+    });
+    const text = await response.text();
+    assert.equal(response.status, 503, text);
+    assert.match(text, /storage_unavailable/);
+    assert.equal(openai.calls.length, calls, 'the suggestion was refused before paying for a call');
+  } finally {
+    database.pragma('query_only = OFF');
+  }
 });

@@ -55,7 +55,13 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name', singleLine: true })
       : pino.destination({ sync: false }),
   );
-  const templates = loadTemplates(resolve(config.templates.dir));
+  const templatesDir = resolve(config.templates.dir);
+  if (!existsSync(templatesDir)) {
+    throw new Error(
+      `no prompt templates at ${templatesDir} (templates.dir is "${config.templates.dir}", relative to where teacher-gateway runs): run it from a folder that holds prompts/, such as the repository's root, or set templates.dir in the config file`,
+    );
+  }
+  const templates = loadTemplates(templatesDir);
   const probeReachability = createReachabilityProbe();
   return listenGateway({
     config,

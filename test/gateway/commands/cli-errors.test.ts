@@ -41,6 +41,15 @@ describe('teacher-gateway errors', () => {
     assert.equal(existsSync(out), false);
   });
 
+  test('a missing templates folder is one line naming the folder and the setting', async () => {
+    const elsewhere = join(directory, 'no-prompts.yaml');
+    writeFileSync(elsewhere, `storage: { path: ":memory:" }\ntemplates: { dir: ${JSON.stringify(join(directory, 'prompts'))} }\n`);
+    const result = await run('serve', '--port', '0', '--config', elsewhere);
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.match(result.stderr, new RegExp(`no prompt templates at ${join(directory, 'prompts').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*templates\\.dir`));
+  });
+
   test('a port in use is one line suggesting --port, not a stack trace', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

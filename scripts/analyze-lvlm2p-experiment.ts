@@ -185,7 +185,12 @@ for (const env of envs) {
       `| ${arm} | ${rows.length} (${rows.map((r) => r.seed).join(',')}) | ${Number.isFinite(agreement) ? fmt(agreement) : '—'} | ${Math.round(mean(frames)).toLocaleString('en')} | ${reached}/${rows.length} | ${ratioText} | ${fmt(success.estimate)} [${fmt(success.low)}, ${fmt(success.high)}] | ${fmt(mean(rows.map((r) => r.finalReturn)), 3)} | ${arm === 'ppo' ? '—' : Math.round(mean(rows.map((r) => r.teacherQueries ?? 0)))} | ${arm === 'ppo' ? '—' : Math.round(mean(rows.map((r) => r.upstreamCalls ?? 0)))} |`,
     );
   }
-  md.push('', `Break-even agreement: ${describeBreakEven(breakEven[env])}`, '');
+  const anyReached = results.some((r) => r.env === env && r.framesToThreshold !== null);
+  md.push(
+    '',
+    `Break-even agreement: ${anyReached ? describeBreakEven(breakEven[env]) : `not measurable at this budget: no run of any arm, PPO's included, reached ${threshold}, so every ratio is 1 by construction; compare the greedy success instead.`}`,
+    '',
+  );
   md.push(`![${env} learning curves](${env}/learning-curves.png)`, '');
   try {
     execFileSync(

@@ -142,6 +142,8 @@ interface BreakEvenPoint {
   high: number;
 }
 const breakEven: Record<string, BreakEvenPoint[]> = {};
+// Envs where no run reached the threshold: every ratio is 1 by construction, so nothing to plot.
+const unmeasurable = new Set<string>();
 for (const env of envs) {
   const threshold = THRESHOLDS[env]!;
   const byArm = new Map<string, SeedResult[]>();
@@ -186,6 +188,7 @@ for (const env of envs) {
     );
   }
   const anyReached = results.some((r) => r.env === env && r.framesToThreshold !== null);
+  if (!anyReached) unmeasurable.add(env);
   md.push(
     '',
     `Break-even agreement: ${anyReached ? describeBreakEven(breakEven[env]) : `not measurable at this budget: no run of any arm, PPO's included, reached ${threshold}, so every ratio is 1 by construction; compare the greedy success instead.`}`,
@@ -242,12 +245,16 @@ const panels = envs
       Math.max(2, ...points.map((p) => (Number.isFinite(p.high) ? p.high : p.ratio))) * 1.1;
     const x = (a: number) => ox + a * 200;
     const y = (r: number) => 30 + (1 - r / top) * 200;
-    const marks = points
-      .map(
-        (p) =>
-          `<line x1="${x(p.agreement)}" x2="${x(p.agreement)}" y1="${y(Number.isFinite(p.low) ? p.low : p.ratio)}" y2="${y(Number.isFinite(p.high) ? p.high : p.ratio)}" stroke="#4c78a8"/><circle cx="${x(p.agreement)}" cy="${y(p.ratio)}" r="4" fill="#4c78a8"/><text x="${x(p.agreement) + (p.agreement > 0.8 ? -6 : 6)}" y="${y(p.ratio) - 6}" font-size="10" text-anchor="${p.agreement > 0.8 ? 'end' : 'start'}">${p.arm}</text>`,
-      )
-      .join('');
+    const marks = unmeasurable.has(env)
+      ? `<text x="${ox + 100}" y="80" font-size="10" text-anchor="middle">no run of any arm reached</text><text x="${ox + 100}" y="94" font-size="10" text-anchor="middle">the threshold (${THRESHOLDS[env]}) in the budget</text>`
+      : points
+          .sort((a, b) => a.agreement - b.agreement)
+          .map(
+            // Alternate labels above and below their points, so neighbours at one height stay legible.
+            (p, i) =>
+              `<line x1="${x(p.agreement)}" x2="${x(p.agreement)}" y1="${y(Number.isFinite(p.low) ? p.low : p.ratio)}" y2="${y(Number.isFinite(p.high) ? p.high : p.ratio)}" stroke="#4c78a8"/><circle cx="${x(p.agreement)}" cy="${y(p.ratio)}" r="4" fill="#4c78a8"/><text x="${x(p.agreement) + (p.agreement > 0.8 ? -6 : 6)}" y="${y(p.ratio) + (i % 2 === 0 ? -6 : 14)}" font-size="10" text-anchor="${p.agreement > 0.8 ? 'end' : 'start'}">${p.arm}</text>`,
+          )
+          .join('');
     return `<g><text x="${ox + 100}" y="18" font-size="12" text-anchor="middle">${env}</text><rect x="${ox}" y="30" width="200" height="200" fill="none" stroke="#333"/><line x1="${ox}" x2="${ox + 200}" y1="${y(1)}" y2="${y(1)}" stroke="#e45756" stroke-dasharray="4 3"/><text x="${ox + 198}" y="${y(1) - 3}" font-size="9" text-anchor="end" fill="#e45756">PPO</text>${marks}<text x="${ox + 100}" y="248" font-size="10" text-anchor="middle">teacher agreement with planner</text><text x="${ox - 4}" y="${y(top / 1.1) + 4}" font-size="9" text-anchor="end">${fmt(top / 1.1, 1)}x</text><text x="${ox - 4}" y="${y(0)}" font-size="9" text-anchor="end">0</text></g>`;
   })
   .join('\n');

@@ -171,3 +171,35 @@ describe('train (SAC)', () => {
     assert.equal(tf.memory().numTensors, before);
   });
 });
+
+describe('the entropy temperature', () => {
+  const firstAlpha = async (args: Partial<typeof SAC_DEFAULTS>) => {
+    const alphas: number[] = [];
+    await train(
+      {
+        ...SAC_DEFAULTS,
+        envId: 'Physics-Reach-v0',
+        totalTimesteps: 60,
+        learningStarts: 50,
+        batchSize: 16,
+        hiddenSize: 8,
+        evalEvery: 0,
+        logEvery: 1,
+        ...args,
+      },
+      {
+        clock: { now: () => performance.now() },
+        logger: { log: (_step, s) => void (typeof s['losses/alpha'] === 'number' && alphas.push(s['losses/alpha'])) },
+      },
+    );
+    return alphas[0]!;
+  };
+
+  it('starts autotuning at initialAlpha (0.1 by default, not cleanrl 1) and holds a fixed alpha', async () => {
+    assert.equal(SAC_DEFAULTS.initialAlpha, 0.1);
+    // One Adam step of lr 1e-3 on log alpha moves it by about 0.1%.
+    assert.ok(Math.abs((await firstAlpha({})) - 0.1) < 0.001);
+    assert.ok(Math.abs((await firstAlpha({ initialAlpha: 1 })) - 1) < 0.01);
+    assert.equal(await firstAlpha({ autotune: false, alpha: 0.3 }), 0.3);
+  });
+});

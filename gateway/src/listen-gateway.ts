@@ -97,7 +97,9 @@ export async function listenGateway(options: ListenOptions): Promise<RunningServ
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const url = `http://${config.server.host}:${port}`;
-  const listened = Promise.resolve(afterListen?.(gateway, url, storage));
+  const listened = Promise.resolve().then(() => afterListen?.(gateway, url, storage));
+  // Reported by close(); a process that never closes must not crash on it.
+  listened.catch(() => undefined);
   let closing: Promise<void> | undefined;
   return {
     url,

@@ -35,6 +35,7 @@ import { createDropInService } from './drop-in/create-drop-in-service.ts';
 import type { PassThroughCaller } from './drop-in/create-pass-through-caller.ts';
 import { createTemplateRegistry } from './templates/template-registry.ts';
 import type { ReachabilityProbe } from './providers/create-reachability-probe.ts';
+import { sleepWithSignal } from './scheduling/sleep-with-signal.ts';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -142,7 +143,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     now,
     monotonic,
     newId: () => `sug_${newUlid(now())}`,
-    sleep: options.sleep ?? sleep,
+    sleep: options.sleep ?? sleepWithSignal,
     random,
     schedulerFor,
     setTimer,
@@ -160,7 +161,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     now,
     monotonic,
     newId: () => `req_${newUlid(now())}`,
-    sleep: options.sleep ?? sleep,
+    sleep: options.sleep ?? sleepWithSignal,
     random,
     ...(options.fetchImage ? { fetchImage: options.fetchImage } : {}),
     ...(options.passThrough ? { passThrough: options.passThrough } : {}),
@@ -191,19 +192,4 @@ export function createGateway(options: GatewayOptions): Gateway {
 function requireDatabase(database: SqliteDatabase | undefined): SqliteDatabase {
   if (!database) throw new Error('createGateway needs a database or a storage');
   return database;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setBoundedTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason as Error);
-      },
-      { once: true },
-    );
-  });
 }

@@ -15,6 +15,7 @@ import { openDatabase } from '../stores/open-database.ts';
 import { loadTemplates } from '../templates/load-templates.ts';
 import type { LabelState } from './label.ts';
 import { label, LabelStateSchema } from './label.ts';
+import { sleepWithSignal } from '../scheduling/sleep-with-signal.ts';
 
 export interface LabelCommandOptions {
   configPath?: string;
@@ -84,7 +85,7 @@ export async function runLabelCommand(options: LabelCommandOptions): Promise<voi
         process.stderr.write(
           `label: ${event.type} ${event.batchId}${'status' in event ? ` ${event.status}` : ''}\n`,
         ),
-      sleep,
+      sleep: sleepWithSignal,
       pollIntervalMs: options.pollIntervalMs ?? 30_000,
       concurrency: 2 * (providerConfig?.maxConcurrency ?? 8),
       signal: controller.signal,
@@ -105,19 +106,4 @@ export async function runLabelCommand(options: LabelCommandOptions): Promise<voi
       await once(output, 'finish');
     }
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolveSleep, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(resolveSleep, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason as Error);
-      },
-      { once: true },
-    );
-  });
 }

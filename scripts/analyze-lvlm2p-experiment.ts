@@ -15,6 +15,10 @@ import { Resvg } from '@resvg/resvg-js';
 import { bootstrapCi, mean } from '@teacher-gateway/trainer/internal/reports/bootstrap-ci';
 import { loadRuns } from '@teacher-gateway/trainer/internal/reports/load-runs';
 import type { LoadedRun } from '@teacher-gateway/trainer/internal/reports/load-runs';
+import {
+  formatFigure,
+  writePerSeedCsv,
+} from '@teacher-gateway/trainer/internal/reports/write-per-seed-csv';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -99,33 +103,20 @@ for (const env of envs) {
   }
 }
 
-const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
-const csv = [
-  'env,arm,seed,budget_frames,frames_to_threshold,final_return,greedy_success,greedy_return,teacher_agreement,teacher_queries,upstream_calls',
-  ...results
-    .sort(
-      (a, b) =>
-        a.env.localeCompare(b.env) ||
-        ARM_ORDER.indexOf(a.arm) - ARM_ORDER.indexOf(b.arm) ||
-        a.seed - b.seed,
-    )
-    .map((r) =>
-      [
-        r.env,
-        r.arm,
-        r.seed,
-        r.budget,
-        r.framesToThreshold ?? `>${r.budget}`,
-        fmt(r.finalReturn, 3),
-        fmt(r.greedySuccess, 3),
-        fmt(r.greedyReturn, 3),
-        r.agreement === null ? '' : fmt(r.agreement, 3),
-        r.teacherQueries ?? '',
-        r.upstreamCalls ?? '',
-      ].join(','),
-    ),
-].join('\n');
-writeFileSync(join(out, 'per-seed.csv'), `${csv}\n`);
+const fmt = formatFigure;
+writePerSeedCsv(join(out, 'per-seed.csv'), results, ARM_ORDER, [
+  ['env', (r) => r.env],
+  ['arm', (r) => r.arm],
+  ['seed', (r) => r.seed],
+  ['budget_frames', (r) => r.budget],
+  ['frames_to_threshold', (r) => r.framesToThreshold ?? `>${r.budget}`],
+  ['final_return', (r) => fmt(r.finalReturn, 3)],
+  ['greedy_success', (r) => fmt(r.greedySuccess, 3)],
+  ['greedy_return', (r) => fmt(r.greedyReturn, 3)],
+  ['teacher_agreement', (r) => (r.agreement === null ? '' : fmt(r.agreement, 3))],
+  ['teacher_queries', (r) => r.teacherQueries ?? ''],
+  ['upstream_calls', (r) => r.upstreamCalls ?? ''],
+]);
 
 const md: string[] = [
   '# PPO vs LVLM2P across teacher quality',

@@ -12,6 +12,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootstrapCi, mean } from '@teacher-gateway/trainer/internal/reports/bootstrap-ci';
 import { loadRuns } from '@teacher-gateway/trainer/internal/reports/load-runs';
+import {
+  formatFigure,
+  writePerSeedCsv,
+} from '@teacher-gateway/trainer/internal/reports/write-per-seed-csv';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -67,33 +71,18 @@ for (const env of envs) {
   }
 }
 
-const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
-writeFileSync(
-  join(out, 'per-seed.csv'),
-  `${[
-    'env,arm,seed,steps,cutoff,final_success,mean_success_after_cutoff,best_success,teacher_queries',
-    ...results
-      .sort(
-        (a, b) =>
-          a.env.localeCompare(b.env) ||
-          ARM_ORDER.indexOf(a.arm) - ARM_ORDER.indexOf(b.arm) ||
-          a.seed - b.seed,
-      )
-      .map((r) =>
-        [
-          r.env,
-          r.arm,
-          r.seed,
-          r.steps,
-          r.cutoff ?? '',
-          fmt(r.finalSuccess, 3),
-          fmt(r.afterGuidance, 3),
-          fmt(r.bestSuccess, 3),
-          r.queries ?? '',
-        ].join(','),
-      ),
-  ].join('\n')}\n`,
-);
+const fmt = formatFigure;
+writePerSeedCsv(join(out, 'per-seed.csv'), results, ARM_ORDER, [
+  ['env', (r) => r.env],
+  ['arm', (r) => r.arm],
+  ['seed', (r) => r.seed],
+  ['steps', (r) => r.steps],
+  ['cutoff', (r) => r.cutoff ?? ''],
+  ['final_success', (r) => fmt(r.finalSuccess, 3)],
+  ['mean_success_after_cutoff', (r) => fmt(r.afterGuidance, 3)],
+  ['best_success', (r) => fmt(r.bestSuccess, 3)],
+  ['teacher_queries', (r) => r.queries ?? ''],
+]);
 
 const md = [
   '# SAC vs VARL after guidance ends',

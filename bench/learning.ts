@@ -1,8 +1,10 @@
 /**
- * `npm run bench:learning [ppo|pendulum|reach ...]`: do the learners learn? Each check trains on a
- * task a correct implementation must solve within the stated budget and prints the measure, its
- * threshold and a random policy's value measured in the same run (the baseline), with the ratio.
+ * `npm run bench:learning [ppo|pendulum|reach ...] [--seed N] [--initial-alpha A]`: do the learners
+ * learn? Each check trains on a task a correct implementation must solve within the stated
+ * budget and prints the measure, its threshold and a random policy's value measured in the same
+ * run (the baseline), with the ratio.
  */
+import { parseArgs } from 'node:util';
 import {
   ppoEmptyCheck,
   sacDenseReachCheck,
@@ -11,12 +13,20 @@ import {
 import type { LearningCheckResult } from '@teacher-gateway/trainer/internal/learning-checks/learning-checks';
 import { setUpBackend } from '@teacher-gateway/trainer/internal/tensors/set-up-backend';
 
+// --seed N runs every check on another seed; --initial-alpha A starts SAC's temperature elsewhere
+// (the README's comparison of 1 and 0.1 on seeds 1-3).
+const { values, positionals: wanted } = parseArgs({
+  allowPositionals: true,
+  options: { seed: { type: 'string', default: '1' }, 'initial-alpha': { type: 'string' } },
+});
+const seed = Number(values.seed);
+const overrides =
+  values['initial-alpha'] === undefined ? {} : { initialAlpha: Number(values['initial-alpha']) };
 const checks: Record<string, () => Promise<LearningCheckResult>> = {
-  ppo: () => ppoEmptyCheck(),
-  reach: () => sacDenseReachCheck(),
-  pendulum: () => sacPendulumCheck(),
+  ppo: () => ppoEmptyCheck(seed),
+  reach: () => sacDenseReachCheck({ seed, overrides }),
+  pendulum: () => sacPendulumCheck({ seed, overrides }),
 };
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const names = wanted.length > 0 ? wanted : Object.keys(checks);
 const backend = await setUpBackend({ backend: 'auto' });
 console.log(`learning checks (backend ${backend}): ${names.join(', ')}`);

@@ -233,9 +233,10 @@ export function createLvlm2pGuidance(
     active = undefined;
   };
 
-  // The full grid with the agent, plus the agent's own cell of its view (what it carries).
+  // The full grid with the agent, the agent's own cell of its view (what it carries) and the
+  // mission: GoToDoor's grids repeat under other missions, and the right action differs.
   const stateKey = (env: GridWorldEnv, observation: GridObservation): string =>
-    `${Buffer.from(env.fullEncoding()).toString('base64')}|${imageAt(observation.image, 3, 6, 0)},${imageAt(observation.image, 3, 6, 1)}`;
+    `${Buffer.from(env.fullEncoding()).toString('base64')}|${imageAt(observation.image, 3, 6, 0)},${imageAt(observation.image, 3, 6, 1)}|${observation.mission}`;
 
   const startRound = (rollout: GuidanceRollout): Round => {
     const distinct = [...new Set(sampleKeys)];

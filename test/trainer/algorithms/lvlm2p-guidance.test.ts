@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Suggestion, SuggestionRequestInput } from '@teacher-gateway/client';
+import type { Suggestion, TeacherObservation } from '@teacher-gateway/client';
 import { LVLM2P_DEFAULTS, createLvlm2pGuidance } from '@teacher-gateway/trainer/internal/algorithms/lvlm2p';
 import type { GridWorldEnv } from '@teacher-gateway/trainer/internal/envs/grid-world/grid-world-env';
 import type { GridObservation } from '@teacher-gateway/trainer/internal/envs/grid-world/observation';
@@ -33,8 +33,8 @@ describe('lvlm2p guidance', () => {
     const asked: string[] = [];
     const advisor = {
       knownImages: new Set<string>(),
-      suggest: async (request: SuggestionRequestInput): Promise<Suggestion> => {
-        asked.push(request.text ?? '');
+      suggest: async (observation: TeacherObservation): Promise<Suggestion> => {
+        asked.push(observation.text ?? '');
         return {
           probs: [1, 0, 0, 0, 0, 0, 0],
           cache: 'miss',

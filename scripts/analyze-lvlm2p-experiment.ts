@@ -105,9 +105,6 @@ for (const env of envs) {
 
 const fmt = formatFigure;
 writePerSeedCsv(join(out, 'per-seed.csv'), results, ARM_ORDER, [
-  ['env', (r) => r.env],
-  ['arm', (r) => r.arm],
-  ['seed', (r) => r.seed],
   ['budget_frames', (r) => r.budget],
   ['frames_to_threshold', (r) => r.framesToThreshold ?? `>${r.budget}`],
   ['final_return', (r) => fmt(r.finalReturn, 3)],

@@ -73,9 +73,6 @@ for (const env of envs) {
 
 const fmt = formatFigure;
 writePerSeedCsv(join(out, 'per-seed.csv'), results, ARM_ORDER, [
-  ['env', (r) => r.env],
-  ['arm', (r) => r.arm],
-  ['seed', (r) => r.seed],
   ['steps', (r) => r.steps],
   ['cutoff', (r) => r.cutoff ?? ''],
   ['final_success', (r) => fmt(r.finalSuccess, 3)],

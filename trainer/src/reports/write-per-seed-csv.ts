@@ -12,8 +12,9 @@ export interface SeedRow {
 }
 
 /**
- * Writes an experiment's per-seed table as CSV, rows sorted by env, then arm in the experiment's
- * own order, then seed: the layout both experiment analyses publish under `docs/results/`.
+ * Writes an experiment's per-seed table as CSV: `env,arm,seed`, then the experiment's own
+ * `columns`; rows sorted by env, then arm in the experiment's order, then seed. The layout both
+ * experiment analyses publish under `docs/results/`.
  */
 export function writePerSeedCsv<Row extends SeedRow>(
   path: string,
@@ -28,8 +29,10 @@ export function writePerSeedCsv<Row extends SeedRow>(
       a.seed - b.seed,
   );
   const lines = [
-    columns.map(([header]) => header).join(','),
-    ...sorted.map((row) => columns.map(([, cell]) => cell(row)).join(',')),
+    ['env', 'arm', 'seed', ...columns.map(([header]) => header)].join(','),
+    ...sorted.map((row) =>
+      [row.env, row.arm, row.seed, ...columns.map(([, cell]) => cell(row))].join(','),
+    ),
   ];
   writeFileSync(path, `${lines.join('\n')}\n`);
 }

@@ -20,8 +20,12 @@ const { values, positionals: wanted } = parseArgs({
   options: { seed: { type: 'string', default: '1' }, 'initial-alpha': { type: 'string' } },
 });
 const seed = Number(values.seed);
-const overrides =
-  values['initial-alpha'] === undefined ? {} : { initialAlpha: Number(values['initial-alpha']) };
+if (!Number.isSafeInteger(seed) || seed < 0)
+  throw new RangeError(`--seed must be a whole number >= 0, not ${values.seed}`);
+const initialAlpha = Number(values['initial-alpha']);
+if (values['initial-alpha'] !== undefined && !(initialAlpha > 0 && Number.isFinite(initialAlpha)))
+  throw new RangeError(`--initial-alpha must be a number > 0, not ${values['initial-alpha']}`);
+const overrides = values['initial-alpha'] === undefined ? {} : { initialAlpha };
 const checks: Record<string, () => Promise<LearningCheckResult>> = {
   ppo: () => ppoEmptyCheck(seed),
   reach: () => sacDenseReachCheck({ seed, overrides }),

@@ -9,6 +9,11 @@ import type { RgbImage } from './render-grid.ts';
 export function decodePng(bytes: Uint8Array | ArrayBuffer): RgbImage {
   const png = decode(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
   const { width, height, depth, channels, data, palette } = png;
+  // Our own renders (8-bit RGB) need no conversion; the general loop below costs as much as the
+  // inflate for every teacher image the simulated VLM reads.
+  if (depth === 8 && palette === undefined && channels === 3 && data instanceof Uint8Array) {
+    return { width, height, data };
+  }
   // fast-png leaves depths below 8 packed, each row padded to a whole byte.
   const rowSamples = width * channels;
   const rowBytes = depth < 8 ? Math.ceil((rowSamples * depth) / 8) : rowSamples;

@@ -1,6 +1,6 @@
 import type { RgbImage } from './render-grid.ts';
 import type { AtlasTile, TileAtlas } from './tile-atlas.ts';
-import { hashTile, tileAtlas } from './tile-atlas.ts';
+import { hashTile, sameBytes, tileAtlas } from './tile-atlas.ts';
 
 export interface ReadGridPictureOptions {
   /** Grid size in cells, when known (e.g. 7 x 7 for an agent view); fixes the tile size. */
@@ -109,10 +109,7 @@ function copyTile(
 function exactMatch(atlas: TileAtlas, bytes: Uint8Array): AtlasTile | undefined {
   const bucket = atlas.byHash.get(hashTile(bytes));
   if (bucket === undefined) return undefined;
-  return bucket.find((t) => {
-    for (let i = 0; i < bytes.length; i++) if (t.bytes[i] !== bytes[i]) return false;
-    return true;
-  });
+  return bucket.find((t) => sameBytes(t.bytes, bytes));
 }
 
 function nearestMatch(atlas: TileAtlas, bytes: Uint8Array): TileMatch {

@@ -27,14 +27,16 @@ function sameGridOtherMission(): Array<{ env: GridWorldEnv; observation: GridObs
 }
 
 describe('lvlm2p guidance', () => {
-  it('asks about a repeated grid under each mission, and targets each sample with its own answer', async () => {
+  it('asks about a repeated grid under each mission with the same picture, and targets each sample with its own answer', async () => {
     const pair = sameGridOtherMission();
     assert.notEqual(pair[0]!.observation.mission, pair[1]!.observation.mission);
     const asked: string[] = [];
+    const images: unknown[] = [];
     const advisor = {
       knownImages: new Set<string>(),
       suggest: async (observation: TeacherObservation): Promise<Suggestion> => {
         asked.push(observation.text ?? '');
+        images.push(observation.image);
         return {
           probs: [1, 0, 0, 0, 0, 0, 0],
           cache: 'miss',
@@ -56,6 +58,9 @@ describe('lvlm2p guidance', () => {
       missions: new Float32Array(2 * 64),
     });
     assert.deepEqual(asked.sort(), pair.map(({ observation }) => observation.mission).sort());
+    // One picture under two missions: the same PNG goes with both questions.
+    assert.ok(images[0] instanceof Uint8Array && images[0].length > 0);
+    assert.deepEqual(images[1], images[0]);
     assert.equal(hooks.metrics!()['teacher/queries'], 2);
     assert.equal(hooks.metrics!()['teacher/targeted_samples'], 2);
     await hooks.dispose!();

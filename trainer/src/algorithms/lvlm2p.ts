@@ -199,6 +199,8 @@ export function createLvlm2pGuidance(
   const batchSize = args.numEnvs * args.numSteps;
   const numUpdates = Math.ceil(args.totalTimesteps / batchSize);
   const views = new Map<string, StateView>();
+  // GoToDoor shows one picture under four missions: encoding it once saves most of the PNG work.
+  const pictures = new Map<string, { png: Uint8Array; sha256: string }>();
   let sampleKeys: string[] = new Array<string>(batchSize).fill('');
   let pending: Round | undefined;
   let active:
@@ -237,6 +239,12 @@ export function createLvlm2pGuidance(
   // mission: GoToDoor's grids repeat under other missions, and the right action differs.
   const stateKey = (env: GridWorldEnv, observation: GridObservation): string =>
     `${Buffer.from(env.fullEncoding()).toString('base64')}|${imageAt(observation.image, 3, 6, 0)},${imageAt(observation.image, 3, 6, 1)}|${observation.mission}`;
+
+  // Everything the full-map render is drawn from, so equal keys mean byte-equal PNGs.
+  const pictureKey = (env: GridWorldEnv): string => {
+    const { encoding, agent, highlight } = env.picture(false);
+    return `${Buffer.from(encoding).toString('base64')}|${agent!.x},${agent!.y},${agent!.dir}|${Buffer.from(highlight!).toString('base64')}`;
+  };
 
   const startRound = (rollout: GuidanceRollout): Round => {
     const distinct = [...new Set(sampleKeys)];
@@ -369,9 +377,16 @@ export function createLvlm2pGuidance(
       sampleKeys[sample] = key;
       if (views.has(key)) return;
       if (views.size >= MAX_REMEMBERED_STATES) views.delete(views.keys().next().value!);
-      const png = encodeRgbPng(env.renderRgb({ tileSize: args.tileSize }));
+      const picture = pictureKey(env);
+      let rendered = pictures.get(picture);
+      if (rendered === undefined) {
+        if (pictures.size >= MAX_REMEMBERED_STATES) pictures.delete(pictures.keys().next().value!);
+        const png = encodeRgbPng(env.renderRgb({ tileSize: args.tileSize }));
+        rendered = { png, sha256: sha256Hex(png) };
+        pictures.set(picture, rendered);
+      }
       const snapshot = env.snapshot();
-      views.set(key, { png, sha256: sha256Hex(png), mission: snapshot.mission, snapshot });
+      views.set(key, { ...rendered, mission: snapshot.mission, snapshot });
     },
     async beforeUpdate(rollout) {
       const round = startRound(rollout);

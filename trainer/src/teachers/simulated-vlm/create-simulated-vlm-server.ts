@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NumpyGenerator } from '../../random/numpy-generator.ts';
+import { createPictureReader } from './create-picture-reader.ts';
 import { handleChatRequest } from './handle-chat-request.ts';
 import type { ServerState, SimulatedResponse } from './handle-chat-request.ts';
 import { resolveOptions } from './simulated-vlm-options.ts';
@@ -54,7 +55,13 @@ export async function createSimulatedVlmServer(
   // json-vector prompts are the physics tasks' (physics-varl): read the picture, advise a move.
   const resolved = resolveOptions(options, physicsAdvisor);
   const generator = new NumpyGenerator(resolved.seed);
-  const state: ServerState = { options: resolved, random: () => generator.random(), requests: 0 };
+  const state: ServerState = {
+    options: resolved,
+    random: () => generator.random(),
+    requests: 0,
+    // GoToDoor-5x5 draws 12,960 distinct maps; a reading is a few hundred bytes.
+    readPicture: createPictureReader(16_384),
+  };
   const model = {
     id: resolved.model,
     object: 'model',

@@ -1,3 +1,4 @@
+import type { GridPictureReadResult } from '../../envs/grid-world/rendering/read-grid-picture.ts';
 import { buildChatCompletion } from './build-chat-completion.ts';
 import type { CompletionChoice } from './build-chat-completion.ts';
 import { composeAnswer, composeMalformedAnswer, composeRefusal } from './compose-answer.ts';
@@ -17,6 +18,7 @@ export interface ServerState {
   options: ResolvedOptions;
   random: () => number;
   requests: number;
+  readPicture?: (url: string) => GridPictureReadResult;
 }
 
 const MAX_N = 128;
@@ -195,6 +197,7 @@ export async function handleChatRequest(
             random,
             ...(options.profile ? { profile: options.profile, seed: options.seed } : {}),
             actionSet: options.actionSet,
+            ...(state.readPicture ? { readPicture: state.readPicture } : {}),
           }),
         );
   const firstTask = tasks[0]!;

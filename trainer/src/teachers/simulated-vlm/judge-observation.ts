@@ -1,11 +1,11 @@
 import { ACTION_LABELS } from '../../envs/grid-world/action.ts';
-import { decodePngDataUrl } from '../../envs/grid-world/rendering/decode-png-data-url.ts';
-import { readGridPicture } from '../../envs/grid-world/rendering/read-grid-picture.ts';
+import type { GridPictureReadResult } from '../../envs/grid-world/rendering/read-grid-picture.ts';
 import { planActionFromMission } from '../planner/plan-action-from-mission.ts';
 import type { VisibleState } from '../planner/world-from-picture.ts';
 import { confidentDistribution, unsureDistribution } from './action-distribution.ts';
 import type { ObservationPrompt } from './read-chat-prompt.ts';
 import type { ObservationTask } from './read-observation-prompt.ts';
+import { readPictureUrl } from './read-picture-url.ts';
 import { readTextGrid } from './read-text-grid.ts';
 import { judgeWithProfile } from './judge-with-profile.ts';
 import type { TeacherActionSet } from './judge-with-profile.ts';
@@ -31,6 +31,8 @@ export interface JudgeSettings {
   /** Seeds which states a profiled teacher gets wrong. */
   seed?: number;
   actionSet?: TeacherActionSet;
+  /** Reads an image URL; the server passes a remembering one. Default `readPictureUrl`. */
+  readPicture?: (url: string) => GridPictureReadResult;
 }
 
 /**
@@ -56,16 +58,8 @@ export function judgeObservation(
   let seen: VisibleState;
   const imageUrl = observation.imageUrls[0];
   if (imageUrl !== undefined) {
-    let image;
-    try {
-      image = decodePngDataUrl(imageUrl);
-    } catch (error) {
-      return unsure(
-        `cannot decode the image: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    const reading = readGridPicture(image);
-    if (!reading.ok) return unsure(`cannot read the image: ${reading.reason}`);
+    const reading = (settings.readPicture ?? readPictureUrl)(imageUrl);
+    if (!reading.ok) return unsure(reading.reason);
     seen = { grid: reading, mission: task.mission };
   } else {
     const described = readTextGrid(observation.text, task.mission);

@@ -132,6 +132,20 @@ export function runCacheStoreConformance(factory: CacheStoreFactory): void {
       assert.ok(stats.bytes > 0);
     });
 
+    test('stats follow a replaced answer (same counts, its new size) and ignore a losing write', async () => {
+      const { store } = await open();
+      await store.put(makeCacheEntry('resized'));
+      await store.put(makeCacheEntry('resized', { sample: 1 }));
+      const before = await store.stats();
+      const longer = { method: 'verbalized' as const, probs: [0.25, 0.75], usage: { inputTokens: 1, outputTokens: 1 }, warnings: ['a warning that makes this answer longer'] };
+      await store.put(makeCacheEntry('resized', { answer: longer }), { replace: true });
+      const after = await store.stats();
+      assert.deepEqual([after.entries, after.keys], [2, 1]);
+      assert.ok(after.bytes > before.bytes, `${after.bytes} > ${before.bytes}`);
+      await store.put(makeCacheEntry('resized', { requestId: 'sug_late' }));
+      assert.deepEqual(await store.stats(), after);
+    });
+
     test('recent lists a template\'s newest entries first, up to the limit', async () => {
       const { store } = await open();
       for (let index = 0; index < 6; index += 1) await store.put(makeCacheEntry(`r${index}`, { createdAt: 1000 + index }));

@@ -144,4 +144,34 @@ export const migrations: string[] = [
   `
   ALTER TABLE requests ADD COLUMN served_sample INTEGER;
   `,
+  // 5: GET /v1/cache/stats counted the whole table on every call, which a trainer polling it each
+  // update made quadratic; triggers keep the totals in one row, in the same transaction as the
+  // write. Writers upsert instead of INSERT OR REPLACE, whose implicit delete fires no trigger.
+  `
+  CREATE TABLE cache_totals (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    entries INTEGER NOT NULL,
+    keys INTEGER NOT NULL,
+    bytes INTEGER NOT NULL
+  );
+  INSERT INTO cache_totals
+    SELECT 0, count(*), count(DISTINCT key), coalesce(sum(length(answer) + length(components)), 0)
+    FROM cache_entries;
+  CREATE TRIGGER cache_totals_insert AFTER INSERT ON cache_entries BEGIN
+    UPDATE cache_totals SET
+      entries = entries + 1,
+      keys = keys + NOT EXISTS (SELECT 1 FROM cache_entries WHERE key = NEW.key AND sample <> NEW.sample),
+      bytes = bytes + length(NEW.answer) + length(NEW.components);
+  END;
+  CREATE TRIGGER cache_totals_delete AFTER DELETE ON cache_entries BEGIN
+    UPDATE cache_totals SET
+      entries = entries - 1,
+      keys = keys - NOT EXISTS (SELECT 1 FROM cache_entries WHERE key = OLD.key),
+      bytes = bytes - length(OLD.answer) - length(OLD.components);
+  END;
+  CREATE TRIGGER cache_totals_update AFTER UPDATE OF answer, components ON cache_entries BEGIN
+    UPDATE cache_totals SET
+      bytes = bytes - length(OLD.answer) - length(OLD.components) + length(NEW.answer) + length(NEW.components);
+  END;
+  `,
 ];

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { CacheEntry, CacheStats, CacheStore } from './cache-store.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { createGroupCommit } from './group-commit.ts';
@@ -21,12 +22,10 @@ export function createSqliteCacheStore(
   const select = database.prepare<[string], CacheRow>(
     'SELECT * FROM cache_entries WHERE key = ? ORDER BY sample',
   );
-  const insert = database.prepare(sqliteInsertCacheEntry('INSERT OR IGNORE'));
-  const replace = database.prepare(sqliteInsertCacheEntry('INSERT OR REPLACE'));
-  const statistics = database.prepare<[], { entries: number; keys: number; bytes: number }>(
-    `SELECT count(*) AS entries, count(DISTINCT key) AS keys,
-            coalesce(sum(length(answer) + length(components)), 0) AS bytes FROM cache_entries`,
-  );
+  const insert = database.prepare(sqliteInsertCacheEntry('keep'));
+  const replace = database.prepare(sqliteInsertCacheEntry('replace'));
+  // Prepared on first use: a file still being migrated has no cache_totals yet.
+  let statistics: Statement<[], CacheStats> | undefined;
   const selectRecent = database.prepare<[string, number], CacheRow>(
     'SELECT * FROM cache_entries WHERE template_id = ? ORDER BY created_at DESC LIMIT ?',
   );
@@ -47,6 +46,9 @@ export function createSqliteCacheStore(
       );
     },
     async stats(): Promise<CacheStats> {
+      statistics ??= database.prepare<[], CacheStats>(
+        'SELECT entries, keys, bytes FROM cache_totals WHERE id = 0',
+      );
       return statistics.get() ?? { entries: 0, keys: 0, bytes: 0 };
     },
   };

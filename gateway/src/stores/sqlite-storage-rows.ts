@@ -12,7 +12,7 @@ import { rowBatchSize } from './storage-rows.ts';
  * for await (const batch of createSqliteStorageRows(database).entries('doorkey-s1')) console.log(batch.length)
  */
 export function createSqliteStorageRows(database: SqliteDatabase): StorageRows {
-  const insertEntry = database.prepare(sqliteInsertCacheEntry('INSERT OR IGNORE'));
+  const insertEntry = database.prepare(sqliteInsertCacheEntry('keep'));
   const insertImage = database.prepare(
     'INSERT OR IGNORE INTO images (sha256, media_type, bytes, created_at) VALUES (@sha256, @media_type, @bytes, @created_at)',
   );

@@ -43,6 +43,8 @@ test('a version-2 file (WITHOUT ROWID tables) migrates to version 3 and keeps ev
     const indexes = (database.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL").all() as { name: string }[]).map((row) => row.name).sort();
     assert.deepEqual(indexes, ['cache_entries_run', 'cache_entries_template', 'requests_prompt_by_cache_key', 'requests_provider', 'requests_run', 'requests_time', 'upstream_calls_request']);
     assert.deepEqual(await createSqliteCacheStore(database).get(entry.key), [entry]);
+    const counted = database.prepare('SELECT count(*) AS entries, count(DISTINCT key) AS keys, sum(length(answer) + length(components)) AS bytes FROM cache_entries').get();
+    assert.deepEqual(await createSqliteCacheStore(database).stats(), counted, 'the totals row starts from the rows already there');
     const migrated = createSqliteAuditLog(database);
     assert.deepEqual((await migrated.list({ run: 'r1' }, 10)).entries.map((row) => row.id), ['sug_b', 'sug_a']);
     const hit = await migrated.get('sug_b');
